@@ -1,0 +1,11 @@
+"""neuroimmune: a mechanistic simulator of the link between immunity and pain.
+
+One entry point, :func:`simulate`, turns a :class:`Scenario` into an ``xarray.Dataset``.
+"""
+
+__version__ = "0.1.0"
+
+from .engine import simulate  # noqa: E402
+from .scenarios import Scenario  # noqa: E402
+
+__all__ = ["Scenario", "__version__", "simulate"]

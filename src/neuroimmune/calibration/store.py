@@ -1,0 +1,47 @@
+"""Reading and writing fitted parameter files (values plus the provenance of the fit)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclasses.dataclass(frozen=True)
+class Fit:
+    """A fitted parameter file: ``values`` by name and its ``provenance`` (data, objective, optimizer, cost)."""
+
+    path: Path
+    values: dict[str, float]
+    provenance: dict[str, Any]
+
+
+def fit_path(problem: str) -> Path:
+    """Where the packaged fit of ``problem`` lives."""
+    return Path(str(resources.files(__package__).joinpath("fitted", f"{problem}.yaml")))
+
+
+def load_fit(problem: str, path: Path | None = None) -> Fit | None:
+    """The fit of ``problem``, or None if it has never been calibrated."""
+    path = path or fit_path(problem)
+    if not path.exists():
+        return None
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])
+
+
+def write_fit(path: Path, values: dict[str, float], provenance: dict[str, Any]) -> None:
+    """Write atomically: a temporary file in the same folder renamed over the target, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "# Written by `neuroimmune calibrate`; do not edit by hand, rerun the command.\n" + yaml.safe_dump(
+        {"provenance": provenance, "parameters": {k: float(v) for k, v in values.items()}}, sort_keys=False
+    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)

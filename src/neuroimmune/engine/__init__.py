@@ -1,0 +1,6 @@
+"""Engines: single-scenario simulation and the solver registry."""
+
+from .simulate import simulate
+from .solvers import SOLVERS, Solver, get_solver
+
+__all__ = ["SOLVERS", "Solver", "get_solver", "simulate"]

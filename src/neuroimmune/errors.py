@@ -1,0 +1,42 @@
+"""Exceptions raised for bad input.
+
+Every message names the field, states the rule and shows the value received, so a new user can fix the input
+without reading the code (STYLE habit 8).
+"""
+
+from __future__ import annotations
+
+
+class NeuroimmuneError(ValueError):
+    """Base class of every error raised for bad input to neuroimmune."""
+
+
+class ScenarioError(NeuroimmuneError):
+    """A scenario (YAML, JSON or dict) that does not describe a valid simulation.
+
+    Parameters
+    ----------
+    problems
+        One ``(field, rule, value)`` triple per problem found.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, object]]):
+        self.problems = problems
+        lines = [f"{field}: {rule} (got {value!r})" for field, rule, value in problems]
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"invalid scenario, {len(problems)} {noun}:\n  " + "\n  ".join(lines))
+
+
+class UnknownNameError(NeuroimmuneError, KeyError):
+    """A name (observable, region, solver, dataset, parameter) that is not one of the known choices."""
+
+    def __init__(self, field: str, value: object, choices: list[str] | tuple[str, ...]):
+        self.field, self.value, self.choices = field, value, list(choices)
+        super().__init__(f"{field}: must be one of {', '.join(map(str, choices))} (got {value!r})")
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the whole message
+        return str(self.args[0])
+
+
+class SolverError(RuntimeError):
+    """The ODE solver failed; carries the solver's own message and the time reached."""

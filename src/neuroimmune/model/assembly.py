@@ -1,0 +1,71 @@
+"""Assembly of the mechanism modules into one vector field, plus the observables computed from its states.
+
+Modules run in the order of the chain (challenge -> innate -> humoral -> pain -> sickness); each contributes
+its states and their rates. Nothing here knows a particular equation.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from . import challenge, humoral, innate, pain, sickness
+from .state import Observable, State
+
+MODULES = (challenge, innate, humoral, pain, sickness)
+
+STATES: tuple[State, ...] = tuple(state for module in MODULES for state in module.STATES)
+STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
+INDEX: dict[str, int] = {name: i for i, name in enumerate(STATE_NAMES)}
+
+#: Observables of SYSTEM.md with their units; the state-valued ones are read straight from the states.
+OBSERVABLES: tuple[Observable, ...] = (
+    Observable("tnf", "pg/mL", "plasma tumour necrosis factor (TNF)"),
+    Observable("il6", "pg/mL", "plasma interleukin-6"),
+    Observable("il8", "pg/mL", "plasma interleukin-8"),
+    Observable("il10", "pg/mL", "plasma interleukin-10"),
+    Observable("temperature", "degC", "core body temperature"),
+    Observable("heart_rate", "1/min", "heart rate"),
+    *pain.OBSERVABLES,
+    *sickness.OBSERVABLES,
+)
+OBSERVABLE_NAMES: tuple[str, ...] = tuple(o.name for o in OBSERVABLES)
+_FROM_STATE = {"tnf": "TNF", "il6": "IL6", "il8": "IL8", "il10": "IL10", "temperature": "T", "heart_rate": "HR"}
+
+
+def initial_state(p: Any) -> np.ndarray:
+    """The state before any challenge (every module's steady state)."""
+    return np.array([state.initial(p) for state in STATES], dtype=float)
+
+
+def make_rhs(p: Any) -> Any:
+    """The right-hand side ``f(t, y, u)`` for parameters ``p`` (a namespace of floats).
+
+    ``u`` is the namespace of inputs that are constant within an integration segment (``lps_rate``).
+    """
+    names = STATE_NAMES
+    modules = MODULES
+
+    def rhs(t: float, y: Any, u: Any) -> list[Any]:
+        s = SimpleNamespace(**dict(zip(names, y, strict=True)))
+        d: dict[str, Any] = {}
+        for module in modules:
+            d.update(module.rates(s, p, u))
+        return [d[name] for name in names]
+
+    return rhs
+
+
+def observables(y: np.ndarray, p: Any) -> dict[str, np.ndarray]:
+    """Observables from a state trajectory ``y`` of shape (n_states, n_times).
+
+    ``ppt_change`` has shape (n_regions, n_times) in :data:`pain.REGIONS` order.
+    """
+    s = SimpleNamespace(**{name: y[i] for i, name in enumerate(STATE_NAMES)})
+    out = {obs: np.asarray(getattr(s, state)) for obs, state in _FROM_STATE.items()}
+    for module in (pain, sickness):
+        for name, value in module.observables(s, p).items():
+            out[name] = np.asarray(value)
+    return out

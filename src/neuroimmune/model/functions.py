@@ -1,0 +1,26 @@
+"""Rate-law building blocks shared by the mechanism modules.
+
+They use arithmetic only, so the same equations evaluate on floats (single simulation), NumPy arrays (time
+courses and batches of people) and symbolic expressions (model export) without change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def pos(x: Any) -> Any:
+    """The positive part max(x, 0), written with ``abs`` so it works for floats, arrays and symbols alike."""
+    return (x + abs(x)) * 0.5
+
+
+def hill_up(v: Any, x: Any, h: Any) -> Any:
+    """Increasing Hill function v^h / (v^h + x^h); 0 at v = 0, 1/2 at v = x."""
+    vh = v**h
+    return vh / (vh + x**h)
+
+
+def hill_down(v: Any, x: Any, h: Any) -> Any:
+    """Decreasing Hill function x^h / (v^h + x^h); 1 at v = 0, 1/2 at v = x."""
+    xh = x**h
+    return xh / (v**h + xh)

@@ -1,0 +1,59 @@
+"""Innate response: monocyte activation and plasma cytokines with their cross-regulation.
+
+The structure is that of the human endotoxemia models of Dobreva et al. (2021) and Windoloski et al. (2024);
+this is our own implementation, refitted to the Janum 2016 cohort by ``neuroimmune calibrate``.
+
+.. math::
+
+    A &= f(E; x_{ME}, 1)\\,[k_M + k_{MTNF} f(TNF; x_{MTNF}, h_{MTNF})]\\, f_s(IL10; x_{M10}, h_{M10})\\, M_R \\\\
+    \\dot M_R &= k_{MR} M_R (1 - M_R / M_{max}) - A, \\qquad \\dot M_A = A - k_{MA} M_A \\\\
+    \\dot{TNF} &= g_{TNF} k_{TNFM} f_s(IL6; x_{TNF6}, h_{TNF6}) f_s(IL10; x_{TNF10}, h_{TNF10}) M_A
+                 - k_{TNF}(TNF - TNF_0) \\\\
+    \\dot{IL6} &= g_{6} [k_{6M} + k_{6TNF} f(TNF; x_{6TNF}, 2)] f_s(IL6; x_{66}, 1) f_s(IL10; x_{610}, h_{610}) M_A
+                 - k_6 (IL6 - IL6_0) \\\\
+    \\dot{IL8} &= [k_{8M} + k_{8TNF} f(TNF; x_{8TNF}, 3)] f_s(IL10; x_{810}, 1.5) M_A - k_8 (IL8 - IL8_0) \\\\
+    \\dot{IL10} &= [k_{10M} + k_{106} f(IL6; x_{106}, h_{106})] M_A - k_{10} (IL10 - IL10_0)
+
+IL-10 and IL-6 brake TNF; TNF drives IL-6 and IL-8 and feeds back on activation; IL-6 drives IL-10.
+``g_TNF`` and ``g_6`` are the host's production gains (sex, age; see :mod:`neuroimmune.model.host`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .functions import hill_down, hill_up
+from .state import State
+
+STATES = (
+    State("MR", "cell", "resting monocytes", lambda p: p.M_max),
+    State("MA", "cell", "activated monocytes", lambda p: 0.0),
+    State("TNF", "pg/mL", "plasma tumour necrosis factor", lambda p: p.tnf_0),
+    State("IL6", "pg/mL", "plasma interleukin-6", lambda p: p.il6_0),
+    State("IL8", "pg/mL", "plasma interleukin-8", lambda p: p.il8_0),
+    State("IL10", "pg/mL", "plasma interleukin-10", lambda p: p.il10_0),
+)
+
+
+def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
+    """Right-hand sides of the monocyte and cytokine equations."""
+    activation = (
+        hill_up(s.E, p.x_ME, 1.0)
+        * (p.k_M + p.k_MTNF * hill_up(s.TNF, p.x_MTNF, p.h_MTNF))
+        * hill_down(s.IL10, p.x_M10, p.h_M10)
+        * s.MR
+    )
+    return {
+        "MR": p.k_MR * s.MR * (1.0 - s.MR / p.M_max) - activation,
+        "MA": activation - p.k_MA * s.MA,
+        "TNF": p.g_TNF * p.k_TNFM * hill_down(s.IL6, p.x_TNF6, p.h_TNF6) * hill_down(s.IL10, p.x_TNF10, p.h_TNF10)
+        * s.MA
+        - p.k_TNF * (s.TNF - p.tnf_0),
+        "IL6": p.g_6 * (p.k_6M + p.k_6TNF * hill_up(s.TNF, p.x_6TNF, 2.0)) * hill_down(s.IL6, p.x_66, 1.0)
+        * hill_down(s.IL10, p.x_610, p.h_610)
+        * s.MA
+        - p.k_6 * (s.IL6 - p.il6_0),
+        "IL8": (p.k_8M + p.k_8TNF * hill_up(s.TNF, p.x_8TNF, 3.0)) * hill_down(s.IL10, p.x_810, 1.5) * s.MA
+        - p.k_8 * (s.IL8 - p.il8_0),
+        "IL10": (p.k_10M + p.k_106 * hill_up(s.IL6, p.x_106, p.h_106)) * s.MA - p.k_10 * (s.IL10 - p.il10_0),
+    }

@@ -1,0 +1,52 @@
+"""Sickness behaviour: fever, heart rate, fatigue, appetite and mood from the central signals.
+
+.. math::
+
+    \\dot T &= (T_0 + \\Delta T_{max} f(P; x_T, h_T) - T) / \\tau_T \\\\
+    \\dot{HR} &= (HR_0 + k_{HR,T} (T - T_0) + \\Delta HR_s P - HR) / \\tau_{HR}
+
+PGE2 raises the hypothalamic set point and core temperature follows it with a lag (the set-point form of
+Dobreva 2021, driven here through PGE2). Heart rate rises with temperature (about 8.5 bpm per degree) and
+with central sympathetic drive.
+
+The 0-1 scales, each with a fixed meaning:
+
+* ``fatigue`` = f(P; x_fatigue, 1): 0 none, 1 the most fatigue the model can produce;
+* ``appetite`` = f_s(P; x_appetite, 1): 1 usual appetite, 0 none;
+* ``mood`` = f_s(C; x_mood, 1): 1 usual mood, 0 the lowest; it follows the delayed central IL-6 signal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .functions import hill_down, hill_up
+from .state import Observable, State
+
+STATES = (
+    State("T", "degC", "core body temperature", lambda p: p.T_0),
+    State("HR", "1/min", "heart rate", lambda p: p.HR_0),
+)
+
+OBSERVABLES = (
+    Observable("fatigue", "1", "fatigue (0 none - 1 maximal)"),
+    Observable("appetite", "1", "appetite (1 usual - 0 none)"),
+    Observable("mood", "1", "mood (1 usual - 0 lowest)"),
+)
+
+
+def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
+    """Right-hand sides of temperature and heart rate."""
+    return {
+        "T": (p.T_0 + p.dT_max * hill_up(s.PGE2, p.x_T, p.h_T) - s.T) / p.tau_T,
+        "HR": (p.HR_0 + p.k_HR_T * (s.T - p.T_0) + p.dHR_s * s.PGE2 - s.HR) / p.tau_HR,
+    }
+
+
+def observables(s: Any, p: Any) -> dict[str, Any]:
+    """Fatigue, appetite and mood."""
+    return {
+        "fatigue": hill_up(s.PGE2, p.x_fatigue, 1.0),
+        "appetite": hill_down(s.PGE2, p.x_appetite, 1.0),
+        "mood": hill_down(s.CNS_IL6, p.x_mood, 1.0),
+    }

@@ -1,0 +1,30 @@
+"""Declarations shared by the mechanism modules: a state variable and an observable."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class State:
+    """A state variable of the ODE system.
+
+    ``initial`` maps the parameter namespace to the value before any challenge (the steady state).
+    """
+
+    name: str
+    unit: str
+    long_name: str
+    initial: Callable[[Any], float]
+
+
+@dataclasses.dataclass(frozen=True)
+class Observable:
+    """A named model output: its unit, description and dimensions beyond ``time``."""
+
+    name: str
+    unit: str
+    long_name: str
+    dims: tuple[str, ...] = ()

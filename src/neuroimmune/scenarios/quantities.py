@@ -1,0 +1,28 @@
+"""Pydantic field types for quantities with units: each accepts a number in the canonical unit or a string
+such as ``"2 ng/kg"`` and stores a float in the canonical unit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+from ..units import CANONICAL, UnitProblem, to_canonical
+
+
+def _converter(kind: str):  # type: ignore[no-untyped-def]
+    def convert(value: object) -> float:
+        try:
+            return to_canonical(value, kind)
+        except UnitProblem as exc:
+            raise ValueError(str(exc)) from None
+
+    convert.__doc__ = f"Convert to {CANONICAL[kind][0]}."
+    return convert
+
+
+DosePerWeight = Annotated[float, BeforeValidator(_converter("dose_per_weight"))]
+RatePerWeight = Annotated[float, BeforeValidator(_converter("rate_per_weight"))]
+Hours = Annotated[float, BeforeValidator(_converter("time"))]
+Years = Annotated[float, BeforeValidator(_converter("age"))]
+Kilograms = Annotated[float, BeforeValidator(_converter("mass"))]

@@ -1,0 +1,120 @@
+"""The scenario: a validated description of one simulation (who, what challenge, what treatment, how long).
+
+Load it from a dict, YAML or JSON; every problem is reported at once with the field, the rule and the value.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import ScenarioError
+from .challenges import CHALLENGES, Endotoxin
+from .host import Host
+from .quantities import Hours
+
+#: Intervention kinds available in this version (SYSTEM.md lists the planned ones; none is modelled yet).
+INTERVENTIONS: dict[str, type[BaseModel]] = {}
+
+
+class Scenario(BaseModel):
+    """One simulation: ``host``, ``challenge``, ``interventions``, ``duration`` and ``seed``.
+
+    Examples
+    --------
+    >>> Scenario.from_dict({"challenge": {"kind": "endotoxin", "dose": "2 ng/kg"}, "duration": "24 h"})
+    ... # doctest: +SKIP
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field("", max_length=200, description="a label for tables and files")
+    host: Host = Host()
+    challenge: Endotoxin | None = Field(None, description="what makes the host sick; none gives baseline")
+    interventions: list[dict[str, Any]] = Field(default_factory=list)
+    duration: Hours = Field(24.0, gt=0.0, le=24.0 * 90, description="simulated time in hours (at most 90 days)")
+    output_step: Hours = Field(0.1, gt=0.0, le=24.0, description="spacing of the output time grid in hours")
+    seed: int | None = Field(None, ge=0, description="random seed (used by ensembles; single runs are deterministic)")
+
+    @field_validator("challenge", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            kind = value.get("kind")
+            if kind not in CHALLENGES:
+                raise ValueError(f"kind must be one of {', '.join(CHALLENGES)} (got {kind!r})")
+        return value
+
+    @field_validator("interventions", mode="before")
+    @classmethod
+    def _known_interventions(cls, value: Any) -> Any:
+        for item in value or []:
+            kind = item.get("kind") if isinstance(item, dict) else item
+            if kind not in INTERVENTIONS:
+                available = ", ".join(INTERVENTIONS) or "none in this version"
+                raise ValueError(f"intervention kind must be one of: {available} (got {kind!r})")
+        return value
+
+    # -- constructors ---------------------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: Any) -> Scenario:
+        """Validate a mapping; raises :class:`ScenarioError` listing every problem."""
+        if not isinstance(data, dict):
+            raise ScenarioError([("scenario", "must be a mapping of fields (host, challenge, ...)", data)])
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(_problems(exc)) from None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Scenario:
+        """Read a YAML (or JSON, which is YAML) scenario file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ScenarioError([("file", "must be a readable scenario file", f"{path} ({exc.strerror})")]) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+            raise ScenarioError([("file", f"must be valid YAML; {getattr(exc, 'problem', exc)} at {where}",
+                                  str(path))]) from None
+        return cls.from_dict({} if data is None else data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scenario:
+        """Parse a JSON string."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([("json", f"must be valid JSON; {exc.msg} at line {exc.lineno}", text[:80])]) from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain mapping in canonical units (hours, ng/kg, years, kg) that :meth:`from_dict` reads back."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def default_scenario() -> Scenario:
+    """The packaged default: a 2 ng/kg LPS bolus in a 25-year-old man, 24 h."""
+    return Scenario(name="endotoxin 2 ng/kg bolus (default)", challenge=Endotoxin(dose=2.0), duration=24.0)
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str, object]]:
+    problems = []
+    for err in exc.errors():
+        loc = [str(part) for part in err["loc"] if not str(part).startswith("function-")]
+        field = ".".join(loc) or "scenario"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown field; check the spelling (see the scenario reference in the README)"
+        elif err["type"] == "missing":
+            message = "required field is missing"
+        problems.append((field, message, err.get("input")))
+    return problems
