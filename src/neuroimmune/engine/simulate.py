@@ -57,9 +57,12 @@ def simulate(
     return to_dataset(scenario, p, t, y, wanted, include_states, solver)
 
 
-def resolve_parameters(scenario: Scenario, parameters: ParameterSet | dict[str, float] | None) -> SimpleNamespace:
-    """Parameter namespace for this scenario: defaults, user overrides, then the host's effective values."""
-    base = default_parameters()
+def resolve_parameters(
+    scenario: Scenario, parameters: ParameterSet | dict[str, float] | None, base: ParameterSet | None = None
+) -> SimpleNamespace:
+    """Parameter namespace for this scenario: ``base`` (default: the calibrated parameters), the overrides in
+    ``parameters``, then the host's effective values."""
+    base = base or default_parameters()
     if isinstance(parameters, ParameterSet):
         values = parameters.values()
     else:

@@ -132,4 +132,9 @@ def default_parameters() -> ParameterSet:
     unknown = sorted(set(fit.values) - set(base))
     if unknown:
         raise NeuroimmuneError(f"fitted parameter file {fit.path}: unknown parameters {unknown}")
-    return ParameterSet(base.with_values(fit.values)._records, fitted_from=str(fit.path))
+    try:
+        fitted = base.with_values(fit.values)
+    except NeuroimmuneError as exc:
+        raise NeuroimmuneError(f"{exc}; the fitted file {fit.path} no longer matches parameters.yaml: "
+                               "rerun `neuroimmune calibrate endotoxemia`") from None
+    return ParameterSet(dict(fitted.items()), fitted_from=str(fit.path))

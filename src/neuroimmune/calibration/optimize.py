@@ -1,0 +1,81 @@
+"""How it is fitted: multi-start trust-region least squares (``scipy.optimize.least_squares``) on log-scale
+parameters within their bounds, and the writer of the fitted parameter file with its provenance."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy
+from scipy.optimize import least_squares
+from scipy.stats import qmc
+
+from .. import __version__
+from ..model.parameters import base_parameters
+from .problem import Problem, endotoxemia_problem
+from .store import fit_path, write_fit
+
+
+@dataclasses.dataclass(frozen=True)
+class StartResult:
+    """One local optimisation: where it started and ended, its cost and status."""
+
+    start: np.ndarray
+    x: np.ndarray
+    cost: float
+    nfev: int
+    message: str
+
+
+def multistart(problem: Problem, n_starts: int = 4, seed: int = 0, max_nfev: int = 400,
+               progress: Callable[[int, StartResult], None] | None = None) -> list[StartResult]:
+    """Run ``n_starts`` fits: the first from the base values, the rest from a scrambled Sobol design within
+    the central half of the log bounds. Returns the results sorted by cost (best first)."""
+    starts = [problem.start]
+    if n_starts > 1:
+        sampler = qmc.Sobol(d=len(problem.names), scramble=True, seed=seed)
+        u = sampler.random(n_starts - 1)
+        span = problem.upper - problem.lower
+        starts += list(problem.lower + span * (0.25 + 0.5 * u))
+    results = []
+    for i, x0 in enumerate(starts):
+        fit = least_squares(problem.residuals, x0, bounds=(problem.lower, problem.upper), method="trf",
+                            x_scale=1.0, max_nfev=max_nfev)
+        result = StartResult(start=x0, x=fit.x, cost=float(fit.cost), nfev=int(fit.nfev), message=fit.message)
+        results.append(result)
+        if progress:
+            progress(i, result)
+    return sorted(results, key=lambda r: r.cost)
+
+
+def calibrate_endotoxemia(n_starts: int = 4, seed: int = 0, out: Path | None = None,
+                          progress: Callable[[int, StartResult], None] | None = None) -> dict[str, Any]:
+    """Fit the free parameters to the endotoxemia data and write the fitted parameter file.
+
+    Returns the provenance written with the values.
+    """
+    problem = endotoxemia_problem(base_parameters())
+    results = multistart(problem, n_starts=n_starts, seed=seed, progress=progress)
+    best = results[0]
+    values = {name: round(float(v), 6) for name, v in zip(problem.names, np.exp(best.x), strict=True)}
+    provenance = {
+        "problem": "endotoxemia",
+        "data": ["janum2016 (TNF, IL-6, IL-8, IL-10 1-6 h; temperature, heart rate 0-6 h; PPT 2 h, 6 h)",
+                 "degoeij2013 (PPT at L3, T10, C5, 2 h)",
+                 "grigoleit2010 (TNF and IL-6 rise after 0.4 ng/kg)", "coyle2006 (fever rise women/men 1.4/2.1 degC)"],
+        "objective": "weighted least squares; cytokines as log-ratios; scales in neuroimmune.calibration.problem.SIGMA",
+        "optimizer": f"scipy.optimize.least_squares (trf, log-parameters, bounds) scipy {scipy.__version__}",
+        "starts": n_starts,
+        "seed": seed,
+        "final_cost": round(best.cost, 6),
+        "costs_of_all_starts": [round(r.cost, 6) for r in results],
+        "n_residuals": problem.n_residuals,
+        "neuroimmune_version": __version__,
+        "date": _dt.date.today().isoformat(),
+    }
+    write_fit(out or fit_path("endotoxemia"), values, provenance)
+    return provenance
