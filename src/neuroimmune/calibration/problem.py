@@ -36,7 +36,7 @@ SIGMA = {
     "temperature": 0.1,  # degC; standard error of the cohort mean (SD about 0.45, n = 20)
     "heart_rate": 2.5,  # bpm; standard error of the cohort mean (SD about 11, n = 20)
     "ppt": 1.5,  # percentage points; a third of the standard error of the regional changes
-    "low_dose_log": 0.3,  # digitized means of a second cohort and assay
+    "low_dose_log": 0.5,  # digitized means of a second cohort and another assay: a factor of about 1.6
     "sex_fever_ratio": 0.03,  # Coyle 2006 rises 1.4 +/- 0.1 and 2.1 +/- 0.1 degC
 }
 JANUM_N = 20
