@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from . import degoeij2013, janum2016, windoloski2024
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from . import degoeij2013, grigoleit2010, janum2016, windoloski2024
 from .table import Row
 
-STUDIES = {"janum2016": janum2016, "degoeij2013": degoeij2013, "windoloski2024": windoloski2024}
+STUDIES = {
+    "janum2016": janum2016,
+    "degoeij2013": degoeij2013,
+    "grigoleit2010": grigoleit2010,
+    "windoloski2024": windoloski2024,
+}
+
+
+@lru_cache(maxsize=1)
+def known_gaps() -> dict[tuple[str, str, str], str]:
+    """Rows known to fail, keyed by (study, observable, metric), with the reason."""
+    text = resources.files(__package__).joinpath("known_gaps.yaml").read_text(encoding="utf-8")
+    return {(g["study"], g["observable"], g["metric"]): g["why"] for g in yaml.safe_load(text) or []}
+
+
+def is_known_gap(row: Row) -> bool:
+    """True if ``row`` is listed in ``known_gaps.yaml``."""
+    return (row.study, row.observable, row.metric) in known_gaps()
 
 
 def validate() -> list[Row]:
@@ -13,4 +35,4 @@ def validate() -> list[Row]:
     return [row for module in STUDIES.values() for row in module.rows()]
 
 
-__all__ = ["STUDIES", "Row", "validate"]
+__all__ = ["STUDIES", "Row", "is_known_gap", "known_gaps", "validate"]

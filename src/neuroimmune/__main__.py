@@ -1,0 +1,5 @@
+"""``python -m neuroimmune`` works like the ``neuroimmune`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,164 @@
+"""Command-line interface: a thin shell over the Python API, one subcommand per public function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import NeuroimmuneError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="neuroimmune: simulate how an immune challenge turns into fever, sickness and a sore back.")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(code=2)
+
+
+def _load(scenario: Path | None):  # type: ignore[no-untyped-def]
+    from .scenarios import Scenario, default_scenario
+
+    return default_scenario() if scenario is None else Scenario.from_yaml(scenario)
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="write the result as NetCDF")] = None,
+    plot: Annotated[Path | None, typer.Option(help="write the time-course figure (PNG)")] = None,
+    bodymap: Annotated[Path | None, typer.Option(help="write the body-map figure (PNG)")] = None,
+    bodymap_time: Annotated[float, typer.Option(help="time of the body map, hours")] = 2.0,
+) -> None:
+    """Simulate a scenario and print its summary table."""
+    from . import simulate
+    from .analysis.summary import summarize
+
+    try:
+        sc = _load(scenario)
+        if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
+            raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
+                                   f"(got {bodymap_time:g})")
+        ds = simulate(sc)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
+    for col in ("quantity", "value", "unit", "at (h)"):
+        table.add_column(col, justify="left" if col == "quantity" else "right")
+    for row in summarize(ds):
+        table.add_row(row.quantity, f"{row.value:.4g}", row.unit, "" if row.time is None else f"{row.time:.2f}")
+    out.print(table)
+    if out_path:
+        from .io import write_netcdf
+
+        write_netcdf(ds, out_path)
+        out.print(f"wrote {out_path}")
+    if plot or bodymap:
+        from .plotting import figures
+
+        if plot:
+            figures.save(figures.timecourse(ds), plot)
+            out.print(f"wrote {plot}")
+        if bodymap:
+            figures.save(figures.bodymap(ds, bodymap_time), bodymap)
+            out.print(f"wrote {bodymap}")
+
+
+@app.command()
+def validate() -> None:
+    """Compare the model with every published dataset it covers; exit 1 if any row fails."""
+    from .validation import is_known_gap
+    from .validation import validate as run_validation
+
+    rows = run_validation()
+    table = Table(title="neuroimmune validate")
+    for col in ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.study, r.observable, r.metric, r.tolerance, f"{r.model:.4g}", f"{r.data:.4g}",
+                      "in-sample" if r.fitted else "held-out",
+                      "[green]pass[/]" if r.passed else
+                      "[yellow]FAIL (known gap)[/]" if is_known_gap(r) else "[bold red]FAIL[/]")
+    out.print(table)
+    gaps = [r for r in rows if not r.passed and is_known_gap(r)]
+    failed = [r for r in rows if not r.passed and not is_known_gap(r)]
+    out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
+              "(see validation/known_gaps.yaml)")
+    out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
+              style="dim")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def params(
+    module: Annotated[str | None, typer.Option(help="only this mechanism module")] = None,
+) -> None:
+    """List every parameter: value, unit, bounds, source, evidence kind, rationale."""
+    from .model.parameters import default_parameters
+
+    ps = default_parameters()
+    modules = sorted({ps[n].module for n in ps})
+    if module is not None and module not in modules:
+        _fail(NeuroimmuneError(f"--module: must be one of {', '.join(modules)} (got {module!r})"))
+    table = Table(title="neuroimmune parameters", show_lines=False)
+    for col in ("module", "name", "value", "unit", "bounds", "source", "evidence", "fitted", "rationale"):
+        table.add_column(col, overflow="fold")
+    for name in ps:
+        p = ps[name]
+        if module and p.module != module:
+            continue
+        table.add_row(p.module, p.name, f"{p.value:.4g}", p.unit, f"[{p.lower:g}, {p.upper:g}]", p.source,
+                      p.evidence, "yes" if p.free else "", p.rationale)
+    out.print(table)
+    out.print(f"fitted values from: {ps.fitted_from or 'none (uncalibrated)'}")
+
+
+@app.command()
+def citation(
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: the packaged default")] = None,
+) -> None:
+    """Print the BibTeX of what a result of SCENARIO rests on."""
+    from .model.citation import citation as make_citation
+
+    try:
+        sc = _load(scenario)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    sys.stdout.write(make_citation(sc))
+
+
+@app.command()
+def calibrate(
+    problem: Annotated[str, typer.Argument(help="calibration problem: endotoxemia")],
+    starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
+    seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
+    out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
+) -> None:
+    """Re-fit the free parameters and write the fitted parameter file with its provenance."""
+    from .calibration.optimize import calibrate_endotoxemia
+
+    if problem != "endotoxemia":
+        _fail(NeuroimmuneError(f"problem: must be one of endotoxemia (got {problem!r})"))
+
+    def report(i: int, result) -> None:  # type: ignore[no-untyped-def]
+        out.print(f"start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
+
+    prov = calibrate_endotoxemia(n_starts=starts, seed=seed, out=out_path, progress=report)
+    out.print(f"best cost {prov['final_cost']:.6g}; wrote {out_path or 'the packaged fit'}")
+
+
+def main() -> None:
+    """Entry point of the ``neuroimmune`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Reading and writing results."""
+
+from .netcdf import write_netcdf
+
+__all__ = ["write_netcdf"]
