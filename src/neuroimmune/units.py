@@ -67,7 +67,26 @@ def to_canonical(value: object, kind: str) -> float:
             f"must have units of {unit} (dimension {target.dimensionality}), such as '{example}'; "
             f"'{value}' has dimension {quantity.dimensionality}"
         )
+    if kind in ("dose_per_weight", "rate_per_weight"):
+        amount, body = _mass_units(quantity)
+        if amount is not None and body is not None and ureg.Quantity(1, amount) >= ureg.Quantity(1, body):
+            raise UnitProblem(
+                f"must be an amount per kg of body weight, such as '{example}'; '{value}' is upside down"
+            )
     return float(quantity.to(target).magnitude)
+
+
+def _mass_units(quantity: pint.Quantity) -> tuple[str | None, str | None]:
+    """The mass unit of the numerator (the drug) and of the denominator (the body)."""
+    ureg = registry()
+    amount = body = None
+    for name, power in quantity.unit_items():
+        if ureg.Quantity(1, name).dimensionality == ureg.Quantity(1, "kg").dimensionality:
+            if power > 0:
+                amount = name
+            else:
+                body = name
+    return amount, body
 
 
 def _split(quantity: pint.Quantity) -> tuple[object, object]:

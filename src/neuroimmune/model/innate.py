@@ -10,14 +10,15 @@ this is our own implementation, refitted to the Janum 2016 cohort by ``neuroimmu
     \\dot M_A = k_{tr} M_P - k_{MA} M_A \\\\
     \\dot{TNF} &= g_{TNF} k_{TNFM} f_s(IL6; x_{TNF6}, h_{TNF6}) f_s(IL10; x_{TNF10}, h_{TNF10}) M_A
                  - k_{TNF}(TNF - TNF_0) \\\\
-    \\dot{IL6} &= g_{6} [k_{6M} + k_{6TNF} f(TNF; x_{6TNF}, h_{6TNF})] f_s(IL6; x_{66}, 1) f_s(IL10; x_{610}, h_{610}) M_A
-                 - k_6 (IL6 - IL6_0) \\\\
+    \\dot{IL6} &= g_{6} [k_{6M} + k_{6TNF} f(TNF; x_{6TNF}, h_{6TNF})] f_s(IL6; x_{66}, 1)
+                 f_s(IL10; x_{610}, h_{610}) M_A - k_6 (IL6 - IL6_0) \\\\
     \\dot{IL8} &= [k_{8M} + k_{8TNF} f(TNF; x_{8TNF}, 3)] f_s(IL10; x_{810}, 1.5) M_A - k_8 (IL8 - IL8_0) \\\\
     \\dot{IL10} &= [k_{10M} + k_{106} f(IL6; x_{106}, h_{106})] M_A - k_{10} (IL10 - IL10_0)
 
 ``M_P`` is a transit stage between recognition of endotoxin and cytokine release (the transcription and
 translation lag of about an hour); it gives the sharp, delayed TNF rise without a steep feedback switch, so
-that the response stays graded with dose. IL-10 and IL-6 brake TNF; TNF drives IL-6 and IL-8 and feeds back on activation; IL-6 drives IL-10.
+that the response stays graded with dose. IL-10 and IL-6 brake TNF; TNF drives IL-6 and IL-8 and feeds back
+on activation; IL-6 drives IL-10.
 ``g_TNF`` and ``g_6`` are the host's production gains (sex, age; see :mod:`neuroimmune.model.host`).
 """
 

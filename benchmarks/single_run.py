@@ -1,0 +1,48 @@
+"""Time one 24 h scenario (the packaged default) after import, against a SciPy peer in the same run.
+
+The explorer recomputes a scenario as a slider moves, so ``simulate`` must answer in well under 50 ms.
+Peer: the same right-hand side integrated by ``scipy.integrate.solve_ivp`` (BDF, the same tolerances), the
+generic way a user would solve it; the ratio is peer time / our time.
+
+Run: ``python benchmarks/single_run.py [--repeats 30]``; it prints a Markdown table row for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+
+import neuroimmune as ni
+from neuroimmune.engine.solvers import SolveIvp
+from neuroimmune.scenarios import default_scenario
+
+
+def median_ms(fn, repeats: int) -> float:
+    fn()  # warm-up: first call pays for lazy imports and caches
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(1e3 * (time.perf_counter() - t0))
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=30)
+    args = parser.parse_args()
+    scenario = default_scenario()
+    ours = median_ms(lambda: ni.simulate(scenario), args.repeats)
+    peer = median_ms(lambda: ni.simulate(scenario, solver=SolveIvp("BDF", rtol=1e-7, atol=1e-9)), args.repeats)
+    ref = median_ms(lambda: ni.simulate(scenario, solver="reference"), max(3, args.repeats // 10))
+    print("| benchmark | simulate() median (ms) | solve_ivp BDF median (ms) | ratio | Radau rtol 1e-11 (ms) | target |")
+    print("|---|---|---|---|---|---|")
+    print(f"| default 24 h scenario | {ours:.1f} | {peer:.1f} | {peer / ours:.1f}x | {ref:.0f} | < 50 ms |")
+    print(f"\nmachine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+          f"neuroimmune {ni.__version__}")
+
+
+if __name__ == "__main__":
+    main()
