@@ -54,7 +54,10 @@ def simulate(
     wanted = _check_observables(observables)
     p = resolve_parameters(scenario, parameters)
     t, y = integrate(scenario, p, solver)
-    return to_dataset(scenario, p, t, y, wanted, include_states, solver)
+    ds = to_dataset(scenario, p, t, y, wanted, include_states, solver)
+    if parameters is not None:
+        ds.attrs["parameters"] += "; with user-supplied parameter values"
+    return ds
 
 
 def resolve_parameters(

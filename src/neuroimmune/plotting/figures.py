@@ -20,7 +20,7 @@ OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "
 MAP_CMAP = "cividis"
 
 
-def timecourse(ds: xr.Dataset, ax: np.ndarray | None = None) -> plt.Figure:
+def timecourse(ds: xr.Dataset) -> plt.Figure:
     """Four panels: cytokines (log scale), temperature and heart rate, threshold change by region, and
     back ache with fatigue."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True, constrained_layout=True)
@@ -77,7 +77,7 @@ _GREY = [(-1.2, 6.35, 2.4, 1.2), (-2.3, 4.9, 0.5, 2.6), (1.8, 4.9, 0.5, 2.6)]  #
 _FRONT_TORSO = [(-1.2, 3.9, 2.4, 3.65)]
 
 
-def bodymap(ds: xr.Dataset, time: float, ax: plt.Axes | None = None) -> plt.Figure:
+def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
     """Front and back silhouettes, each region coloured by its threshold change at ``time`` (hours)."""
     change = ds["ppt_change"].interp(time=time)
     values = {str(r): float(change.sel(region=r)) for r in ds["region"].to_numpy()}
