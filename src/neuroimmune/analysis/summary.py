@@ -10,6 +10,13 @@ import xarray as xr
 PEAK_OBSERVABLES = ("tnf", "il6", "il8", "il10", "temperature", "heart_rate")
 
 
+def peak(values: object, times: object) -> tuple[float, float]:
+    """The largest value of a series and the time at which it occurs (the first, if tied)."""
+    v = np.asarray(values, dtype=float)
+    i = int(np.argmax(v))
+    return float(v[i]), float(np.asarray(times, dtype=float)[i])
+
+
 @dataclasses.dataclass(frozen=True)
 class SummaryRow:
     """One line of the summary table."""
@@ -27,9 +34,8 @@ def summarize(ds: xr.Dataset, threshold_times: tuple[float, ...] = (2.0, 6.0)) -
     t = ds["time"].to_numpy()
     for name in PEAK_OBSERVABLES:
         if name in ds:
-            v = ds[name].to_numpy()
-            i = int(np.argmax(v))
-            rows.append(SummaryRow(f"{name} peak", float(v[i]), ds[name].attrs["units"], float(t[i])))
+            value, time = peak(ds[name], t)
+            rows.append(SummaryRow(f"{name} peak", value, ds[name].attrs["units"], time))
     if "ppt_change" in ds:
         for time in threshold_times:
             if time <= t[-1]:
@@ -38,7 +44,6 @@ def summarize(ds: xr.Dataset, threshold_times: tuple[float, ...] = (2.0, 6.0)) -
                     rows.append(SummaryRow(f"ppt_change {region} at {time:g} h", float(at.sel(region=region)),
                                            "%"))
     if "back_pain" in ds:
-        v = ds["back_pain"].to_numpy()
-        i = int(np.argmax(v))
-        rows.append(SummaryRow("back_pain peak", float(v[i]), "0-10", float(t[i])))
+        value, time = peak(ds["back_pain"], t)
+        rows.append(SummaryRow("back_pain peak", value, "0-10", time))
     return rows

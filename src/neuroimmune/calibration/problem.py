@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -43,6 +43,7 @@ JANUM_N = 20
 CYTOKINE_TIMES = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0)
 CYTOKINES = {"tnf": "TNF", "il6": "IL6", "il8": "IL8", "il10": "IL10"}
 DEGOEIJ = {"lower_back": "L3", "mid_back": "T10", "neck": "C5"}
+LOW_DOSE = {"tnf": ("TNF", "tnf_0"), "il6": ("IL6", "il6_0")}  # observable: (Grigoleit row, baseline parameter)
 REFERENCE_REGION = "thigh"  # any region with gain 1 stands for the Janum algometry site
 
 
@@ -73,7 +74,7 @@ def targets() -> dict[str, object]:
     g = g[g.group == "lps"].set_index("dermatome")
     out["degoeij"] = {r: 100.0 * (g.post2h_mean[d] / g.pre_mean[d] - 1.0) for r, d in DEGOEIJ.items()}
     low = data.load("endotoxemia/grigoleit2010_0.4ngkg_peaks").table.set_index("cytokine")
-    out["low_dose"] = {obs: float(low.peak[tag] - low.baseline[tag]) for obs, tag in (("tnf", "TNF"), ("il6", "IL6"))}
+    out["low_dose"] = {obs: float(low.peak[tag] - low.baseline[tag]) for obs, (tag, _) in LOW_DOSE.items()}
     out["sex_fever_ratio"] = 1.4 / 2.1
     return out
 
@@ -113,7 +114,7 @@ def residuals(values: dict[str, float]) -> np.ndarray:
         res.append((at(male, "ppt_change", np.array([2.0]), region) - change) / SIGMA["ppt"])
     low = run(bolus(dose=0.4), values)
     for obs, rise in tg["low_dose"].items():  # type: ignore[union-attr]
-        baseline = values[{"tnf": "tnf_0", "il6": "il6_0"}[obs]]
+        baseline = values[LOW_DOSE[obs][1]]
         res.append(np.array([(np.log(low[obs].max() - baseline) - np.log(rise)) / SIGMA["low_dose_log"]]))
     t0 = values["T_0"]
     ratio = (female["temperature"].max() - t0) / (male["temperature"].max() - t0)
@@ -140,8 +141,8 @@ class Problem:
         except Exception:  # a parameter vector that breaks the solver is a bad fit, not a crash
             return np.full(self.n_residuals, 1e3)
 
-    @property
-    def n_residuals(self) -> int:
+    @cached_property
+    def n_residuals(self) -> int:  # computed once: the failure path above needs it on every failed evaluation
         return len(self.residual_fn({**self.fixed, **dict(zip(self.names, np.exp(self.start), strict=True))}))
 
 
@@ -153,6 +154,6 @@ def endotoxemia_problem(parameters: ParameterSet) -> Problem:
         lower=np.log([p.lower for p in free]),
         upper=np.log([p.upper for p in free]),
         start=np.log([p.value for p in free]),
-        fixed={k: v for k, v in parameters.values().items()},
+        fixed=parameters.values(),
         residual_fn=residuals,
     )

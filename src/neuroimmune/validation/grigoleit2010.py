@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data
-from ..calibration.problem import bolus
+from ..calibration.problem import LOW_DOSE, bolus
 from ..model.parameters import default_parameters
 from .table import Row, simulate_obs
 
@@ -20,7 +20,7 @@ def rows() -> list[Row]:
     low = data.load("endotoxemia/grigoleit2010_0.4ngkg_peaks").table.set_index("cytokine")
     p = default_parameters()
     out = []
-    for name, tag, base in (("tnf", "TNF", "tnf_0"), ("il6", "IL6", "il6_0")):
+    for name, (tag, base) in LOW_DOSE.items():
         rise = float(low.peak[tag] - low.baseline[tag])
         model = float(np.max(obs[name]) - p[base].value)
         out.append(Row(STUDY, name, "peak rise above baseline at 0.4 ng/kg (pg/mL)", model, rise, rise / FACTOR,

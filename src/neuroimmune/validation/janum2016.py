@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data
+from ..analysis.summary import peak
 from ..calibration.problem import REFERENCE_REGION, bolus
 from .table import Row, at, simulate_obs, within
 
@@ -27,12 +28,12 @@ def rows() -> list[Row]:
         t = data.load(f"endotoxemia/janum2016_2ngkg_{tag}").table
         t = t[t.time_h <= 6.0]  # 7 h and 8 h are extrapolated by the modellers
         i = int(t["mean"].to_numpy().argmax())
-        peak, t_peak, sd = t["mean"].iloc[i], t.time_h.iloc[i], t["sd"].iloc[i]
+        data_peak, t_peak, sd = t["mean"].iloc[i], t.time_h.iloc[i], t["sd"].iloc[i]
         model_at_samples = at(obs, name, t.time_h.to_numpy())
         sem2 = 2 * sd / np.sqrt(N)
-        out.append(within(STUDY, name, "peak (pg/mL)", model_at_samples.max(), peak, sem2,
+        out.append(within(STUDY, name, "peak (pg/mL)", model_at_samples.max(), data_peak, sem2,
                           "2 SEM of the cohort mean at the peak sample", True))
-        model_t = obs["time"][int(np.asarray(obs[name]).argmax())]
+        model_t = peak(obs[name], obs["time"])[1]
         out.append(within(STUDY, name, "peak time (h)", model_t, t_peak, PEAK_TIME_TOL[name],
                           "sampling interval around the observed peak", True, " h"))
     for name, tag, tol, why in (

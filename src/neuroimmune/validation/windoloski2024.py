@@ -6,9 +6,8 @@ Infusion delays the cytokine peaks and raises IL-10 (longer monocyte activation 
 
 from __future__ import annotations
 
-import numpy as np
-
 from .. import data
+from ..analysis.summary import peak
 from ..scenarios import Endotoxin, Infusion, Scenario
 from .table import Row, simulate_obs, within
 
@@ -18,8 +17,7 @@ STUDY = "windoloski2024"
 def _peak(name: str) -> tuple[float, float]:
     t = data.load(name).table
     col = "mean" if "mean" in t else "mean_no_outliers"
-    i = int(t[col].to_numpy().argmax())
-    return float(t[col].iloc[i]), float(t.time_h.iloc[i])
+    return peak(t[col], t.time_h)
 
 
 def rows() -> list[Row]:
@@ -27,20 +25,16 @@ def rows() -> list[Row]:
     infusion = simulate_obs(Scenario(challenge=Endotoxin(infusion=Infusion(rate=0.5, duration=4.0)), duration=10.0,
                                      output_step=0.05))
 
-    def model_peak(obs: dict[str, np.ndarray], name: str) -> tuple[float, float]:
-        i = int(np.asarray(obs[name]).argmax())
-        return float(obs[name][i]), float(obs["time"][i])
-
     out = []
     for name, tag in (("tnf", "TNF"), ("il6", "IL6")):
         _, tb = _peak(f"endotoxemia/windoloski2024_bolus2ngkg_{tag}_mean")
         _, ti = _peak(f"endotoxemia/windoloski2024_continuous2ngkg_over4h_{tag}_mean")
-        delay = model_peak(infusion, name)[1] - model_peak(bolus, name)[1]
+        delay = peak(infusion[name], infusion["time"])[1] - peak(bolus[name], bolus["time"])[1]
         out.append(within(STUDY, name, "peak delay infusion - bolus (h)", delay, ti - tb, 1.0,
                           "the data are sampled hourly around the infusion peak", False, " h"))
     b10, _ = _peak("endotoxemia/windoloski2024_bolus2ngkg_IL10_mean")
     i10, _ = _peak("endotoxemia/windoloski2024_continuous2ngkg_over4h_IL10_mean")
-    ratio = model_peak(infusion, "il10")[0] / model_peak(bolus, "il10")[0]
+    ratio = peak(infusion["il10"], infusion["time"])[0] / peak(bolus["il10"], bolus["time"])[0]
     data_ratio = i10 / b10
     out.append(Row(STUDY, "il10", "peak ratio infusion / bolus", ratio, data_ratio, 1.0, data_ratio * 1.5,
                    f"> 1, <= {data_ratio * 1.5:.2f}",
