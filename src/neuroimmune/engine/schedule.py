@@ -1,11 +1,47 @@
-"""The scenario's time course of inputs: boluses (state jumps) and infusions (piecewise-constant rates),
-cut into segments within which the right-hand side is smooth."""
+"""The scenario's time course of inputs, cut into segments within which the right-hand side is smooth.
+
+Every challenge and intervention describes what it does to the model as *events*:
+
+* :class:`Jump` - an amount added to a named state at a time (an intravenous bolus, an oral tablet into the gut
+  compartment, an inoculum);
+* :class:`Rate` - a named input held at a value from ``start`` to ``stop`` (an infusion, a heat pack worn for a
+  few hours, a night of sleep).
+
+Inputs not set by any event are 0 (:data:`neuroimmune.model.assembly.INPUTS`). Segment boundaries fall on every
+event time, so no solver steps across a discontinuity, and the same segments drive the single-scenario engine,
+the cohort engine and the SBML export.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
+from typing import Any
 
+from ..model import assembly
 from ..scenarios import Scenario
+
+
+@dataclasses.dataclass(frozen=True)
+class Jump:
+    """``amount`` added to state ``state`` at ``time`` (hours)."""
+
+    time: float
+    state: str
+    amount: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Rate:
+    """Input ``input`` held at ``value`` for ``start <= t < stop`` (hours); overlapping rates add."""
+
+    start: float
+    stop: float
+    input: str
+    value: float
+
+
+Event = Jump | Rate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -14,32 +50,46 @@ class Segment:
 
     start: float
     end: float
-    lps_rate: float  # ng/kg/h entering plasma
-    lps_bolus: float  # ng/kg added at ``start``
+    inputs: dict[str, float]
+    jumps: dict[str, float]
 
 
-def segments(scenario: Scenario, exposure: float = 1.0) -> list[Segment]:
-    """Segments covering [0, duration]; ``exposure`` scales endotoxin for the host's blood volume."""
-    ch = scenario.challenge
+def events(scenario: Scenario, p: Any) -> list[Event]:
+    """All events of the scenario's challenge and interventions, for effective parameters ``p``."""
+    out: list[Event] = []
+    sources: Iterable[Any] = ([scenario.challenge] if scenario.challenge is not None else []) + list(
+        scenario.interventions
+    )
+    for source in sources:
+        out.extend(source.events(p, scenario))
+    for e in out:
+        name = e.state if isinstance(e, Jump) else e.input
+        known = assembly.STATE_NAMES if isinstance(e, Jump) else assembly.INPUTS
+        if name not in known:  # a programming error in a challenge or intervention, not bad user input
+            raise KeyError(f"{type(e).__name__} names {name!r}, which is not one of {known}")
+    return out
+
+
+def segments(scenario: Scenario, p: Any) -> list[Segment]:
+    """Segments covering [0, duration] for effective parameters ``p``."""
     end = scenario.duration
-    boluses: dict[float, float] = {}
-    infusions: list[tuple[float, float, float]] = []
-    if ch is not None:
-        if ch.dose is not None and ch.time < end:
-            boluses[ch.time] = boluses.get(ch.time, 0.0) + ch.dose * exposure
-        if ch.infusion is not None:
-            inf = ch.infusion
-            infusions.append((inf.start, inf.start + inf.duration, inf.rate * exposure))
-    cuts = {0.0, end, *boluses}
-    for a, b, _ in infusions:
-        cuts.update(t for t in (a, b) if t < end)
+    evs = events(scenario, p)
+    cuts = {0.0, end}
+    for e in evs:
+        if isinstance(e, Jump):
+            if e.time < end:
+                cuts.add(e.time)
+        else:
+            cuts.update(t for t in (e.start, e.stop) if t < end)
     times = sorted(cuts)
-    return [
-        Segment(
-            start=a,
-            end=b,
-            lps_rate=sum(rate for s, e, rate in infusions if s <= a < e),
-            lps_bolus=boluses.get(a, 0.0),
-        )
-        for a, b in zip(times[:-1], times[1:], strict=True)
-    ]
+    segs = []
+    for a, b in zip(times[:-1], times[1:], strict=True):
+        inputs = dict.fromkeys(assembly.INPUTS, 0.0)
+        jumps: dict[str, float] = {}
+        for e in evs:
+            if isinstance(e, Rate) and e.start <= a < e.stop:
+                inputs[e.input] += e.value
+            elif isinstance(e, Jump) and e.time == a:
+                jumps[e.state] = jumps.get(e.state, 0.0) + e.amount
+        segs.append(Segment(start=a, end=b, inputs=inputs, jumps=jumps))
+    return segs

@@ -88,11 +88,11 @@ def integrate(scenario: Scenario, p: SimpleNamespace, solver: str | Solver = "ls
     rhs = assembly.make_rhs(p)
     y_out = np.empty((len(assembly.STATE_NAMES), len(t_out)))
     y = assembly.initial_state(p)
-    e_index = assembly.INDEX["E"]
-    for seg in segments(scenario, p.lps_exposure):
+    for seg in segments(scenario, p):
         y = y.copy()
-        y[e_index] += seg.lps_bolus
-        inputs = SimpleNamespace(lps_rate=seg.lps_rate)
+        for state, amount in seg.jumps.items():
+            y[assembly.INDEX[state]] += amount
+        inputs = SimpleNamespace(**seg.inputs)
         inside = (t_out >= seg.start) & (t_out < seg.end)
         if seg.start in t_out:
             y_out[:, t_out == seg.start] = y[:, None]

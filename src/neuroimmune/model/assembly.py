@@ -20,6 +20,9 @@ STATES: tuple[State, ...] = tuple(state for module in MODULES for state in modul
 STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
 INDEX: dict[str, int] = {name: i for i, name in enumerate(STATE_NAMES)}
 
+#: Inputs held constant within an integration segment (set by the scenario's events, 0 otherwise).
+INPUTS: tuple[str, ...] = tuple(name for module in MODULES for name in getattr(module, "INPUTS", ()))
+
 #: Observables of SYSTEM.md with their units; the state-valued ones are read straight from the states.
 OBSERVABLES: tuple[Observable, ...] = (
     Observable("tnf", "pg/mL", "plasma tumour necrosis factor (TNF)"),
@@ -43,7 +46,7 @@ def initial_state(p: Any) -> np.ndarray:
 def make_rhs(p: Any) -> Any:
     """The right-hand side ``f(t, y, u)`` for parameters ``p`` (a namespace of floats).
 
-    ``u`` is the namespace of inputs that are constant within an integration segment (``lps_rate``).
+    ``u`` is the namespace of inputs that are constant within an integration segment (:data:`INPUTS`).
     """
     names = STATE_NAMES
     modules = MODULES

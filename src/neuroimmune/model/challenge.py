@@ -15,6 +15,9 @@ from typing import Any
 
 from .state import State
 
+#: Endotoxin infusion rate into plasma, ng/kg/h.
+INPUTS = ("lps_rate",)
+
 STATES = (State("E", "ng/kg", "plasma endotoxin activity", lambda p: 0.0),)
 
 

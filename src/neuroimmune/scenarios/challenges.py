@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -40,6 +40,19 @@ class Endotoxin(BaseModel):
                 "(such as {rate: '0.5 ng/kg/h', duration: '4 h'})"
             )
         return self
+
+    def events(self, p: Any, scenario: Any) -> list[Any]:
+        """The bolus as a jump in plasma endotoxin, the infusion as an input rate; both scaled by the host's
+        endotoxin exposure per volume of blood (``p.lps_exposure``)."""
+        from ..engine.schedule import Jump, Rate
+
+        out: list[Any] = []
+        if self.dose is not None:
+            out.append(Jump(self.time, "E", self.dose * p.lps_exposure))
+        if self.infusion is not None:
+            inf = self.infusion
+            out.append(Rate(inf.start, inf.start + inf.duration, "lps_rate", inf.rate * p.lps_exposure))
+        return out
 
     def total_dose(self) -> float:
         """Total endotoxin given, ng/kg."""
