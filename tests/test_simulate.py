@@ -33,8 +33,8 @@ def test_concentrations_never_negative():
     for dose in (0.1, 2.0, 4.0):
         ds = ni.simulate(bolus(dose, duration="48 h"), include_states=True)
         for name in ("tnf", "il6", "il8", "il10", "state_E", "state_MA", "state_MP", "state_MR"):
-            # zero up to the solver's round-off (1e-12 of quantities that peak at 1e-1 to 1e4)
-            assert float(ds[name].min()) >= -1e-12, (dose, name)
+            # zero up to the default solver's absolute tolerance (atol 1e-9; quantities peak at 1e-1 to 1e4)
+            assert float(ds[name].min()) >= -1e-9, (dose, name)
 
 
 def test_endotoxin_clears_exponentially_as_the_analytic_solution():
@@ -57,10 +57,15 @@ def test_more_endotoxin_gives_higher_cytokine_peaks_over_0_1_to_4_ng_per_kg(name
     assert np.all(np.diff(values) > 0), (name, values)
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: fever and back ache saturate near 1 ng/kg and dip slightly "
-                   "at 2 ng/kg (the 1 ng/kg cytokine peaks are broader); see the issue notes")
-@pytest.mark.parametrize("name", ["temperature", "back_pain"])
-def test_more_endotoxin_gives_higher_fever_and_back_ache(name):
+def test_more_endotoxin_gives_higher_fever():
+    values = peaks_over_doses("temperature")
+    assert np.all(np.diff(values) > 0), values
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: back ache saturates near 1 ng/kg and dips slightly at 2 ng/kg "
+                   "(the 1 ng/kg central signal is broader, glial activation saturates); see the issue notes")
+@pytest.mark.parametrize("name", ["back_pain"])
+def test_more_endotoxin_gives_higher_back_ache(name):
     values = peaks_over_doses(name)
     assert np.all(np.diff(values) > 0), (name, values)
 
