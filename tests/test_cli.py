@@ -32,7 +32,7 @@ def test_run_without_argument_uses_the_packaged_default():
 
 @pytest.mark.parametrize(
     "content",
-    ["challenge: {kind: endotoxin, dose: 2 kg/ng}\n", "challenge: {kind: influenza}\n", "duration: -1 h\n",
+    ["challenge: {kind: endotoxin, dose: 2 kg/ng}\n", "challenge: {kind: measles}\n", "duration: -1 h\n",
      "colour: red\n", "challenge: [unclosed\n"],
 )
 def test_bad_scenario_exits_2_and_writes_nothing(tmp_path, content):

@@ -155,6 +155,61 @@ def calibrate(
     out.print(f"best cost {prov['final_cost']:.6g}; wrote {out_path or 'the packaged fit'}")
 
 
+@app.command()
+def interventions() -> None:
+    """Every intervention kind: what it acts on, the published effect, the evidence grade, the sources."""
+    from .scenarios import INTERVENTIONS, evidence
+
+    table = Table(title="neuroimmune interventions", show_lines=True)
+    for col in ("kind", "acts on", "published effect", "grade", "sources", "in the model"):
+        table.add_column(col, overflow="fold")
+    ev = evidence()
+    for kind in INTERVENTIONS:
+        e = ev[kind]
+        table.add_row(kind, e["mechanism"], e["effect"], e["grade"], ", ".join(e["sources"]), e["model_effect"])
+    out.print(table)
+
+
+@app.command()
+def compare(
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: the packaged default")] = None,
+    with_: Annotated[list[str], typer.Option("--with", help="a measure: a kind ('heat') or 'kind:key=value,...' "
+                                             "('heat:region=neck,hours_per_day=4'); repeat for several")] = [],  # noqa: B006
+    plot: Annotated[Path | None, typer.Option(help="write a figure of back ache and temperature per arm (PNG)")] = None,
+) -> None:
+    """Run SCENARIO with and without each measure; print the change in peak back ache, days with back pain, peak
+    temperature and recovery day."""
+    from .analysis.compare import compare as run_compare
+
+    if not with_:
+        _fail(NeuroimmuneError("--with: give at least one measure, such as --with heat (got none)"))
+    try:
+        outcomes, runs = run_compare(_load(scenario), list(with_))
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    base = outcomes[0]
+    table = Table(title="neuroimmune compare (difference from baseline in brackets)")
+    for col in ("arm", "peak back ache (0-10)", "days with back pain", "peak temperature (degC)", "recovery day"):
+        table.add_column(col, justify="left" if col == "arm" else "right")
+
+    def cell(value: float, ref: float, fmt: str) -> str:
+        if value != value:  # NaN: not recovered within the scenario
+            return "not within the run"
+        return f"{value:{fmt}}" if value is ref else f"{value:{fmt}} ({value - ref:+{fmt}})"
+
+    for o in outcomes:
+        table.add_row(o.label, cell(o.peak_back_pain, base.peak_back_pain, ".2f"),
+                      cell(o.days_with_back_pain, base.days_with_back_pain, ".0f"),
+                      cell(o.peak_temperature, base.peak_temperature, ".2f"),
+                      cell(o.recovery_day, base.recovery_day, ".1f"))
+    out.print(table)
+    if plot:
+        from .plotting import figures
+
+        figures.save(figures.comparison(runs), plot)
+        out.print(f"wrote {plot}")
+
+
 def main() -> None:
     """Entry point of the ``neuroimmune`` command."""
     app()

@@ -18,6 +18,8 @@ CANONICAL: dict[str, tuple[str, str]] = {
     "time": ("h", "24 h"),
     "age": ("year", "25 year"),
     "mass": ("kg", "75 kg"),
+    "drug_mass": ("mg", "400 mg"),
+    "infectious_dose": ("TCID50", "10**4.2 TCID50"),
 }
 
 
@@ -25,6 +27,8 @@ CANONICAL: dict[str, tuple[str, str]] = {
 def registry() -> pint.UnitRegistry:
     """The shared unit registry (created once; pint registries are expensive)."""
     ureg = pint.UnitRegistry()
+    # the tissue-culture infectious dose is a count of its own kind, not convertible to mass or copies
+    ureg.define("TCID50 = [infectious_dose]")
     return ureg
 
 

@@ -25,7 +25,7 @@ def available() -> list[str]:
     """Names of the packaged datasets, such as ``endotoxemia/janum2016_2ngkg_TNF``."""
     root = resources.files(__package__)
     names = []
-    for folder in ("endotoxemia", "pain"):
+    for folder in ("endotoxemia", "pain", "influenza", "sarscov2"):
         names += [f"{folder}/{f.name.removesuffix('.csv')}" for f in root.joinpath(folder).iterdir()
                   if f.name.endswith(".csv")]
     return sorted(names)

@@ -74,8 +74,7 @@ def resolve_parameters(
             if name not in values:
                 raise UnknownNameError("parameters", name, sorted(values))
             values[name] = float(value)
-    h = scenario.host
-    return SimpleNamespace(**host.effective(values, sex=h.sex, age=h.age, weight=h.weight))
+    return SimpleNamespace(**host.effective(values, scenario.host, scenario.challenge))
 
 
 def integrate(scenario: Scenario, p: SimpleNamespace, solver: str | Solver = "lsoda") -> tuple[np.ndarray, np.ndarray]:
@@ -118,11 +117,12 @@ def to_dataset(
     values = assembly.observables(y, p)
     meta = {o.name: o for o in assembly.OBSERVABLES}
     data_vars: dict[str, Any] = {}
+    units = {"viral_load": getattr(scenario.challenge, "viral_load_unit", meta["viral_load"].unit)}
     for name in wanted:
         o = meta[name]
         dims = (*o.dims, "time")
         data_vars[name] = xr.Variable(dims, np.asarray(values[name], dtype=float),
-                                      attrs={"units": o.unit, "long_name": o.long_name})
+                                      attrs={"units": units.get(name, o.unit), "long_name": o.long_name})
     if include_states:
         for i, state in enumerate(assembly.STATES):
             data_vars[f"state_{state.name}"] = xr.Variable(

@@ -1,6 +1,7 @@
 """Assembly of the mechanism modules into one vector field, plus the observables computed from its states.
 
-Modules run in the order of the chain (challenge -> innate -> humoral -> pain -> sickness); each contributes
+Modules run in the order of the chain (challenge and pathogen -> innate and adaptive immunity -> humoral
+signalling, with drugs and behaviour acting on it -> pain -> sickness); each contributes
 its states and their rates. Nothing here knows a particular equation.
 """
 
@@ -11,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from . import challenge, humoral, innate, pain, sickness
+from . import adaptive, behaviour, challenge, humoral, innate, pain, pathogen, pharmacology, sickness
 from .state import Observable, State
 
-MODULES = (challenge, innate, humoral, pain, sickness)
+MODULES = (challenge, pathogen, innate, adaptive, humoral, pharmacology, behaviour, pain, sickness)
 
 STATES: tuple[State, ...] = tuple(state for module in MODULES for state in module.STATES)
 STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
@@ -33,6 +34,7 @@ OBSERVABLES: tuple[Observable, ...] = (
     Observable("heart_rate", "1/min", "heart rate"),
     *pain.OBSERVABLES,
     *sickness.OBSERVABLES,
+    *pathogen.OBSERVABLES,
 )
 OBSERVABLE_NAMES: tuple[str, ...] = tuple(o.name for o in OBSERVABLES)
 _FROM_STATE = {"tnf": "TNF", "il6": "IL6", "il8": "IL8", "il10": "IL10", "temperature": "T", "heart_rate": "HR"}
@@ -68,7 +70,7 @@ def observables(y: np.ndarray, p: Any) -> dict[str, np.ndarray]:
     """
     s = SimpleNamespace(**{name: y[i] for i, name in enumerate(STATE_NAMES)})
     out = {obs: np.asarray(getattr(s, state)) for obs, state in _FROM_STATE.items()}
-    for module in (pain, sickness):
+    for module in (pain, sickness, pathogen):
         for name, value in module.observables(s, p).items():
             out[name] = np.asarray(value)
     return out

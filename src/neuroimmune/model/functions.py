@@ -24,3 +24,17 @@ def hill_down(v: Any, x: Any, h: Any) -> Any:
     """Decreasing Hill function x^h / (v^h + x^h); 1 at v = 0, 1/2 at v = x."""
     xh = x**h
     return xh / (v**h + xh)
+
+
+def log10(x: Any) -> Any:
+    """Base-10 logarithm of floats and arrays (NumPy) or of symbolic expressions (their own ``log``).
+
+    Used only for observables (viral load), never inside the right-hand side.
+    """
+    if hasattr(x, "free_symbols"):  # a SymPy expression: keep it symbolic for model export
+        import sympy
+
+        return sympy.log(x, 10)
+    import numpy as np
+
+    return np.log10(x)

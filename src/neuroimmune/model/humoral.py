@@ -11,12 +11,16 @@ tracks worse mood (Engler 2017). Both signals are dimensionless indices, 0 at ba
     \\dot C &= k_{CSF} (P - C)
 
 ``TNF+`` and ``IL6+`` are the rises above baseline; ``g_C`` is the host's central transduction gain (sex).
+During a viral infection type I interferon adds to the drive (``a_pge_ifn``; interferon-alpha is pyrogenic
+through COX-2), and the whole drive is scaled by ``1 - COX inhibition`` by ibuprofen
+(:mod:`neuroimmune.model.pharmacology`; paracetamol acts downstream, on the set point only).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from . import pharmacology
 from .functions import hill_up, pos
 from .state import State
 
@@ -28,9 +32,10 @@ STATES = (
 
 def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     """Right-hand sides of the PGE2 and central IL-6 signals."""
-    drive = p.g_central * 0.5 * (
-        hill_up(pos(s.TNF - p.tnf_0), p.x_pge_tnf, 1.0) + hill_up(pos(s.IL6 - p.il6_0), p.x_pge_6, 1.0)
-    )
+    drive = p.g_central * (
+        0.5 * (hill_up(pos(s.TNF - p.tnf_0), p.x_pge_tnf, 1.0) + hill_up(pos(s.IL6 - p.il6_0), p.x_pge_6, 1.0))
+        + p.a_pge_ifn * hill_up(s.IFN, 1.0, 1.0)
+    ) * (1.0 - pharmacology.cox_peripheral(s, p))
     return {
         "PGE2": p.k_pge_eff * (drive - s.PGE2),
         "CNS_IL6": p.k_csf * (s.PGE2 - s.CNS_IL6),

@@ -23,14 +23,19 @@ TNF-independent part of IL-6 comes from the secondary (NF-kB/C/EBP-dependent) pr
 which starts later than the primary TNF transcription (Medzhitov & Horng 2009), so IL-6 peaks after TNF even
 where TNF is too low to drive it (0.4 ng/kg, Grigoleit 2010). IL-10 and IL-6 brake TNF; TNF drives IL-6
 and IL-8 and feeds back on activation; IL-6 drives IL-10.
-``g_TNF`` and ``g_6`` are the host's production gains (sex, age; see :mod:`neuroimmune.model.host`).
+``g_TNF`` and ``g_6`` are the host's production gains (sex, age, microbiome, fitness; see
+:mod:`neuroimmune.model.host`). Monocytes sense every challenge through the same activation term: ``E`` plus the
+endotoxin-equivalent patterns of a virus, bacterium or vaccine (:func:`neuroimmune.model.pathogen.pamp`).
+Production is further scaled by sleep debt (Irwin 2006), adrenergic drive (Kox 2014) and ibuprofen's release of
+the PGE2 brake on TNF (Spinas 1991); effector cells add TNF and infected epithelium adds IL-6 during infections.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .functions import hill_down, hill_up
+from . import adaptive, pathogen, pharmacology
+from .functions import hill_down, hill_up, pos
 from .state import State
 
 STATES = (
@@ -48,24 +53,31 @@ STATES = (
 def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     """Right-hand sides of the monocyte and cytokine equations."""
     activation = (
-        hill_up(s.E, p.x_ME, 1.0)
+        hill_up(s.E + pathogen.pamp(s, p), p.x_ME, 1.0)
         * (p.k_M + p.k_MTNF * hill_up(s.TNF, p.x_MTNF, p.h_MTNF))
         * hill_down(s.IL10, p.x_M10, p.h_M10)
         * s.MR
     )
+    # modifiers of production: sleep debt raises it, adrenergic drive lowers it, ibuprofen lifts PGE2's TNF brake
+    sleep = 1.0 + p.a_sleep_cyt * pos(s.SLEEP_DEBT)
+    adrenergic = 1.0 - p.e_adr * s.ADR
+    nsaid = 1.0 + p.a_nsaid_tnf * pharmacology.cox_peripheral(s, p)
     return {
         "MR": p.k_MR * s.MR * (1.0 - s.MR / p.M_max) - activation,
         "MP": activation - p.k_tr * s.MP,
         "MA": p.k_tr * s.MP - p.k_MA * s.MA,
         "ML": p.k_late * (s.MA - s.ML),
         "TNF": p.g_TNF * p.k_TNFM * hill_down(s.IL6, p.x_TNF6, p.h_TNF6) * hill_down(s.IL10, p.x_TNF10, p.h_TNF10)
-        * s.MA
+        * s.MA * sleep * adrenergic * nsaid
+        + adaptive.effector_tnf(s, p)
         - p.k_TNF * (s.TNF - p.tnf_0),
         "IL6": p.g_6 * (p.k_6M * s.ML + p.k_6TNF * hill_up(s.TNF, p.x_6TNF, p.h_6TNF) * s.MA)
         * hill_down(s.IL6, p.x_66, 1.0)
-        * hill_down(s.IL10, p.x_610, p.h_610)
+        * hill_down(s.IL10, p.x_610, p.h_610) * sleep * adrenergic
+        + pathogen.epithelial_il6(s, p)
         - p.k_6 * (s.IL6 - p.il6_0),
-        "IL8": (p.k_8M + p.k_8TNF * hill_up(s.TNF, p.x_8TNF, 3.0)) * hill_down(s.IL10, p.x_810, 1.5) * s.MA
+        "IL8": (p.k_8M + p.k_8TNF * hill_up(s.TNF, p.x_8TNF, 3.0)) * hill_down(s.IL10, p.x_810, 1.5) * s.MA * adrenergic
         - p.k_8 * (s.IL8 - p.il8_0),
-        "IL10": (p.k_10M + p.k_106 * hill_up(s.IL6, p.x_106, p.h_106)) * s.MA - p.k_10 * (s.IL10 - p.il10_0),
+        "IL10": (p.k_10M + p.k_106 * hill_up(s.IL6, p.x_106, p.h_106)) * s.MA * (1.0 + p.a_adr_10 * s.ADR)
+        - p.k_10 * (s.IL10 - p.il10_0),
     }

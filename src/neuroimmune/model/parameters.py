@@ -109,6 +109,7 @@ def read_records(text: str) -> dict[str, Parameter]:
     for module, entries in tree.items():
         for name, fields in entries.items():
             lower, upper = fields.pop("bounds")
+            fields["value"] = float(fields["value"])  # YAML 1.1 reads 7.7e5 (no exponent sign) as text
             records[name] = Parameter(name=name, lower=float(lower), upper=float(upper), module=module, **fields)
     return records
 

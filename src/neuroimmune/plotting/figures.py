@@ -115,6 +115,22 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
     return fig
 
 
+def comparison(runs: dict[str, xr.Dataset]) -> plt.Figure:
+    """Back ache and temperature of each arm of a comparison (time in days), one colour per arm."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True, constrained_layout=True)
+    for (label, ds), colour in zip(runs.items(), OKABE_ITO, strict=False):
+        days = ds["time"] / 24.0
+        style = "-" if label == "baseline" else "--"
+        axes[0].plot(days, ds["back_pain"], color=colour, ls=style, label=label)
+        axes[1].plot(days, ds["temperature"], color=colour, ls=style, label=label)
+    axes[0].set_ylabel("lower back ache (0-10)")
+    axes[1].set_ylabel("core temperature (°C)")
+    for a in axes:
+        a.set_xlabel("time (days)")
+    axes[0].legend(frameon=False)
+    return fig
+
+
 def save(fig: plt.Figure, path: str | Path) -> Path:
     """Save atomically and close the figure."""
     path = Path(path)

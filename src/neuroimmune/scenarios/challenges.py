@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .quantities import DosePerWeight, Hours, RatePerWeight
+from .host import Exposure
+from .quantities import DosePerWeight, Hours, InfectiousDose, RatePerWeight
 
 
 class Infusion(BaseModel):
@@ -60,5 +61,107 @@ class Endotoxin(BaseModel):
         return (self.dose or 0.0) + infused
 
 
+class _Virus(BaseModel):
+    """A respiratory virus given as an intranasal inoculum at ``time``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Prefix of this virus's parameters in parameters.yaml (``flu_beta``, ...).
+    virus_prefix: ClassVar[str]
+    #: Unit of the ``viral_load`` observable.
+    viral_load_unit: ClassVar[str]
+    time: Hours = Field(0.0, ge=0.0, description="time of inoculation in hours")
+
+    @property
+    def antigen(self) -> str:
+        """The antigen remembered after this infection."""
+        return str(self.kind)  # type: ignore[attr-defined]
+
+    def events(self, p: Any, scenario: Any) -> list[Any]:
+        """The inoculum as a jump in free virus."""
+        from ..engine.schedule import Jump
+
+        return [Jump(self.time, "V", self.inoculum * p.v0_per_inoculum)]  # type: ignore[attr-defined]
+
+
+class Influenza(_Virus):
+    """Influenza A, intranasal: the Baccam 2006 volunteers' challenge (10^4.2 TCID50) unless ``inoculum`` says
+    otherwise. Viral load is in log10 TCID50/mL of nasal wash."""
+
+    virus_prefix: ClassVar[str] = "flu"
+    viral_load_unit: ClassVar[str] = "log10(TCID50/mL)"
+    kind: Literal["influenza"] = "influenza"
+    inoculum: InfectiousDose = Field(10**4.2, gt=0.0, le=1e9, description="intranasal inoculum in TCID50")
+
+
+class SarsCov2(_Virus):
+    """SARS-CoV-2, intranasal: the Killingley 2022 challenge (10 TCID50) unless ``inoculum`` says otherwise. Viral
+    load is in log10 RNA copies/mL (nose)."""
+
+    virus_prefix: ClassVar[str] = "cov"
+    viral_load_unit: ClassVar[str] = "log10(copies/mL)"
+    kind: Literal["sars_cov_2"] = "sars_cov_2"
+    inoculum: InfectiousDose = Field(10.0, gt=0.0, le=1e9, description="intranasal inoculum in TCID50")
+
+
+class Bacterial(BaseModel):
+    """A bacterial tissue infection starting from ``load`` (10^6 colony-forming units per mL of tissue) at
+    ``time``; it is cleared or not depending on the host's defences and on an antibiotic."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["bacterial"] = "bacterial"
+    load: float = Field(1.0, gt=0.0, le=20.0, description="initial bacterial load, 10^6 CFU per mL of tissue")
+    time: Hours = Field(0.0, ge=0.0, description="time of infection in hours")
+    antigen: ClassVar[str] = "bacterial"
+
+    def events(self, p: Any, scenario: Any) -> list[Any]:
+        """The inoculum as a jump in bacterial load."""
+        from ..engine.schedule import Jump
+
+        return [Jump(self.time, "B", self.load)]
+
+
+#: Interval assumed between vaccine doses when only ``dose_number`` is given (the BNT162b2 primary series).
+DOSE_INTERVAL_H = 21 * 24.0
+
+
+class Vaccine(BaseModel):
+    """An intramuscular vaccine dose at ``time``: an antigen depot with adjuvant.
+
+    Earlier doses come either from ``host.history`` or from ``dose_number`` (which dose of a series this is;
+    earlier doses are then assumed at 3-week intervals before this one), not both.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["vaccine"] = "vaccine"
+    antigen: Literal["sars_cov_2", "influenza"] = "sars_cov_2"
+    dose_number: int | None = Field(None, ge=1, le=10, description="1 for a first dose, 2 for the second, ... "
+                                    "(default: one more than the doses in host.history)")
+    amount: float = Field(1.0, gt=0.0, le=2.0, description="fraction of a full dose")
+    time: Hours = Field(0.0, ge=0.0, description="time of the injection in hours")
+
+    def implied_history(self) -> list[Exposure]:
+        """Earlier doses implied by ``dose_number`` when it is given (the scenario checks that the host's history
+        then lists none for this antigen)."""
+        n = self.dose_number or 1
+        return [Exposure(kind="vaccine", antigen=self.antigen, time=-(n - k) * DOSE_INTERVAL_H) for k in range(1, n)]
+
+    def events(self, p: Any, scenario: Any) -> list[Any]:
+        """The injection as a jump in the depot."""
+        from ..engine.schedule import Jump
+
+        return [Jump(self.time, "DEPOT", self.amount)]
+
+
 #: Challenge kinds available in this version, by the name used in ``challenge.kind``.
-CHALLENGES: dict[str, type[BaseModel]] = {"endotoxin": Endotoxin}
+CHALLENGES: dict[str, type[BaseModel]] = {
+    "endotoxin": Endotoxin,
+    "influenza": Influenza,
+    "sars_cov_2": SarsCov2,
+    "bacterial": Bacterial,
+    "vaccine": Vaccine,
+}
+
+Challenge = Annotated[Endotoxin | Influenza | SarsCov2 | Bacterial | Vaccine, Field(discriminator="kind")]

@@ -5,20 +5,39 @@ Load it from a dict, YAML or JSON; every problem is reported at once with the fi
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import ScenarioError
-from .challenges import CHALLENGES, Endotoxin
+from .challenges import CHALLENGES, Challenge, Endotoxin
 from .host import Host
+from .interventions import (
+    INTERVENTIONS,
+    Antibiotic,
+    Antiviral,
+    Breathing,
+    ChickenSoup,
+    ColdExposure,
+    Expectation,
+    Heat,
+    Hydration,
+    Ibuprofen,
+    Meditation,
+    Paracetamol,
+    Sleep,
+)
 from .quantities import Hours
 
-#: Intervention kinds available in this version (SYSTEM.md lists the planned ones; none is modelled yet).
-INTERVENTIONS: dict[str, type[BaseModel]] = {}
+Intervention = Annotated[
+    Antiviral | Antibiotic | Ibuprofen | Paracetamol | Heat | Sleep | Hydration | Breathing | ColdExposure
+    | Meditation | ChickenSoup | Expectation,
+    Field(discriminator="kind"),
+]
 
 
 class Scenario(BaseModel):
@@ -34,8 +53,9 @@ class Scenario(BaseModel):
 
     name: str = Field("", max_length=200, description="a label for tables and files")
     host: Host = Host()
-    challenge: Endotoxin | None = Field(None, description="what makes the host sick; none gives baseline")
-    interventions: list[dict[str, Any]] = Field(default_factory=list)
+    challenge: Challenge | None = Field(None, description="what makes the host sick; none gives baseline")
+    interventions: list[Intervention] = Field(default_factory=list, max_length=20)
+    start_date: _dt.date | None = Field(None, description="calendar date of the scenario start (for history dates)")
     duration: Hours = Field(24.0, gt=0.0, le=24.0 * 90, description="simulated time in hours (at most 90 days)")
     output_step: Hours = Field(0.1, gt=0.0, le=24.0, description="spacing of the output time grid in hours")
     seed: int | None = Field(None, ge=0, description="random seed (used by ensembles; single runs are deterministic)")
@@ -55,9 +75,30 @@ class Scenario(BaseModel):
         for item in value or []:
             kind = item.get("kind") if isinstance(item, dict) else item
             if kind not in INTERVENTIONS:
-                available = ", ".join(INTERVENTIONS) or "none in this version"
-                raise ValueError(f"intervention kind must be one of: {available} (got {kind!r})")
+                raise ValueError(f"intervention kind must be one of: {', '.join(INTERVENTIONS)} (got {kind!r})")
         return value
+
+    @model_validator(mode="after")
+    def _history_before_start(self) -> Scenario:
+        """Resolve history dates to times before the start, and check a vaccine's dose number against it."""
+        for i, e in enumerate(self.host.history):
+            if e.date is None:
+                continue
+            if self.start_date is None:
+                raise ValueError(f"host.history.{i}.date: needs the scenario's start_date to place {e.date} in time "
+                                 "(or give time, such as '-180 days')")
+            if e.date >= self.start_date:
+                raise ValueError(f"host.history.{i}.date: must be before the scenario's start_date "
+                                 f"{self.start_date} (got {e.date})")
+            object.__setattr__(e, "time", (e.date - self.start_date).days * 24.0)
+        ch = self.challenge
+        if ch is not None and ch.kind == "vaccine":
+            earlier = [e for e in self.host.history if e.kind == "vaccine" and e.antigen == ch.antigen]
+            if earlier and ch.dose_number is not None:
+                raise ValueError(f"challenge.dose_number: give either dose_number or the earlier doses in "
+                                 f"host.history, not both (got dose {ch.dose_number} and {len(earlier)} earlier "
+                                 f"{ch.antigen} dose(s) in the history)")
+        return self
 
     # -- constructors ---------------------------------------------------------------------------------------
     @classmethod
@@ -110,8 +151,15 @@ def _problems(exc: ValidationError) -> list[tuple[str, str, object]]:
     problems = []
     for err in exc.errors():
         loc = [str(part) for part in err["loc"] if not str(part).startswith("function-")]
+        # drop the union tag pydantic inserts after a discriminated field: challenge.influenza.inoculum -> ...
+        loc = [part for i, part in enumerate(loc)
+               if not (i >= 1 and loc[i - 1] == "challenge" and part in CHALLENGES)
+               and not (i >= 2 and loc[i - 2] == "interventions" and part in INTERVENTIONS)]
         field = ".".join(loc) or "scenario"
         message = err["msg"].removeprefix("Value error, ")
+        head, sep, rest = message.partition(": ")
+        if not loc and sep and head.replace(".", "").replace("_", "").isalnum():
+            field, message = head, rest  # a whole-scenario check names its own field
         if err["type"] == "extra_forbidden":
             message = "unknown field; check the spelling (see the scenario reference in the README)"
         elif err["type"] == "missing":

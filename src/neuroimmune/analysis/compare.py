@@ -1,0 +1,68 @@
+"""What a measure changes: a scenario run with and without each intervention, side by side."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import xarray as xr
+
+from ..errors import ScenarioError
+from ..scenarios import Scenario
+from .summary import course
+
+#: Defaults used when a measure is named by its kind alone (``--with heat``): the article's lower back.
+SHORTHAND_DEFAULTS: dict[str, dict[str, Any]] = {
+    "heat": {"region": "lower_back"},
+    "antiviral": {"start": 24.0},
+    "antibiotic": {"start": 12.0},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """The outcomes a person notices, for one arm of a comparison."""
+
+    label: str
+    peak_back_pain: float
+    days_with_back_pain: float
+    peak_temperature: float
+    recovery_day: float
+
+    @classmethod
+    def of(cls, label: str, ds: xr.Dataset) -> Outcome:
+        c = course(ds)
+        return cls(label, float(ds["back_pain"].max()), c["days_with_back_pain"], float(ds["temperature"].max()),
+                   c["recovery_day"])
+
+
+def parse_measure(text: str) -> dict[str, Any]:
+    """``"heat"`` or ``"heat:region=neck,hours_per_day=4"`` -> an intervention mapping."""
+    kind, _, rest = text.partition(":")
+    item: dict[str, Any] = {"kind": kind.strip(), **SHORTHAND_DEFAULTS.get(kind.strip(), {})}
+    for pair in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise ScenarioError([("--with", "options are key=value pairs after the kind, such as "
+                                  "'heat:region=neck,hours_per_day=4'", text)])
+        item[key.strip()] = value.strip()
+    return item
+
+
+def compare(scenario: Scenario | dict[str, Any], measures: list[dict[str, Any] | str],
+            parameters: dict[str, float] | None = None) -> tuple[list[Outcome], dict[str, xr.Dataset]]:
+    """Run ``scenario`` as given (``baseline``) and with each measure added to its interventions.
+
+    Returns the outcomes (baseline first) and the simulated datasets by label.
+    """
+    from ..engine.simulate import simulate
+
+    base = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario)
+    runs = {"baseline": simulate(base, parameters=parameters)}
+    for m in measures:
+        item = parse_measure(m) if isinstance(m, str) else dict(m)
+        data = base.to_dict()
+        data["interventions"] = [*data.get("interventions", []), item]
+        label = item["kind"] + ("" if isinstance(m, dict) or ":" not in str(m) else ":" + str(m).partition(":")[2])
+        runs[label] = simulate(Scenario.from_dict(data), parameters=parameters)
+    return [Outcome.of(label, ds) for label, ds in runs.items()], runs
