@@ -19,8 +19,9 @@ interventions are exported without change here. What it contains, and why in tha
   (:mod:`neuroimmune.export.sbml_units`; otherwise a note says why). Each carries its provenance twice: an XHTML
   ``<notes>`` block for people, and an annotation for programs, ``<neuroimmune:parameter>`` in the namespace
   :data:`NAMESPACE`, with attributes ``source`` (key into the package's ``references.bib``), ``evidence``,
-  ``rationale``, ``unit``, ``lower``, ``upper``, ``fitted``, ``module`` (``evidence="derived"`` and
-  ``derivation`` for the host-derived values). Sources with a DOI also get a MIRIAM ``bqmodel:isDescribedBy``
+  ``rationale``, ``unit``, ``lower``, ``upper``, ``fitted``, ``module`` (``evidence="derived"``,
+  ``derivation`` and ``depends_on``, the base parameters it depends on for this host, for the host-derived
+  values). Sources with a DOI also get a MIRIAM ``bqmodel:isDescribedBy``
   link.
 * **Events.** Every time at which the scenario adds to a state (a :class:`~neuroimmune.engine.schedule.Jump`:
   a bolus, a dose) or changes an input (a :class:`~neuroimmune.engine.schedule.Rate`: an infusion) becomes one
@@ -47,6 +48,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -57,7 +59,7 @@ import sympy
 from .. import __version__
 from ..engine.schedule import Jump, Rate, events
 from ..engine.simulate import resolve_parameters
-from ..model import assembly
+from ..model import assembly, host
 from ..model.parameters import Parameter, ParameterSet, default_parameters
 from ..model.symbolic import TIME, SymbolicModel, symbolic_model
 from ..scenarios import Scenario
@@ -171,6 +173,7 @@ def _add_parameters(
     used = set(m.parameters)
     h = scenario.host
     host_text = f"{h.sex}, {h.age:g} years, {h.weight:g} kg"
+    depends = _host_dependencies({n: float(v) for n, v in vars(p).items() if n in records}, h)
     for name, value in vars(p).items():
         rec = records[name] if name in records else None
         par = _parameter(model, name, float(value), constant=True, unit=rec.unit if rec else None, units=units)
@@ -185,10 +188,13 @@ def _add_parameters(
                 lines.append(f"Value set by the user for this export (the record's value is {rec.value:g}).")
             _annotate_record(par, rec)
         else:
-            derivation = (f"Derived for this scenario's host ({host_text}) from the base parameters by "
-                          "neuroimmune.model.host.effective (sex, age and body-weight effects); unit not declared.")
+            inputs = ", ".join(depends.get(name, [])) or "none at this host (the reference value)"
+            derivation = (f"Derived for this scenario's host ({host_text}) by neuroimmune.model.host.effective "
+                          f"(sex, age and body-weight effects); base parameters it depends on here: {inputs}. "
+                          "Unit not declared.")
             lines.append(derivation)
-            _annotate_derived(par, derivation)
+            _annotate(par, {"evidence": "derived", "derivation": derivation,
+                            "depends_on": " ".join(depends.get(name, []))})
         if name not in used:
             lines.append("Not read by this document's equations: it acted when the file was written, through the "
                          "derived host parameters or the event amounts.")
@@ -290,10 +296,6 @@ def _annotate_record(element: libsbml.SBase, rec: Parameter) -> None:
         _ok(element.addCVTerm(cv), rec.source)
 
 
-def _annotate_derived(element: libsbml.SBase, derivation: str) -> None:
-    _annotate(element, {"evidence": "derived", "derivation": derivation})
-
-
 def _annotate(element: libsbml.SBase, attrs: dict[str, str]) -> None:
     text = " ".join(f"{k}={_quote(v)}" for k, v in attrs.items())
     _ok(element.setAnnotation(f'<{_PREFIX}:parameter xmlns:{_PREFIX}="{NAMESPACE}" {text}/>'), element.getId())
@@ -313,7 +315,7 @@ def _model_notes(scenario: Scenario, records: ParameterSet, units: UnitTable) ->
         f"Exported by neuroimmune {__version__} for the scenario {scenario.name or '(unnamed)'}; time in hours. "
         f"The scenario runs for {scenario.duration:g} h with outputs every {scenario.output_step:g} h.",
         "Scenario (canonical units): " + json.dumps(scenario.to_dict()),
-        f"Parameter values: {getattr(records, 'fitted_from', None) or 'base parameters (uncalibrated)'}.",
+        f"Parameter values: {_fit_name(records)}.",
         "States are parameters with rate rules, observables parameters with assignment rules, inputs parameters "
         "switched by events; each parameter's provenance is in its notes and in a <neuroimmune:parameter> "
         f"annotation (namespace {NAMESPACE}).",
@@ -321,6 +323,15 @@ def _model_notes(scenario: Scenario, records: ParameterSet, units: UnitTable) ->
     for unit, problem in units.problems.items():
         lines.append(f"Unit {unit} is not declared in SBML: {problem}.")
     return lines
+
+
+def _fit_name(records: ParameterSet) -> str:
+    """Where the fitted values came from, relative to the package (no local paths in the file)."""
+    fitted = getattr(records, "fitted_from", None)
+    if not fitted:
+        return "base parameters (uncalibrated)"
+    parts = Path(fitted).parts
+    return "calibrated, " + "/".join(parts[parts.index("neuroimmune"):] if "neuroimmune" in parts else parts[-1:])
 
 
 def _check_ids(m: SymbolicModel, p: SimpleNamespace) -> None:
@@ -336,6 +347,22 @@ def _check_ids(m: SymbolicModel, p: SimpleNamespace) -> None:
             if name in seen:
                 raise SbmlValidationError(f"SBML ids: {kind} {name!r} has the same id as a {seen[name]}")
             seen[name] = kind
+
+
+def _host_dependencies(base: dict[str, float], h: Any) -> dict[str, list[str]]:
+    """Which base parameters each derived host parameter depends on for this host, found by perturbing each."""
+    def derived(values: dict[str, float]) -> dict[str, float]:
+        q = host.effective(values, sex=h.sex, age=h.age, weight=h.weight)
+        return {k: v for k, v in q.items() if k not in base}
+
+    reference = derived(base)
+    out: dict[str, list[str]] = {k: [] for k in reference}
+    for name, value in base.items():
+        moved = derived({**base, name: value * 1.01 + 1e-3})
+        for k, v in moved.items():
+            if v != reference[k]:
+                out[k].append(name)
+    return out
 
 
 def _dois() -> dict[str, str]:
