@@ -13,21 +13,22 @@ import libsbml
 import sympy
 
 from ..model.symbolic import TIME
+from ._libsbml import ok
 
 
 def to_ast(expr: sympy.Basic) -> libsbml.ASTNode:
     """The libSBML AST of ``expr``."""
     if expr == TIME:
         node = libsbml.ASTNode(libsbml.AST_NAME_TIME)
-        _check(node.setName("time"), "time")
+        ok(node.setName("time"), "time")
         return node
     if isinstance(expr, sympy.Symbol):
         node = libsbml.ASTNode(libsbml.AST_NAME)
-        _check(node.setName(expr.name), expr)
+        ok(node.setName(expr.name), expr)
         return node
     if isinstance(expr, sympy.Integer):
         node = libsbml.ASTNode(libsbml.AST_INTEGER)
-        _check(node.setValue(int(expr)), expr)
+        ok(node.setValue(int(expr)), expr)
         return _signed(node)
     if isinstance(expr, sympy.Rational):
         return _binary(libsbml.AST_DIVIDE, _number(int(expr.p)), _number(int(expr.q)))
@@ -46,7 +47,7 @@ def to_ast(expr: sympy.Basic) -> libsbml.ASTNode:
         return _binary(libsbml.AST_RELATIONAL_GEQ, to_ast(expr.lhs), to_ast(expr.rhs))
     if isinstance(expr, sympy.Abs):
         node = libsbml.ASTNode(libsbml.AST_FUNCTION_ABS)
-        _check(node.addChild(to_ast(expr.args[0])), expr)
+        ok(node.addChild(to_ast(expr.args[0])), expr)
         return node
     raise TypeError(f"expression: SBML export supports sums, products, powers, abs, >= and numbers (got {expr!r})")
 
@@ -65,7 +66,7 @@ def _product(expr: sympy.Mul) -> libsbml.ASTNode:
     node = _binary(libsbml.AST_DIVIDE, top, _nary(libsbml.AST_TIMES, denominator)) if denominator else top
     if sign < 0:
         minus = libsbml.ASTNode(libsbml.AST_MINUS)
-        _check(minus.addChild(node), expr)
+        ok(minus.addChild(node), expr)
         return minus
     return node
 
@@ -75,30 +76,30 @@ def _nary(kind: int, args: tuple[sympy.Basic, ...] | list[sympy.Basic]) -> libsb
         return to_ast(args[0])
     node = libsbml.ASTNode(kind)
     for arg in args:
-        _check(node.addChild(to_ast(arg)), arg)
+        ok(node.addChild(to_ast(arg)), arg)
     return node
 
 
 def _binary(kind: int, left: libsbml.ASTNode, right: libsbml.ASTNode) -> libsbml.ASTNode:
     node = libsbml.ASTNode(kind)
-    _check(node.addChild(left), kind)
-    _check(node.addChild(right), kind)
+    ok(node.addChild(left), kind)
+    ok(node.addChild(right), kind)
     return node
 
 
 def _real(value: float) -> libsbml.ASTNode:
     node = libsbml.ASTNode(libsbml.AST_REAL)
-    _check(node.setValue(abs(value)), value)
+    ok(node.setValue(abs(value)), value)
     if value < 0:
         minus = libsbml.ASTNode(libsbml.AST_MINUS)
-        _check(minus.addChild(node), value)
+        ok(minus.addChild(node), value)
         return minus
     return node
 
 
 def _number(value: int) -> libsbml.ASTNode:
     node = libsbml.ASTNode(libsbml.AST_INTEGER)
-    _check(node.setValue(value), value)
+    ok(node.setValue(value), value)
     return _signed(node)
 
 
@@ -106,15 +107,8 @@ def _signed(node: libsbml.ASTNode) -> libsbml.ASTNode:
     """Negative numbers as a unary minus of a positive one (what MathML readers expect)."""
     if node.isInteger() and node.getInteger() < 0:
         positive = libsbml.ASTNode(libsbml.AST_INTEGER)
-        _check(positive.setValue(-node.getInteger()), node.getInteger())
+        ok(positive.setValue(-node.getInteger()), node.getInteger())
         minus = libsbml.ASTNode(libsbml.AST_MINUS)
-        _check(minus.addChild(positive), node.getInteger())
+        ok(minus.addChild(positive), node.getInteger())
         return minus
     return node
-
-
-def _check(code: int, what: object) -> None:
-    """Raise if a libSBML call failed (every return code is checked)."""
-    if code != libsbml.LIBSBML_OPERATION_SUCCESS:
-        raise RuntimeError(f"libSBML could not build the math of {what!r}: "
-                           f"{libsbml.OperationReturnValue_toString(code)}")

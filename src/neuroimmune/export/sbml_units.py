@@ -17,6 +17,7 @@ import libsbml
 from pint.util import ParserHelper
 
 from ..units import registry
+from ._libsbml import ok
 
 #: Counted entities that pint has no unit for; SBML counts them in ``item``.
 COUNT_UNITS = frozenset({"cell", "cells"})
@@ -57,14 +58,14 @@ class UnitTable:
             return None
         uid = _sid(unit)
         definition = self.model.createUnitDefinition()
-        _check(definition.setId(uid), uid)
-        _check(definition.setName(unit), unit)
+        ok(definition.setId(uid), uid)
+        ok(definition.setName(unit), unit)
         for kind, exponent, multiplier in factors:
             u = definition.createUnit()
-            _check(u.setKind(kind), unit)
-            _check(u.setExponent(exponent), unit)
-            _check(u.setScale(0), unit)
-            _check(u.setMultiplier(multiplier), unit)
+            ok(u.setKind(kind), unit)
+            ok(u.setExponent(exponent), unit)
+            ok(u.setScale(0), unit)
+            ok(u.setMultiplier(multiplier), unit)
         return uid
 
     def _factors(self, unit: str) -> list[tuple[int, float, float]] | None:
@@ -108,8 +109,3 @@ def _sid(unit: str) -> str:
     text = re.sub(r"[^A-Za-z0-9_]", "_", text)
     reserved = libsbml.UnitKind_forName(text) != libsbml.UNIT_KIND_INVALID  # base units cannot be redefined
     return f"u_{text}" if reserved or not re.match(r"[A-Za-z_]", text) else text
-
-
-def _check(code: int, what: object) -> None:
-    if code != libsbml.LIBSBML_OPERATION_SUCCESS:
-        raise RuntimeError(f"libSBML could not define the unit {what!r}: {libsbml.OperationReturnValue_toString(code)}")
