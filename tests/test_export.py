@@ -212,3 +212,17 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, args):
     assert res.exit_code == 2
     assert "error" in res.output and ("challenge.dose" in res.output or "format" in res.output)
     assert not (tmp_path / "m.xml").exists()
+
+
+def test_module_code_that_is_not_arithmetic_is_named(monkeypatch):
+    from neuroimmune.model import sickness
+
+    original = sickness.rates
+    monkeypatch.setattr(sickness, "rates", lambda s, p, u: {**original(s, p, u), "T": np.exp(s.T)})
+    symbolic_model.cache_clear()
+    try:
+        with pytest.raises(TypeError, match=r"arithmetic only .* neuroimmune\.model\.sickness\.rates raised"):
+            symbolic_model()
+    finally:
+        monkeypatch.undo()
+        symbolic_model.cache_clear()

@@ -2,9 +2,9 @@
 
 Building the tree directly, rather than printing a formula and parsing it back, keeps every number at full
 double precision and avoids the formula parser's reserved words (a state called ``e`` or ``pi`` stays a name).
-Only what the model's arithmetic produces is supported: sums, products, powers, ``abs`` and numbers, plus the
-time symbol; anything else raises a ``TypeError`` naming the expression, so a new kind of term in a mechanism
-module is caught at export rather than written wrongly.
+Only what the model's arithmetic produces is supported: sums, products, powers, ``abs`` and numbers (plus
+``exp``, ``log``, ``>=`` and the time symbol); anything else raises a ``TypeError`` naming the expression, so a
+new kind of term in a mechanism module is caught at export rather than written wrongly.
 """
 
 from __future__ import annotations
@@ -45,11 +45,16 @@ def to_ast(expr: sympy.Basic) -> libsbml.ASTNode:
         return _binary(libsbml.AST_POWER, to_ast(base), to_ast(exponent))
     if isinstance(expr, sympy.GreaterThan):
         return _binary(libsbml.AST_RELATIONAL_GEQ, to_ast(expr.lhs), to_ast(expr.rhs))
+    if isinstance(expr, sympy.exp | sympy.log) and len(expr.args) == 1:
+        node = libsbml.ASTNode(libsbml.AST_FUNCTION_EXP if isinstance(expr, sympy.exp) else libsbml.AST_FUNCTION_LN)
+        ok(node.addChild(to_ast(expr.args[0])), expr)
+        return node
     if isinstance(expr, sympy.Abs):
         node = libsbml.ASTNode(libsbml.AST_FUNCTION_ABS)
         ok(node.addChild(to_ast(expr.args[0])), expr)
         return node
-    raise TypeError(f"expression: SBML export supports sums, products, powers, abs, >= and numbers (got {expr!r})")
+    raise TypeError(f"expression: SBML export supports sums, products, powers, abs, exp, log, >= and numbers "
+                    f"(got {expr!r})")
 
 
 def _product(expr: sympy.Mul) -> libsbml.ASTNode:

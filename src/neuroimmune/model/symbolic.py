@@ -10,7 +10,13 @@ calls :func:`neuroimmune.model.assembly.make_rhs`, each state's ``initial`` and
 * a parameter namespace whose attribute access yields a symbol of that name and records that it was used,
 
 and returns the expressions in a :class:`SymbolicModel`. Nothing here names a state, parameter or input, so new
-mechanisms appear in the export (and in generated code) without change here.
+mechanisms appear in the export (and in generated code) without change here. Module code that is not plain
+arithmetic (``numpy.exp``, ``max``, an ``if`` on a state) fails here with a ``TypeError`` naming the module.
+
+The expressions are built with ``sympy.evaluate(False)``: sympy keeps the code's grouping instead of expanding
+it, so that ``pos(x) = (x + abs(x)) * 0.5`` stays exactly 0 for negative ``x`` in floating point (expanded to
+``0.5*x + 0.5*abs(x)`` in another order it can round to a tiny negative number, which a fractional Hill power
+turns into NaN).
 
 Observables with a dimension beyond time (``ppt_change`` over ``region``) become one scalar expression per
 coordinate, named ``<observable>_<coordinate>`` (``ppt_change_lower_back``); :data:`COORDINATES` lists the
@@ -118,10 +124,16 @@ def symbolic_model() -> SymbolicModel:
     y = [sympy.Symbol(name, real=True) for name in states]
     u = SimpleNamespace(**{name: sympy.Symbol(name, real=True) for name in assembly.INPUTS})
 
-    with sympy.evaluate(False):  # keep the code's order of operations (see the module docstring)
-        rhs = assembly.make_rhs(p)(TIME, y, u)
-        initial = [sympy.sympify(state.initial(p)) for state in assembly.STATES]
-        observables, units, long_names = _flat_observables(y, p)
+    try:
+        with sympy.evaluate(False):  # keep the code's order of operations (see the module docstring)
+            rhs = assembly.make_rhs(p)(TIME, y, u)
+            initial = [sympy.sympify(state.initial(p)) for state in assembly.STATES]
+            observables, units, long_names = _flat_observables(y, p)
+    except (TypeError, AttributeError) as exc:  # e.g. numpy.exp, math.*, max() or an `if` on a symbol
+        raise TypeError(
+            f"model equations: symbolic evaluation needs arithmetic only (+, -, *, /, **, abs; see "
+            f"neuroimmune.model.functions); {_culprit(y, u)} raised {type(exc).__name__}: {exc}"
+        ) from exc
     for state in assembly.STATES:
         units[state.name] = state.unit
         long_names[state.name] = state.long_name
@@ -142,6 +154,20 @@ def symbolic_model() -> SymbolicModel:
         units=MappingProxyType(units),
         long_names=MappingProxyType(long_names),
     )
+
+
+def _culprit(y: list[sympy.Symbol], u: SimpleNamespace) -> str:
+    """Name the mechanism module whose code fails on symbols, for the error message."""
+    s = SimpleNamespace(**dict(zip(assembly.STATE_NAMES, y, strict=True)))
+    for module in assembly.MODULES:
+        for name in ("rates", "observables"):
+            func = getattr(module, name, None)
+            try:
+                if func is not None:
+                    func(s, ParameterSymbols(), u) if name == "rates" else func(s, ParameterSymbols())
+            except (TypeError, AttributeError):
+                return f"{module.__name__}.{name}"
+    return "the assembly"
 
 
 def _flat_observables(
