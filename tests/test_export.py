@@ -183,6 +183,11 @@ def test_symbolic_rhs_matches_the_simulator():
     got = m.lambdify()(y, u, [getattr(p, n) for n in m.parameters])
     want = assembly.make_rhs(p)(0.0, y, SimpleNamespace(**dict(zip(m.inputs, u, strict=True))))
     np.testing.assert_allclose(got, want, rtol=1e-13)
+    obs = m.lambdify(observables=True)(y, u, [getattr(p, n) for n in m.parameters])
+    values = assembly.observables(np.asarray(y)[:, None], p)
+    np.testing.assert_allclose(obs[list(m.observables).index("ppt_change_neck")],
+                               values["ppt_change"][list(REGIONS).index("neck")][0], rtol=1e-13)
+    np.testing.assert_allclose(obs[list(m.observables).index("back_pain")], values["back_pain"][0], rtol=1e-13)
 
 
 def test_unknown_format_is_an_error_listing_the_choices(tmp_path):

@@ -11,6 +11,9 @@ Formats
     SBML Level 3 Version 1 (:mod:`neuroimmune.export.sbml`): the equations, the scenario's parameter values
     with units and provenance, and its events; loads in libRoadRunner, COPASI and other SBML tools.
 
+``neuroimmune.export`` is this function; import the formats' modules by their full name
+(``from neuroimmune.export.sbml import to_sbml``).
+
 Examples
 --------
 >>> import neuroimmune as ni
@@ -117,6 +120,7 @@ def write_text_atomic(text: str, path: str | Path) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp creates it private; an exported model is meant to be shared
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -76,11 +76,13 @@ class UnitTable:
             self.problems[unit] = f"pint cannot read it ({exc})"
             return None
         factors = []
-        if float(parsed.scale) != 1.0:
-            factors.append((libsbml.UNIT_KIND_DIMENSIONLESS, 1.0, float(parsed.scale)))
-        for name, power in parsed.items():
+        scale = float(str(parsed.scale))  # pint types it as any number; a unit string gives a real one
+        if scale != 1.0:
+            factors.append((libsbml.UNIT_KIND_DIMENSIONLESS, 1.0, scale))
+        for name, raw_power in parsed.items():
+            power = float(str(raw_power))
             if name in COUNT_UNITS:
-                factors.append((libsbml.UNIT_KIND_ITEM, float(power), 1.0))
+                factors.append((libsbml.UNIT_KIND_ITEM, power, 1.0))
                 continue
             try:
                 q = ureg.Quantity(1.0, name)
@@ -98,7 +100,7 @@ class UnitTable:
                 return None
             kind, pint_name = base
             multiplier = float(f"{q.to(pint_name).magnitude:.12g}")  # drop pint's last-digit rounding noise
-            factors.append((kind, float(power), multiplier))
+            factors.append((kind, power, multiplier))
         return factors
 
 

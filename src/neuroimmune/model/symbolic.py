@@ -106,14 +106,16 @@ class SymbolicModel:
     units: MappingProxyType[str, str]
     long_names: MappingProxyType[str, str]
 
-    def lambdify(self, modules: str = "numpy") -> Any:
-        """A function ``f(y, u, p)`` returning the right-hand side as a list, for generated-code checks.
+    def lambdify(self, modules: str = "numpy", *, observables: bool = False) -> Any:
+        """A function ``f(y, u, p)`` returning the right-hand side (or the observables) as a list.
 
         ``y`` is a sequence in :attr:`states` order, ``u`` in :attr:`inputs` order and ``p`` in
-        :attr:`parameters` order.
+        :attr:`parameters` order; with ``observables=True`` the list follows :attr:`observables`. Useful for
+        checking generated code against the simulator, or as a starting point for it.
         """
         args = [[self.symbols[n] for n in names] for names in (self.states, self.inputs, self.parameters)]
-        return sympy.lambdify(args, [self.rhs[n] for n in self.states], modules=modules)
+        exprs = list(self.observables.values()) if observables else [self.rhs[n] for n in self.states]
+        return sympy.lambdify(args, exprs, modules=modules)
 
 
 @lru_cache(maxsize=1)
