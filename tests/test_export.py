@@ -134,6 +134,12 @@ def test_every_parameter_carries_its_provenance(default_sbml):
     records = default_parameters()
     p = resolve_parameters(default_scenario(), None)
     root = ET.fromstring(default_sbml)
+    for e in root.iter(f"{SBML}parameter"):  # every SBML parameter says what it is
+        roles = [child.tag.split("}")[1] for child in e.findall(f"{SBML}annotation/*")
+                 if child.tag.startswith(f"{{{NAMESPACE}}}")]
+        assert len(roles) == 1 and roles[0] in ("parameter", "state", "input", "observable"), e.get("id")
+    neck = root.find(f".//{SBML}parameter[@id='ppt_change_neck']/{SBML}annotation/{{{NAMESPACE}}}observable")
+    assert (neck.get("observable"), neck.get("coordinate"), neck.get("unit")) == ("ppt_change", "neck", "percent")
     constants = [e for e in root.iter(f"{SBML}parameter") if e.get("constant") == "true"]
     assert {e.get("id") for e in constants} == set(vars(p))
     for e in constants:

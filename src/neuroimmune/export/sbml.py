@@ -21,8 +21,9 @@ interventions are exported without change here. What it contains, and why in tha
   :data:`NAMESPACE`, with attributes ``source`` (key into the package's ``references.bib``), ``evidence``,
   ``rationale``, ``unit``, ``lower``, ``upper``, ``fitted``, ``module`` (``evidence="derived"``,
   ``derivation`` and ``depends_on``, the base parameters it depends on for this host, for the host-derived
-  values). Sources with a DOI also get a MIRIAM ``bqmodel:isDescribedBy``
-  link.
+  values). Sources with a DOI also get a MIRIAM ``bqmodel:isDescribedBy`` link. States, inputs and
+  observables carry ``<neuroimmune:state>``, ``<neuroimmune:input>`` and ``<neuroimmune:observable>``
+  annotations, so every SBML parameter says which role it plays (:mod:`neuroimmune.export.sbml_provenance`).
 * **Events.** Every time at which the scenario adds to a state (a :class:`~neuroimmune.engine.schedule.Jump`:
   a bolus, a dose) or changes an input (a :class:`~neuroimmune.engine.schedule.Rate`: an infusion) becomes one
   SBML event with trigger ``time >= t``, ``initialValue="false"`` (so the trigger counts as false before the
@@ -34,12 +35,14 @@ interventions are exported without change here. What it contains, and why in tha
   because they state the discontinuity explicitly, so every SBML tool stops and restarts its integrator there
   (as the simulator's own segments do) instead of relying on the tool to find it inside a rule, and because
   boluses and inputs then share one mechanism and one list of times. All changes at one time go in one event,
-  so that simultaneous events cannot overwrite each other.
+  so that simultaneous events cannot overwrite each other. The file holds all of the scenario's events, also
+  any after its duration: the file does not end the simulation.
 
 Time is in hours (the model's ``timeUnits``). Loading the file in libRoadRunner::
 
     import roadrunner
     rr = roadrunner.RoadRunner("model.xml")
+    rr.integrator.relative_tolerance = 1e-10
     result = rr.simulate(0, 24, 241, selections=["time", "tnf", "temperature", "ppt_change_lower_back"])
 
 The document is checked with libSBML's consistency checks before it is returned; an error (not a warning)
@@ -138,6 +141,7 @@ def _add_states(model: libsbml.Model, m: SymbolicModel, p: SimpleNamespace, unit
         par = _parameter(model, name, float(value), constant=False, unit=m.units[name], units=units)
         text = f"State variable: {m.long_names[name]} ({m.units[name]}); integrated by the rate rule d{name}/dt."
         set_notes(par, [text, *_unit_note(m.units[name], units)])
+        annotate(par, {"unit": m.units[name], "long_name": m.long_names[name]}, role="state")
         rule = model.createRateRule()
         ok(rule.setVariable(name), name)
         ok(rule.setMath(to_ast(m.rhs[name])), name)
@@ -155,6 +159,7 @@ def _add_inputs(model: libsbml.Model, m: SymbolicModel, units: UnitTable) -> Non
         text = ("Input held piecewise constant by the scenario's events (0 until an event sets it); "
                 f"unit {unit or 'not declared: it does not enter any rate additively'}.")
         set_notes(par, [text])
+        annotate(par, {"unit": unit or "", "long_name": "input set by the scenario's events"}, role="input")
 
 
 def _add_parameters(
@@ -200,7 +205,9 @@ def _add_parameters(
 def _add_observables(model: libsbml.Model, m: SymbolicModel, units: UnitTable) -> None:
     for name, expr in m.observables.items():
         par = _parameter(model, name, None, constant=False, unit=m.units[name], units=units)
-        set_notes(par, [f"Observable: {m.long_names[name]} ({m.units[name]})."] + _unit_note(m.units[name], units))
+        set_notes(par, [f"Observable: {m.long_names[name]} ({m.units[name]}).", *_unit_note(m.units[name], units)])
+        annotate(par, {"unit": m.units[name], "long_name": m.long_names[name], **m.coordinates.get(name, {})},
+                 role="observable")
         rule = model.createAssignmentRule()
         ok(rule.setVariable(name), name)
         ok(rule.setMath(to_ast(expr)), name)

@@ -6,6 +6,10 @@ Every parameter gets an annotation in the namespace :data:`NAMESPACE`::
         source="janum2016" evidence="human_data_fit" rationale="..." unit="1/h" lower="0.02" upper="1.0"
         fitted="true" module="innate"/>
 
+States, inputs and observables carry ``<neuroimmune:state>``, ``<neuroimmune:input>`` and
+``<neuroimmune:observable>`` with ``unit`` and ``long_name`` (and ``observable``, ``coordinate`` for one
+coordinate of an observable over a dimension), so a program can tell the roles of the SBML parameters apart.
+
 ``source`` is a key of the package's ``references.bib``, ``evidence`` one of
 :data:`neuroimmune.model.parameters.EVIDENCE_KINDS`. Values derived for the scenario's host have
 ``evidence="derived"``, a ``derivation`` sentence and ``depends_on``, the base parameters that move them for this
@@ -48,10 +52,10 @@ def annotate_record(element: libsbml.SBase, rec: Parameter) -> None:
         ok(element.addCVTerm(cv), rec.source)
 
 
-def annotate(element: libsbml.SBase, attrs: dict[str, str]) -> None:
-    """Set the ``<neuroimmune:parameter>`` annotation with the given attributes."""
+def annotate(element: libsbml.SBase, attrs: dict[str, str], role: str = "parameter") -> None:
+    """Set the ``<neuroimmune:ROLE>`` annotation (``parameter``, ``state``, ``input``, ``observable``)."""
     text = " ".join(f'{k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
-    ok(element.setAnnotation(f'<{PREFIX}:parameter xmlns:{PREFIX}="{NAMESPACE}" {text}/>'), element.getId())
+    ok(element.setAnnotation(f'<{PREFIX}:{role} xmlns:{PREFIX}="{NAMESPACE}" {text}/>'), element.getId())
 
 
 def set_notes(element: libsbml.SBase, lines: list[str]) -> None:

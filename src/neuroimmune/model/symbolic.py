@@ -94,6 +94,9 @@ class SymbolicModel:
         Unit string (as in the model's declarations) of every state and scalar observable.
     long_names
         Description of every state and scalar observable.
+    coordinates
+        For each flattened observable, ``{"observable": name, "coordinate": label}`` (``ppt_change_neck``:
+        ``ppt_change``, ``neck``); scalar observables are absent.
     """
 
     states: tuple[str, ...]
@@ -105,6 +108,7 @@ class SymbolicModel:
     observables: MappingProxyType[str, sympy.Expr]
     units: MappingProxyType[str, str]
     long_names: MappingProxyType[str, str]
+    coordinates: MappingProxyType[str, dict[str, str]]
 
     def lambdify(self, modules: str = "numpy", *, observables: bool = False) -> Any:
         """A function ``f(y, u, p)`` returning the right-hand side (or the observables) as a list.
@@ -130,7 +134,7 @@ def symbolic_model() -> SymbolicModel:
         with sympy.evaluate(False):  # keep the code's order of operations (see the module docstring)
             rhs = assembly.make_rhs(p)(TIME, y, u)
             initial = [sympy.sympify(state.initial(p)) for state in assembly.STATES]
-            observables, units, long_names = _flat_observables(y, p)
+            observables, units, long_names, coordinates = _flat_observables(y, p)
     except (TypeError, AttributeError) as exc:  # e.g. numpy.exp, math.*, max() or an `if` on a symbol
         raise TypeError(
             f"model equations: symbolic evaluation needs arithmetic only (+, -, *, /, **, abs; see "
@@ -155,6 +159,7 @@ def symbolic_model() -> SymbolicModel:
         observables=MappingProxyType(observables),
         units=MappingProxyType(units),
         long_names=MappingProxyType(long_names),
+        coordinates=MappingProxyType(coordinates),
     )
 
 
@@ -174,12 +179,13 @@ def _culprit(y: list[sympy.Symbol], u: SimpleNamespace) -> str:
 
 def _flat_observables(
     y: list[sympy.Symbol], p: ParameterSymbols
-) -> tuple[dict[str, sympy.Expr], dict[str, str], dict[str, str]]:
+) -> tuple[dict[str, sympy.Expr], dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
     """Observables of :func:`assembly.observables` on symbols, extra dimensions flattened."""
     values = assembly.observables(y, p)  # type: ignore[arg-type]  # the same code path as on arrays
     exprs: dict[str, sympy.Expr] = {}
     units: dict[str, str] = {}
     long_names: dict[str, str] = {}
+    coordinates: dict[str, dict[str, str]] = {}
     for obs in assembly.OBSERVABLES:
         value = np.asarray(values[obs.name], dtype=object)
         if not obs.dims:
@@ -195,8 +201,10 @@ def _flat_observables(
                 (f"{obs.name}_{label}", value[i], f"{obs.long_name}, {obs.dims[0]} {label}")
                 for i, label in enumerate(labels[0])
             ]
+            coordinates.update({f"{obs.name}_{label}": {"observable": obs.name, "coordinate": label}
+                                for label in labels[0]})
         for name, expr, long_name in entries:
             exprs[name] = sympy.sympify(expr)
             units[name] = obs.unit
             long_names[name] = long_name
-    return exprs, units, long_names
+    return exprs, units, long_names, coordinates
