@@ -212,6 +212,15 @@ def test_cli_writes_the_file_and_exits_0(tmp_path):
     doc = libsbml.readSBMLFromString(out.read_text())
     assert doc.getNumErrors() == 0 and doc.getModel().getParameter("tnf") is not None
     assert [p.name for p in tmp_path.joinpath("models").iterdir()] == ["model.xml"]  # no temporary file left
+    res = runner.invoke(app, ["export", "sbml", "--out", str(tmp_path / "default.xml")])  # the packaged default
+    assert res.exit_code == 0 and "endotoxin 2 ng/kg bolus (default)" in (tmp_path / "default.xml").read_text()
+
+
+def test_cli_unwritable_out_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    res = runner.invoke(app, ["export", "sbml", "--out", str(blocker / "m.xml")])
+    assert res.exit_code == 2 and "--out: must be a writable file path" in res.output
 
 
 @pytest.mark.parametrize("args", [["sbml", "BAD"], ["petab"]])

@@ -151,6 +151,8 @@ def export(
         path = export_model(sc, fmt, out_path)
     except NeuroimmuneError as exc:
         _fail(exc)
+    except OSError as exc:
+        _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(out_path)!r}: {exc.strerror})"))
     out.print(f"wrote {path}")
 
 

@@ -146,8 +146,9 @@ def symbolic_model() -> SymbolicModel:
 
     symbols: dict[str, sympy.Symbol] = {}
     for name, sym in [*zip(states, y, strict=True), *vars(u).items(), *p.used.items()]:
-        if name in symbols:
-            raise ValueError(f"model names: each state, input and parameter name must be unique (got {name!r} twice)")
+        if name in symbols or name == TIME.name:
+            raise ValueError(f"model names: each state, input and parameter name must be unique and not "
+                             f"{TIME.name!r} (got {name!r})")
         symbols[name] = sym
     return SymbolicModel(
         states=states,
