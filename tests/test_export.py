@@ -246,3 +246,33 @@ def test_module_code_that_is_not_arithmetic_is_named(monkeypatch):
     finally:
         monkeypatch.undo()
         symbolic_model.cache_clear()
+
+
+def test_copasi_reproduces_simulate_where_installed(tmp_path):
+    copasi = pytest.importorskip("COPASI", reason="python-copasi is optional; install it to check COPASI too")
+    scenario = SCENARIOS["infusion 0.5 ng/kg/h for 4 h"]()
+    path = ni.export(scenario, "sbml", tmp_path / "m.xml")
+    dm = copasi.CRootContainer.addDatamodel()
+    try:
+        assert dm.importSBML(str(path))
+        task = dm.getTask("Time-Course")
+        problem = task.getProblem()
+        problem.setDuration(24.0)
+        problem.setStepNumber(240)
+        problem.setTimeSeriesRequested(True)
+        method = task.getMethod()
+        method.getParameter("Relative Tolerance").setDblValue(1e-10)
+        method.getParameter("Absolute Tolerance").setDblValue(1e-12)
+        method.getParameter("Max Internal Steps").setIntValue(1_000_000)
+        task.initialize(copasi.CCopasiTask.OUTPUT_UI)
+        task.process(True)
+        ts = task.getTimeSeries()
+        column = {ts.getTitle(i): i for i in range(ts.getNumVariables())}
+        ds = ni.simulate(scenario, solver="reference")
+        for name in flat_names():
+            got = np.array([ts.getData(k, column[f"Values[{name}]"]) for k in range(ts.getRecordedSteps())])
+            ref = reference_values(ds, name)
+            floor = 1e-6 * np.max(np.abs(ref))  # as in test_roadrunner_reproduces_simulate
+            assert np.max(np.abs(got - ref) / np.maximum(np.abs(ref), floor)) < 1e-4, name
+    finally:
+        copasi.CRootContainer.removeDatamodel(dm)
