@@ -122,8 +122,9 @@ def to_document(
 def check(doc: libsbml.SBMLDocument) -> None:
     """Run libSBML's consistency checks; raise :class:`SbmlValidationError` if any error (not warning) is found.
 
-    Unit warnings are expected and ignored: Hill functions raise concentrations to fitted powers, which no unit
-    system can type.
+    Unit warnings are expected and ignored: literal numbers carry no units, degC and the host-derived values
+    have none (see the notes), and Hill functions raise concentrations to fitted powers, which no unit system can
+    type. The 4 kinds seen today are all "no units declared" warnings (libSBML 99505, 99508, 20702, 80701).
     """
     doc.checkConsistency()
     errors = [doc.getError(i) for i in range(doc.getNumErrors())
