@@ -34,7 +34,7 @@ def log10(x: Any) -> Any:
     if hasattr(x, "free_symbols"):  # a SymPy expression: keep it symbolic for model export
         import sympy
 
-        return sympy.log(x, 10)
+        return sympy.log(x) / sympy.log(10)
     import numpy as np
 
     return np.log10(x)
