@@ -127,3 +127,23 @@ def test_unknown_observable_and_solver_are_named():
         ni.simulate(observables=["cortisol"])
     with pytest.raises(ni.errors.UnknownNameError, match="solver: must be one of"):
         ni.simulate(solver="euler")
+
+
+def test_compiled_rhs_is_the_module_equations_to_round_off():
+    from types import SimpleNamespace
+
+    from neuroimmune.engine.compiled import compiled_model
+    from neuroimmune.engine.simulate import resolve_parameters
+    from neuroimmune.model import assembly
+
+    model = compiled_model()
+    rng = np.random.default_rng(1)
+    for kind in ({"kind": "influenza"}, {"kind": "vaccine"}, {"kind": "endotoxin", "dose": "2 ng/kg"}):
+        p = resolve_parameters(ni.Scenario.from_dict({"challenge": kind}), None)
+        reference = assembly.make_rhs(p)
+        for _ in range(20):
+            y = assembly.initial_state(p) + rng.uniform(0.0, 2.0, len(assembly.STATE_NAMES))
+            u = dict(zip(assembly.INPUTS, rng.uniform(0.0, 1.0, len(assembly.INPUTS)), strict=True))
+            expected = reference(0.0, y, SimpleNamespace(**u))
+            got = model.rhs(0.0, y.tolist(), model.input_vector(u), model.parameter_vector(p))
+            np.testing.assert_allclose(got, np.asarray(expected, dtype=float), rtol=1e-13, atol=1e-300)

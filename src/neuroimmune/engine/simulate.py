@@ -15,6 +15,7 @@ from ..errors import ScenarioError, UnknownNameError
 from ..model import assembly, host, pain
 from ..model.parameters import ParameterSet, default_parameters
 from ..scenarios import Scenario
+from .compiled import compiled_model
 from .schedule import segments
 from .solvers import Solver, get_solver
 
@@ -84,20 +85,21 @@ def integrate(scenario: Scenario, p: SimpleNamespace, solver: str | Solver = "ls
     t_out = np.round(np.arange(n_out) * scenario.output_step, 10)
     if t_out[-1] < scenario.duration - 1e-9:
         t_out = np.append(t_out, scenario.duration)
-    rhs = assembly.make_rhs(p)
+    model = compiled_model()
+    pv = model.parameter_vector(p)
     y_out = np.empty((len(assembly.STATE_NAMES), len(t_out)))
     y = assembly.initial_state(p)
     for seg in segments(scenario, p):
         y = y.copy()
         for state, amount in seg.jumps.items():
             y[assembly.INDEX[state]] += amount
-        inputs = SimpleNamespace(**seg.inputs)
+        uv = model.input_vector(seg.inputs)
         inside = (t_out >= seg.start) & (t_out < seg.end)
         if seg.start in t_out:
             y_out[:, t_out == seg.start] = y[:, None]
             inside &= t_out > seg.start
         t_eval = np.append(t_out[inside], seg.end)
-        ys = method.segment(lambda t, yy, u=inputs: rhs(t, yy, u), seg.start, seg.end, y, t_eval)
+        ys = method.segment(lambda t, yy, u=uv: model.rhs(t, yy.tolist(), u, pv), seg.start, seg.end, y, t_eval)
         y_out[:, inside] = ys[:, :-1]
         y = ys[:, -1]
     y_out[:, -1] = y
