@@ -117,8 +117,8 @@ def _diary_hits(days: list[DiaryDay]) -> list[Hit]:
     hits = []
     for rule in rule_book().diary_rules:
         values = [(d.day, getattr(d, rule.field or "")) for d in days if getattr(d, rule.field or "") is not None]
-        matching = [(day, v) for day, v in values
-                    if (rule.at_least is not None and v >= rule.at_least) or (rule.below is not None and v < rule.below)]
+        matching = [(day, v) for day, v in values if (rule.at_least is not None and v >= rule.at_least)
+                    or (rule.below is not None and v < rule.below)]
         if len(matching) >= rule.min_days:
             where = f"day {matching[0][0]}" if len(matching) == 1 else f"{len(matching)} days"
             hits.append(Hit(rule.id, rule.level, f"{rule.reason} ({where}: {rule.when})", rule.source_texts()))
