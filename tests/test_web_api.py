@@ -179,3 +179,23 @@ def test_new_kinds_appear_in_kinds_without_code_changes(client, monkeypatch):
     assert warmth["evidence"] == {"grade": "C", "sources": ["nadler2002"]}
     assert warmth["schema"]["properties"]["region"]["enum"] == ["lower_back", "neck"]
     assert warmth["example"] == {"kind": "warmth"}
+
+
+def test_cli_serve_prints_its_loopback_address_and_answers():
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "neuroimmune", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "COLUMNS": "200"})
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("neuroimmune explorer on http://127.0.0.1:"), line
+        url = line.split(" on ", 1)[1].split()[0]
+        assert httpx.get(url + "api/health", timeout=10).json()["status"] == "ok"
+        assert "not medical advice" in httpx.get(url, timeout=10).text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

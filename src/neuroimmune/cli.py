@@ -160,6 +160,7 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port on 127.0.0.1 (0: any free port)")] = 8000,
     host: Annotated[str, typer.Option(help="address to listen on; keep the loopback default unless you mean it")] = (
         "127.0.0.1"),
+    workers: Annotated[int, typer.Option(min=1, max=16, help="server processes (each simulates on its own core)")] = 1,
 ) -> None:
     """Start the explorer (web page and HTTP API) and print its address."""
     import socket
@@ -179,8 +180,15 @@ def serve(
     typer.echo(f"neuroimmune explorer on http://{shown}:{bound}/  (API docs: http://{shown}:{bound}/docs; "
                "Ctrl-C stops)")
     sys.stdout.flush()
-    config = uvicorn.Config(create_app(), log_level="warning", timeout_keep_alive=5)
-    uvicorn.Server(config).run(sockets=[sock])
+    if workers == 1:
+        config = uvicorn.Config(create_app(), log_level="warning", timeout_keep_alive=5)
+        uvicorn.Server(config).run(sockets=[sock])
+    else:
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config("neuroimmune.web:create_app", factory=True, workers=workers, log_level="warning",
+                                timeout_keep_alive=5)
+        Multiprocess(config, sockets=[sock]).run()
 
 
 @app.command("diary-check")

@@ -6,6 +6,8 @@ Handlers stay thin: these functions are the whole translation between the Python
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -78,18 +80,57 @@ def to_json(ds: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
+def simulated(scenario_json: str) -> tuple[Scenario, xr.Dataset]:
+    """The scenario and its simulation, for a canonical scenario (cached: explorer users revisit the same
+    settings, "what helps" reruns the same reference, and a deterministic model's answer does not change)."""
+    scenario = Scenario.from_dict(json.loads(scenario_json))
+    return scenario, simulate(scenario)
+
+
+class LRU:
+    """A small thread-safe least-recently-used cache whose lookups never compute, so the server can answer a
+    cached request on the event loop without queueing behind simulations in the thread pool."""
+
+    def __init__(self, maxsize: int):
+        self.maxsize, self._data, self._lock = maxsize, OrderedDict[str, Any](), threading.Lock()
+
+    def get(self, key: str) -> Any:
+        """The cached value, or None."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: str, value: Any) -> Any:
+        """Store and return ``value``, dropping the least recently used entry past ``maxsize``."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+        return value
+
+
+ANSWERS = LRU(512)
+BURDENS = LRU(2048)
+
+
 def simulate_json_bytes(scenario_json: str) -> bytes:
-    """The JSON answer of ``POST /api/simulate`` for a canonical scenario (cached: explorer users revisit the
-    same settings, and the answer of a deterministic model does not change)."""
-    scenario = Scenario.from_dict(json.loads(scenario_json))
-    return json.dumps(to_json(simulate(scenario), scenario), separators=(",", ":")).encode()
+    """The JSON answer of ``POST /api/simulate`` for a canonical scenario (cached in :data:`ANSWERS`)."""
+    cached = ANSWERS.get(scenario_json)
+    if cached is not None:
+        return cached
+    scenario, ds = simulated(scenario_json)
+    return ANSWERS.put(scenario_json, json.dumps(to_json(ds, scenario), separators=(",", ":")).encode())
 
 
-@lru_cache(maxsize=1024)
 def burden_of(scenario_json: str) -> dict[str, float | None]:
-    """:func:`burden` of a canonical scenario, cached."""
-    scenario = Scenario.from_dict(json.loads(scenario_json))
-    return burden(simulate(scenario, observables=["back_pain", "temperature", "ppt_change"]))
+    """:func:`burden` of a canonical scenario (cached in :data:`BURDENS`)."""
+    cached = BURDENS.get(scenario_json)
+    if cached is not None:
+        return cached
+    return BURDENS.put(scenario_json, burden(simulated(scenario_json)[1]))
 
 
 def canonical(scenario: Scenario) -> str:

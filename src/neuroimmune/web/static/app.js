@@ -308,10 +308,12 @@ function drawWhy() {
 
 // ---- recompute ------------------------------------------------------------------------------------------------
 async function recompute() {
-  const t0 = performance.now();
+  const t0 = state.changedAt ?? performance.now(); // from the user's change, including the frame it waited for
+  state.changedAt = null;
   const seq = ++state.seq;
   const sc = scenario();
   const res = await api("/api/simulate", sc);
+  const tFetched = performance.now();
   if (seq !== state.seq) return; // a newer change is on its way
   const status = $("#status");
   for (const el of document.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
@@ -335,6 +337,7 @@ async function recompute() {
   status.className = "";
   status.textContent = `Simulated and redrawn in ${ms.toFixed(0)} ms.`;
   status.dataset.ms = ms.toFixed(1);
+  status.dataset.fetchMs = (tFetched - t0).toFixed(1);
   status.dataset.updates = String(state.timings.length);
   whatHelps(sc, seq);
 }
@@ -449,6 +452,7 @@ async function checkDiary() {
 
 // ---- start -------------------------------------------------------------------------------------------------------
 function schedule() {
+  if (state.changedAt == null) state.changedAt = performance.now();
   if (state.pending) return;
   state.pending = true;
   requestAnimationFrame(() => { state.pending = false; recompute(); });
