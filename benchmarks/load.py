@@ -112,7 +112,6 @@ def main() -> None:
         raise SystemExit("--clients must be 1-500 and --seconds 0-600")
     proc, url = start_server(args.workers)
     try:
-        time.sleep(2.0 if args.workers > 1 else 0.0)  # the other workers import the model after the first prints
         if args.warmup:
             asyncio.run(run(url, args.clients, args.warmup, args.unique, args.think, args.seed + 1))
         out = asyncio.run(run(url, args.clients, args.seconds, args.unique, args.think, args.seed))

@@ -175,6 +175,7 @@ def serve(
         sock.bind((host, port))
     except OSError as exc:
         _fail(NeuroimmuneError(f"--port: must be a free port on {host} (got {port}: {exc.strerror})"))
+    sock.listen(2048)  # connections wait in the backlog until a worker is ready, rather than being refused
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"neuroimmune explorer on http://{shown}:{bound}/  (API docs: http://{shown}:{bound}/docs; "

@@ -174,8 +174,8 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
             above.append(f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
                          f"{r.back_pain[1]:g}/10 the model predicts for {kind} in this person")
         if d.temperature is not None and d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
-            above.append(f"day {d.day}: temperature {d.temperature:g} degC is above the {r.temperature[0]:g}-"
-                         f"{r.temperature[1]:g} degC the model predicts for {kind} in this person")
+            above.append(f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
+                         f"{r.temperature[1]:g} °C the model predicts for {kind} in this person")
     level = worst([h.level for h in hits] + (["see_doctor"] if above else []))
     reasons = [h.reason for h in sorted(hits, key=lambda h: h.level != "red_flag")]
     if above:

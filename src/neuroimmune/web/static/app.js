@@ -61,6 +61,8 @@ function resolveProp(prop) {
 }
 
 function humanise(name) { return name.replace(/_/g, " "); }
+const UNIT_WORDS = {degC: "°C", "1/min": "beats per minute", percent: "%", year: "years", h: "hours"};
+function unitText(unit) { return UNIT_WORDS[unit] || unit; }
 
 /** Build one labelled control per scalar field of `schema` into `container`. */
 function buildFields(container, schema, units, values, idPrefix) {
@@ -75,7 +77,7 @@ function buildFields(container, schema, units, values, idPrefix) {
     wrap.className = "field";
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = humanise(name) + (units[name] ? ` (${units[name]})` : "");
+    label.textContent = humanise(name) + (units[name] ? ` (${unitText(units[name])})` : "");
     let input;
     const value = values[name] !== undefined ? values[name] : r.default;
     const options = r.kind === "enum" ? r.options : (name === "region" && state.kinds ? state.kinds.regions : null);
@@ -224,7 +226,7 @@ function drawCharts() {
       div.id = `chart-${spec.id}`;
       div.className = "chart";
       const unit = r.observables[present[0][0]].units;
-      div.innerHTML = `<figcaption>${spec.title}${unit && unit !== "1" ? ` (${unit})` : ""}</figcaption>`;
+      div.innerHTML = `<figcaption>${spec.title}${unit && unit !== "1" ? ` (${unitText(unit)})` : ""}</figcaption>`;
       box.appendChild(div);
       const opts = {
         width, height: 170, plugins: [cursorPlugin()], legend: {show: true, live: false},
