@@ -113,6 +113,8 @@ def test_the_host_changes_the_prediction_and_results_are_reproducible():
     ({"illness": "endotoxin", "days": []}, "days"),
     ({"illness": {"kind": "endotoxin", "dose": -1}, "days": [{"day": 1}]}, "illness.dose"),
     ({"illness": "endotoxin", "days": [{"day": 1}], "host": {"age": 5}}, "host.age"),
+    ({"illness": "endotoxin", "days": [{"day": 1}], "host": {"age": "nan years"}}, "host.age"),
+    ({"illness": "endotoxin", "days": [{"day": 1, "temperature": float("nan")}]}, "days.0.temperature"),
 ])
 def test_diary_check_names_the_bad_field(kwargs, field):
     with pytest.raises(AdviceError) as info:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analysis.catalog import example_challenge
 from ..analysis.ensemble import ensemble
+from ..analysis.finite import nonfinite_fields
 from ..engine import simulate
 from ..errors import ScenarioError
 from ..scenarios import CHALLENGES, Scenario
@@ -36,7 +37,7 @@ ENSEMBLE_SEED = 0
 class DiaryDay(BaseModel):
     """One day of the diary: which day of the illness, the day's worst back ache and highest temperature."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     day: int = Field(ge=1, le=MAX_DAYS, description="day since falling ill (1 = the first day)")
     back_pain: float | None = Field(None, ge=0.0, le=10.0, description="worst back ache of the day, 0-10")
@@ -71,11 +72,14 @@ def _scenario(request: DiaryRequest) -> Scenario:
     if request.host is not None:
         data["host"] = request.host
     try:
-        return Scenario.from_dict(data)
+        scenario = Scenario.from_dict(data)
+        problems = nonfinite_fields(scenario.to_dict())
     except ScenarioError as exc:
-        problems = [(f"illness.{f.removeprefix('challenge.')}" if f.startswith("challenge") else f, rule, value)
-                    for f, rule, value in exc.problems]
-        raise AdviceError(problems) from None
+        problems = exc.problems
+    if problems:
+        raise AdviceError([(f"illness.{f.removeprefix('challenge.')}" if f.startswith("challenge") else f, rule, value)
+                           for f, rule, value in problems])
+    return scenario
 
 
 def onset_time(scenario: Scenario) -> float:

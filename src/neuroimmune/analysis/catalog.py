@@ -123,7 +123,7 @@ def describe_kinds() -> dict[str, Any]:
         "challenges": challenges,
         "interventions": interventions,
         "host": {"schema": Host.model_json_schema(), "units": field_units(Host),
-                 "default": Host().model_dump(mode="json")},
+                 "default": Host.model_validate({}).model_dump(mode="json")},
         "regions": list(pain.REGIONS),
         "observables": observables,
         "scenario": {"duration_max_h": _bound(scenario_fields["duration"], "le"),

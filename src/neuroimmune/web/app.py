@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
 from ..analysis.catalog import describe_kinds
+from ..analysis.finite import nonfinite_fields
 from ..errors import NeuroimmuneError, ScenarioError
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
@@ -75,7 +76,7 @@ def _unprocessable(problems: list[tuple[str, str, object]]) -> JSONResponse:
 
 def _jsonable(value: object) -> Any:
     try:
-        json.dumps(value)
+        json.dumps(value, allow_nan=False)
         return value
     except (TypeError, ValueError):
         return repr(value)
@@ -87,6 +88,9 @@ def _scenario(data: Any, prefix: str = "") -> Scenario:
         scenario = Scenario.from_dict(data)
     except ScenarioError as exc:
         raise ScenarioError([(prefix + f, r, v) for f, r, v in exc.problems]) from None
+    bad = nonfinite_fields(scenario.to_dict(), prefix)
+    if bad:
+        raise ScenarioError(bad)
     points = scenario.duration / scenario.output_step
     if points > MAX_POINTS:
         raise ScenarioError([(prefix + "output_step", f"duration / output_step must be at most {MAX_POINTS} output "
@@ -133,7 +137,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = []
+        problems: list[tuple[str, str, object]] = []
         for e in exc.errors():
             if e["type"] == "json_invalid":
                 problems.append(("body", f"must be valid JSON ({e.get('ctx', {}).get('error', 'parse error')} at "

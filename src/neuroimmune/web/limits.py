@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.exceptions import HTTPException
+from fastapi import HTTPException
 
 #: Largest request body accepted, bytes.
 MAX_BODY_BYTES = 64 * 1024
