@@ -194,3 +194,33 @@ def test_readable_at_a_phones_width_and_a_screenshot(browser, base_url, tmp_path
     pg.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000 and Path(shot).read_bytes()[:4] == b"\x89PNG"
     context.close()
+
+
+def test_controls_of_a_new_intervention_kind_come_from_its_schema(browser, base_url, monkeypatch):
+    from typing import ClassVar, Literal
+
+    from pydantic import BaseModel, Field
+
+    from neuroimmune.scenarios.quantities import Hours
+
+    class Warmth(BaseModel):
+        """A stand-in intervention kind (not simulated here): only its controls are checked."""
+
+        kind: Literal["warmth"] = "warmth"
+        region: Literal["lower_back", "neck"] = "neck"
+        start: Hours = Field(0.0, ge=0.0)
+        hours_per_day: float = Field(8.0, gt=0.0, le=24.0)
+        evidence_grade: ClassVar[str] = "low"
+
+    monkeypatch.setitem(INTERVENTIONS, "warmth", Warmth)
+    pg = browser.new_page()
+    pg.goto(base_url + "/")
+    pg.wait_for_selector("body[data-ready=true]", timeout=20_000)
+    assert pg.locator("label[for=measure-warmth]").inner_text() == "warmth"
+    pg.check("#measure-warmth")
+    assert pg.locator("#measure-warmth-region option").all_inner_texts() == ["lower back", "neck"]
+    assert pg.input_value("#measure-warmth-region") == "neck"
+    assert pg.locator("label[for=measure-warmth-start]").inner_text() == "start (hours)"
+    assert pg.get_attribute("#measure-warmth-hours_per_day", "max") == "24"
+    assert pg.input_value("#measure-warmth-hours_per_day") == "8"
+    pg.close()
