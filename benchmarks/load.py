@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--unique", action="store_true", help="every simulate request a new scenario (no cache)")
     parser.add_argument("--think", type=float, default=0.0, help="pause between a client's requests, seconds")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--workers", type=int, default=1, help="server processes (neuroimmune serve --workers)")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (neuroimmune serve --workers)")
     parser.add_argument("--warmup", type=float, default=0.0,
                         help="seconds of the same load before measuring (fills the cache: a server that has been up)")
     args = parser.parse_args()

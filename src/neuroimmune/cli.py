@@ -160,7 +160,7 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port on 127.0.0.1 (0: any free port)")] = 8000,
     host: Annotated[str, typer.Option(help="address to listen on; keep the loopback default unless you mean it")] = (
         "127.0.0.1"),
-    workers: Annotated[int, typer.Option(min=1, max=16, help="server processes (each simulates on its own core)")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="server processes (each simulates on its own core)")] = 2,
 ) -> None:
     """Start the explorer (web page and HTTP API) and print its address."""
     import socket
