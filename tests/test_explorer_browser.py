@@ -175,6 +175,7 @@ def test_the_diary_check_flags_ten_days_of_severe_back_ache_with_fever(page):
     assert "more than typical, consider seeing a doctor" in text
     assert "above the" in text
     assert page.get_attribute("#diary-verdict", "data-level") == "see_doctor"
+    assert page.evaluate("window.explorer.diary.result.expected.length") == 10  # drawn on the curves
 
 
 def test_red_flag_question_says_seek_care_now(page):

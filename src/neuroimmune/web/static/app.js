@@ -7,7 +7,8 @@
 const OI = {orange: "#E69F00", sky: "#56B4E9", green: "#009E73", yellow: "#F0E442", blue: "#0072B2",
   vermillion: "#D55E00", purple: "#CC79A7", black: "#000000"};
 const CHARTS = [
-  {id: "temperature", title: "Temperature", series: [["temperature", "temperature", OI.vermillion]]},
+  {id: "temperature", title: "Temperature", range: (u, lo, hi) => [Math.min(36, lo), Math.max(40.5, hi)],
+    series: [["temperature", "temperature", OI.vermillion]]},
   {id: "cytokines", title: "Cytokines in the blood", log: true, series: [["tnf", "TNF", OI.orange],
     ["il6", "IL-6", OI.blue], ["il8", "IL-8", OI.green], ["il10", "IL-10 (calms)", OI.purple]]},
   {id: "back", title: "Back ache", range: [0, 10], series: [["back_pain", "back ache (0 none - 10 worst)", OI.vermillion]]},
@@ -19,7 +20,7 @@ const DEFAULT_DAYS = {endotoxin: 1}; // endotoxin is over in a day; infections t
 const FALLBACK_DAYS = 14;
 
 const state = {kinds: null, result: null, seq: 0, charts: [], chartKey: "", map: null, playTimer: null,
-  timings: [], pending: false};
+  timings: [], pending: false, diary: null};
 window.explorer = state; // for the browser tests and the curious
 
 const $ = sel => document.querySelector(sel);
@@ -192,8 +193,42 @@ function fmtTime(h) {
 
 function currentTime() { return Number($("#time").value); }
 
-function cursorPlugin() {
+const DIARY_FIELDS = {back: "back_pain", temperature: "temperature"};
+
+/** The checked diary on a chart: each day's predicted range (grey bar) and the entry (black dot). */
+function drawDiary(u, chartId) {
+  const field = DIARY_FIELDS[chartId];
+  const d = state.diary;
+  if (!field || !d) return;
+  const ctx = u.ctx;
+  ctx.save();
+  for (const e of d.result.expected) {
+    const x = u.valToPos(d.result.onset_h + (e.day - 0.5) * 24, "x", true);
+    if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    const [lo, hi] = e[field];
+    ctx.strokeStyle = "#777";
+    ctx.lineWidth = 4 * devicePixelRatio;
+    ctx.beginPath();
+    ctx.moveTo(x, u.valToPos(lo, "y", true));
+    ctx.lineTo(x, u.valToPos(hi, "y", true) - 1);
+    ctx.stroke();
+    const entry = d.days.find(x => x.day === e.day);
+    if (entry && entry[field] !== undefined) {
+      ctx.fillStyle = OI.black;
+      ctx.strokeStyle = "#fff";
+      ctx.lineWidth = 1.5 * devicePixelRatio;
+      ctx.beginPath();
+      ctx.arc(x, u.valToPos(entry[field], "y", true), 5 * devicePixelRatio, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+  ctx.restore();
+}
+
+function cursorPlugin(chartId) {
   return {hooks: {draw: [u => {
+    drawDiary(u, chartId);
     const x = u.valToPos(currentTime(), "x", true);
     const ctx = u.ctx;
     ctx.save();
@@ -229,7 +264,7 @@ function drawCharts() {
       div.innerHTML = `<figcaption>${spec.title}${unit && unit !== "1" ? ` (${unitText(unit)})` : ""}</figcaption>`;
       box.appendChild(div);
       const opts = {
-        width, height: 170, plugins: [cursorPlugin()], legend: {show: true, live: false},
+        width, height: 170, plugins: [cursorPlugin(spec.id)], legend: {show: true, live: false},
         scales: {x: {time: false}, y: spec.log ? {distr: 3} : spec.range ? {range: spec.range} : {}},
         axes: [{label: days ? "days" : "hours", values: (u, v) => v.map(t => days ? (t / 24).toFixed(0) : t.toFixed(0)),
           incrs: days ? [24, 48, 72, 168, 336] : [1, 2, 3, 4, 6, 12, 24]}, {size: 50}],
@@ -441,6 +476,8 @@ async function checkDiary() {
   const res = await api("/api/diary-check", {illness: sc.challenge, host: sc.host, days, answers: answers()});
   if (!res.ok) { box.textContent = "Please check the diary: " + problemsText(res.data); return; }
   const r = res.data;
+  state.diary = {result: r, days};
+  drawCursor();
   box.className = `verdict ${r.level}`;
   box.dataset.level = r.level;
   const ranges = r.expected.map(e => `<tr><td>${e.day}</td><td>${e.back_pain[0]}–${e.back_pain[1]}</td><td>${e.temperature[0]}–${e.temperature[1]}</td></tr>`).join("");
@@ -449,12 +486,15 @@ async function checkDiary() {
     <details><summary>The range the model predicts for each day</summary><table><thead><tr><th>Day</th>
     <th>Worst back ache</th><th>Highest temperature (°C)</th></tr></thead><tbody>${ranges}</tbody></table>
     <p class="hint">5th to 95th percentile over ${r.ensemble.members} simulated variants; symptoms start about
-    ${r.onset_h.toFixed(0)} h after the challenge. Rules version ${r.rules_version}.</p></details>`;
+    ${r.onset_h.toFixed(0)} h after the challenge. Rules version ${r.rules_version}. The back ache and temperature
+    curves show these ranges as grey bars and your entries as black dots, for the days the simulation covers.</p>
+    </details>`;
 }
 
 // ---- start -------------------------------------------------------------------------------------------------------
 function schedule() {
   if (state.changedAt == null) state.changedAt = performance.now();
+  state.diary = null; // its ranges were for the illness and person before this change
   if (state.pending) return;
   state.pending = true;
   requestAnimationFrame(() => { state.pending = false; recompute(); });
