@@ -372,7 +372,8 @@ async function recompute() {
   const ms = performance.now() - t0;
   state.timings.push(ms);
   status.className = "";
-  status.textContent = `Simulated and redrawn in ${ms.toFixed(0)} ms.`;
+  status.textContent = state.timings.length === 1 ? `First simulation drawn in ${ms.toFixed(0)} ms.`
+    : `Simulated and redrawn in ${ms.toFixed(0)} ms.`;
   status.dataset.ms = ms.toFixed(1);
   status.dataset.fetchMs = (tFetched - t0).toFixed(1);
   status.dataset.updates = String(state.timings.length);
