@@ -231,6 +231,86 @@ def compare(
         out.print(f"wrote {plot}")
 
 
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port on 127.0.0.1 (0: any free port)")] = 8000,
+    host: Annotated[str, typer.Option(help="address to listen on; keep the loopback default unless you mean it")] = (
+        "127.0.0.1"),
+    workers: Annotated[int, typer.Option(min=1, max=16, help="server processes (each simulates on its own core)")] = 2,
+) -> None:
+    """Start the explorer (web page and HTTP API) and print its address."""
+    import socket
+
+    import uvicorn
+
+    from .web import create_app
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        _fail(NeuroimmuneError(f"--port: must be a free port on {host} (got {port}: {exc.strerror})"))
+    sock.listen(2048)  # connections wait in the backlog until a worker is ready, rather than being refused
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"neuroimmune explorer on http://{shown}:{bound}/  (API docs: http://{shown}:{bound}/docs; "
+               "Ctrl-C stops)")
+    sys.stdout.flush()
+    if workers == 1:
+        config = uvicorn.Config(create_app(), log_level="warning", timeout_keep_alive=5)
+        uvicorn.Server(config).run(sockets=[sock])
+    else:
+        from uvicorn.supervisors import Multiprocess
+
+        config = uvicorn.Config("neuroimmune.web:create_app", factory=True, workers=workers, log_level="warning",
+                                timeout_keep_alive=5)
+        Multiprocess(config, sockets=[sock]).run()
+
+
+@app.command("diary-check")
+def diary_check(
+    diary: Annotated[Path, typer.Argument(help="YAML/JSON: {illness, host (optional), days: [{day, back_pain, "
+                                          "temperature}], answers (optional)}; '-' reads standard input")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the full answer as JSON")] = False,
+) -> None:
+    """Compare a symptom diary with the range the model predicts; prints the verdict and the reason.
+
+    Exit code 0 for "typical", 3 for "more than typical", 4 for a red flag, 2 for bad input.
+    """
+    import json
+
+    import yaml
+
+    from .advice import diary_check as check
+
+    try:
+        text = sys.stdin.read() if str(diary) == "-" else diary.read_text(encoding="utf-8")
+    except OSError as exc:
+        _fail(NeuroimmuneError(f"diary: must be a readable file (got {diary}: {exc.strerror})"))
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        _fail(NeuroimmuneError(f"diary: must be valid YAML or JSON ({exc})"))
+    if not isinstance(data, dict):
+        _fail(NeuroimmuneError(f"diary: must be a mapping with illness and days (got {type(data).__name__})"))
+    unknown = sorted(set(data) - {"illness", "host", "days", "answers"})
+    if unknown:
+        _fail(NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers"))
+    try:
+        result = check(data.get("illness"), data.get("days"), host=data.get("host"), answers=data.get("answers"))
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        out.print(f"[bold]{result['verdict']}[/]", highlight=False)
+        for reason in result["reasons"]:
+            out.print(f"- {reason}", highlight=False)
+        out.print(result["disclaimer"], style="dim", highlight=False)
+    raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
+
+
 def main() -> None:
     """Entry point of the ``neuroimmune`` command."""
     app()

@@ -1,0 +1,204 @@
+"""The diary check: a person's own days of illness against the range the model predicts for that illness and
+that person, plus the when-to-worry rules.
+
+Day ``d`` of the diary is the ``d``-th day since falling ill: the 24 hours starting ``(d - 1) * 24`` h after
+symptom onset, where onset is the first time the nominal run's temperature is 0.5 degC above its starting value
+or its back ache reaches 1/10 (the challenge's start if neither happens). The predicted range of a day is the
+5th-95th percentile, over an ensemble of parameter draws (:func:`neuroimmune.analysis.ensemble.ensemble`), of
+that day's highest back ache and highest temperature.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..analysis.catalog import example_challenge
+from ..analysis.ensemble import ensemble
+from ..analysis.finite import nonfinite_fields
+from ..engine import simulate
+from ..errors import ScenarioError
+from ..scenarios import CHALLENGES, Scenario
+from .rules import VERDICTS, AdviceError, Hit, check_answers, rule_book, worst
+
+#: A diary entry above the predicted range by more than this counts as more than typical (rating points, degC);
+#: a margin for how differently people rate pain and for thermometers.
+BACK_PAIN_MARGIN = 1.0
+TEMPERATURE_MARGIN = 0.5
+MAX_DAYS = 60
+ENSEMBLE_MEMBERS = 32
+ENSEMBLE_SEED = 0
+
+
+class DiaryDay(BaseModel):
+    """One day of the diary: which day of the illness, the day's worst back ache and highest temperature."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    day: int = Field(ge=1, le=MAX_DAYS, description="day since falling ill (1 = the first day)")
+    back_pain: float | None = Field(None, ge=0.0, le=10.0, description="worst back ache of the day, 0-10")
+    temperature: float | None = Field(None, ge=30.0, le=45.0, description="highest temperature of the day, degC")
+
+
+class DiaryRequest(BaseModel):
+    """What the diary check needs: the illness (a challenge kind or a full challenge), the person (optional, as
+    in a scenario), the diary, and optional yes/no answers to the when-to-worry questions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    illness: str | dict[str, Any] = Field(description="challenge kind such as 'influenza', or a challenge mapping")
+    host: dict[str, Any] | None = Field(None, description="the person, as in a scenario's host")
+    days: list[DiaryDay] = Field(min_length=1, max_length=MAX_DAYS)
+    answers: dict[str, bool] | None = Field(None, description="question id -> true/false")
+
+
+def _challenge(illness: str | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(illness, str):
+        if illness not in CHALLENGES:
+            raise AdviceError([("illness", f"must be one of {', '.join(CHALLENGES)}", illness)])
+        return example_challenge(illness)
+    return illness
+
+
+def _scenario(request: DiaryRequest) -> Scenario:
+    max_day = max(d.day for d in request.days)
+    weeks = math.ceil(max_day / 7) + 1  # a spare week for the time from infection to symptoms
+    data: dict[str, Any] = {"challenge": _challenge(request.illness), "duration": 24.0 * 7 * weeks,
+                            "output_step": 0.5}
+    if request.host is not None:
+        data["host"] = request.host
+    try:
+        scenario = Scenario.from_dict(data)
+        problems = nonfinite_fields(scenario.to_dict())
+    except ScenarioError as exc:
+        problems = exc.problems
+    if problems:
+        raise AdviceError([(f"illness.{f.removeprefix('challenge.')}" if f.startswith("challenge") else f, rule, value)
+                           for f, rule, value in problems])
+    return scenario
+
+
+def onset_time(scenario: Scenario) -> float:
+    """Hours from the scenario start to symptom onset in the nominal run (see the module docstring)."""
+    ds = simulate(scenario, observables=["temperature", "back_pain"])
+    temp, ache = ds["temperature"].to_numpy(), ds["back_pain"].to_numpy()
+    ill = (temp >= temp[0] + 0.5) | (ache >= 1.0)
+    return float(ds["time"].to_numpy()[np.argmax(ill)]) if ill.any() else 0.0
+
+
+@dataclasses.dataclass(frozen=True)
+class DayRange:
+    """Predicted 5th-95th percentile of one day's highest back ache and temperature."""
+
+    day: int
+    back_pain: tuple[float, float]
+    temperature: tuple[float, float]
+
+
+def predicted_ranges(scenario: Scenario, onset: float, days: list[int]) -> list[DayRange]:
+    """The ensemble's range of each day's highest back ache and temperature."""
+    ens = ensemble(scenario, members=ENSEMBLE_MEMBERS, seed=ENSEMBLE_SEED)
+    t = ens["time"].to_numpy()
+    out = []
+    for d in days:
+        window = (t >= onset + 24.0 * (d - 1)) & (t <= onset + 24.0 * d)
+        ache = ens["back_pain"].to_numpy()[:, window].max(axis=1)
+        temp = ens["temperature"].to_numpy()[:, window].max(axis=1)
+        out.append(DayRange(d, _range(ache), _range(temp)))
+    return out
+
+
+def _range(values: np.ndarray) -> tuple[float, float]:
+    lo, hi = np.quantile(values, [0.05, 0.95])
+    return round(float(lo), 1), round(float(hi), 1)
+
+
+def _diary_hits(days: list[DiaryDay]) -> list[Hit]:
+    hits = []
+    for rule in rule_book().diary_rules:
+        values = [(d.day, getattr(d, rule.field or "")) for d in days if getattr(d, rule.field or "") is not None]
+        matching = [(day, v) for day, v in values if (rule.at_least is not None and v >= rule.at_least)
+                    or (rule.below is not None and v < rule.below)]
+        if len(matching) >= rule.min_days:
+            where = f"day {matching[0][0]}" if len(matching) == 1 else f"{len(matching)} days"
+            hits.append(Hit(rule.id, rule.level, f"{rule.reason} ({where}: {rule.when})", rule.source_texts()))
+    return hits
+
+
+def diary_check(illness: str | dict[str, Any], days: list[dict[str, Any]], host: dict[str, Any] | None = None,
+                answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Compare a symptom diary with the range the model predicts, and apply the when-to-worry rules.
+
+    Parameters
+    ----------
+    illness
+        A challenge kind (``"influenza"``; its example settings are used) or a challenge mapping.
+    days
+        ``[{"day": 1, "back_pain": 6, "temperature": 38.4}, ...]``; either measurement may be missing.
+    host
+        The person, as a scenario's ``host`` (default: the model's default person).
+    answers
+        Optional ``{question id: true/false}`` for the questions of :func:`neuroimmune.advice.questions`.
+
+    Returns
+    -------
+    dict
+        ``verdict`` (one of "typical for this illness", "more than typical, consider seeing a doctor",
+        "a red flag: seek care now"), ``level``, ``reason`` (one line), ``reasons``, ``hits`` (rules that
+        fired, with sources), ``expected`` (predicted range of each diary day), ``onset_h``, ``ensemble``,
+        ``rules_version`` and ``disclaimer``.
+    """
+    try:
+        request = DiaryRequest.model_validate({"illness": illness, "days": days, "host": host, "answers": answers})
+    except ValidationError as exc:
+        raise AdviceError([(".".join(map(str, e["loc"])), e["msg"], e.get("input")) for e in exc.errors()]) from None
+    return check_request(request)
+
+
+def check_request(request: DiaryRequest) -> dict[str, Any]:
+    """:func:`diary_check` for an already validated :class:`DiaryRequest`."""
+    book = rule_book()
+    given = check_answers(request.answers)
+    scenario = _scenario(request)
+    kind = scenario.challenge.kind if scenario.challenge is not None else "none"
+    entries = sorted(request.days, key=lambda d: d.day)
+    onset = onset_time(scenario)
+    ranges = {r.day: r for r in predicted_ranges(scenario, onset, [d.day for d in entries])}
+
+    hits = [Hit(q.id, q.level, q.reason, q.source_texts()) for q in book.questions if given.get(q.id)]
+    hits += _diary_hits(entries)
+    above = []
+    for d in entries:
+        r = ranges[d.day]
+        if d.back_pain is not None and d.back_pain > r.back_pain[1] + BACK_PAIN_MARGIN:
+            above.append(f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
+                         f"{r.back_pain[1]:g}/10 the model predicts for {kind} in this person")
+        if d.temperature is not None and d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
+            above.append(f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
+                         f"{r.temperature[1]:g} °C the model predicts for {kind} in this person")
+    level = worst([h.level for h in hits] + (["see_doctor"] if above else []))
+    reasons = [h.reason for h in sorted(hits, key=lambda h: h.level != "red_flag")]
+    if above:
+        reasons.append(f"{len(above)} diary {'entry is' if len(above) == 1 else 'entries are'} above the "
+                       f"predicted range; " + "; ".join(above[:3]) + ("; ..." if len(above) > 3 else ""))
+    if level == "typical":
+        reasons.append(f"every day you entered lies within the range the model predicts for {kind} in this person "
+                       f"(from {ENSEMBLE_MEMBERS} simulated variants of the illness)")
+    return {
+        "verdict": VERDICTS[level],
+        "level": level,
+        "reason": reasons[0] if len(reasons) == 1 else "; ".join(reasons),
+        "reasons": reasons,
+        "hits": [dataclasses.asdict(h) for h in hits],
+        "above_range": above,
+        "expected": [dataclasses.asdict(ranges[d.day]) for d in entries],
+        "illness": kind,
+        "onset_h": onset,
+        "ensemble": {"members": ENSEMBLE_MEMBERS, "seed": ENSEMBLE_SEED, "percentiles": [5, 95]},
+        "rules_version": book.version,
+        "disclaimer": book.disclaimer,
+    }

@@ -1,0 +1,138 @@
+"""What the model offers, read from the registries: challenge and intervention kinds with their fields, units
+and JSON schemas, the host's fields, the body regions and the observables.
+
+Everything here is derived at call time from :data:`neuroimmune.scenarios.CHALLENGES`,
+:data:`neuroimmune.scenarios.INTERVENTIONS`, :class:`neuroimmune.scenarios.Host` and the model's observable
+table, so a new kind shows up in the explorer and in ``GET /api/kinds`` without changes here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel, BeforeValidator, ValidationError
+
+from ..model import assembly, pain
+from ..scenarios import CHALLENGES, INTERVENTIONS, Host, Scenario, default_scenario
+
+_UNIT_DOC = re.compile(r"Convert to (.+?)\.")
+
+
+def field_units(model: type[BaseModel]) -> dict[str, str]:
+    """Canonical unit of each quantity field of ``model`` (fields typed with the unit-aware quantity types)."""
+    units: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        unit = _unit_of(info.metadata) or _unit_of_annotation(info.annotation)
+        if unit:
+            units[name] = unit
+    return units
+
+
+def _unit_of(metadata: list[Any]) -> str | None:
+    for item in metadata:
+        if isinstance(item, BeforeValidator):
+            match = _UNIT_DOC.search(getattr(item.func, "__doc__", None) or "")
+            if match:
+                return match.group(1)
+    return None
+
+
+def _unit_of_annotation(annotation: Any) -> str | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _unit_of(list(typing.get_args(annotation)[1:]))
+    for arg in typing.get_args(annotation):
+        unit = _unit_of_annotation(arg)
+        if unit:
+            return unit
+    return None
+
+
+def example_challenge(kind: str) -> dict[str, Any]:
+    """A valid challenge of ``kind``: the kind's own example if its schema has one, the packaged default's
+    challenge for its kind, or ``{"kind": kind}`` (every field at its default)."""
+    cls = CHALLENGES[kind]
+    for example in cls.model_json_schema().get("examples", []) or []:
+        if isinstance(example, dict):
+            return {"kind": kind, **example}
+    default = default_scenario().challenge
+    if default is not None and getattr(default, "kind", None) == kind:
+        return default.model_dump(mode="json", exclude_none=True)
+    return {"kind": kind}
+
+
+def example_intervention(kind: str) -> dict[str, Any]:
+    """A valid intervention of ``kind``: its schema's example, or every field at its default."""
+    for example in INTERVENTIONS[kind].model_json_schema().get("examples", []) or []:
+        if isinstance(example, dict):
+            return {"kind": kind, **example}
+    return {"kind": kind}
+
+
+def evidence(cls: type[BaseModel]) -> dict[str, Any]:
+    """Evidence grade and sources of an intervention kind, from class attributes ``evidence_grade`` (or
+    ``evidence``) and ``sources`` (or ``source``), or the same keys in its JSON schema."""
+    schema = cls.model_json_schema()
+
+    def pick(*names: str) -> Any:
+        for name in names:
+            value = getattr(cls, name, None)
+            if value is not None and not callable(value) and not isinstance(value, property):
+                return value
+            if name in schema:
+                return schema[name]
+        return None
+
+    grade = pick("evidence_grade", "evidence")
+    sources = pick("sources", "source") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    return {"grade": None if grade is None else str(grade), "sources": [str(s) for s in sources]}
+
+
+def _describe(kind: str, cls: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
+    try:
+        cls.model_validate(example)
+        valid = True
+    except ValidationError:
+        valid = False
+    return {
+        "kind": kind,
+        "title": cls.__name__,
+        "description": inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0],
+        "schema": cls.model_json_schema(),
+        "units": field_units(cls),
+        "example": example if valid else None,
+    }
+
+
+def describe_kinds() -> dict[str, Any]:
+    """Challenges, interventions (with evidence), host fields, regions and observables, for clients."""
+    challenges = [_describe(k, c, example_challenge(k)) for k, c in CHALLENGES.items()]
+    interventions = []
+    for kind, cls in INTERVENTIONS.items():
+        entry = _describe(kind, cls, example_intervention(kind))
+        entry["evidence"] = evidence(cls)
+        interventions.append(entry)
+    observables = [{"name": o.name, "units": o.unit, "long_name": o.long_name, "dims": list(o.dims)}
+                   for o in assembly.OBSERVABLES]
+    scenario_fields = Scenario.model_fields
+    return {
+        "challenges": challenges,
+        "interventions": interventions,
+        "host": {"schema": Host.model_json_schema(), "units": field_units(Host),
+                 "default": Host.model_validate({}).model_dump(mode="json")},
+        "regions": list(pain.REGIONS),
+        "observables": observables,
+        "scenario": {"duration_max_h": _bound(scenario_fields["duration"], "le"),
+                     "output_step_max_h": _bound(scenario_fields["output_step"], "le")},
+    }
+
+
+def _bound(info: Any, name: str) -> float | None:
+    for item in info.metadata:
+        if hasattr(item, name):
+            return float(getattr(item, name))
+    return None

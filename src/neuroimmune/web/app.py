@@ -1,0 +1,220 @@
+"""The explorer's HTTP API and page: a FastAPI application over the public Python API.
+
+Endpoints: ``GET /api/health``, ``GET /api/kinds``, ``POST /api/simulate``, ``POST /api/compare``,
+``POST /api/diary-check``, ``POST /api/when-to-worry``; the page at ``/``; OpenAPI at ``/openapi.json`` and
+``/docs`` (served from the package, no CDN).
+
+Simulations are compute-bound, so handlers hand them to a small thread pool and never run them on the event
+loop. A bounded number may wait (:data:`MAX_PENDING`; more is answered 503 at once), each has a time limit
+(:data:`COMPUTE_TIMEOUT_S`; past it the client gets 503 and the worker finishes a run that the limits on
+duration and output points keep short), bodies over :data:`MAX_BODY_BYTES` get 413, and bad input gets 422
+naming the field, the rule and the value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field
+
+from .. import __version__
+from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
+from ..analysis.catalog import describe_kinds
+from ..analysis.finite import nonfinite_fields
+from ..errors import NeuroimmuneError, ScenarioError
+from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
+from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
+from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
+
+DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and a sore lower back. "
+               "It explains and explores; it is not medical advice.")
+COMPUTE_TIMEOUT_S = 20.0
+MAX_PENDING = 256
+MAX_COMPARE = 16
+
+
+class Problem(BaseModel):
+    """One problem with a request: where, the rule broken, the value received."""
+
+    field: str
+    rule: str
+    value: Any = None
+
+
+class CompareRequest(BaseModel):
+    """Scenarios to compare; the first is the reference the others' differences are taken against."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenarios: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_COMPARE,
+                                            description="scenarios as in POST /api/simulate")
+
+
+class Answers(BaseModel):
+    """Yes/no answers to the when-to-worry questions."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[str, bool] = Field(default_factory=dict, description="question id -> true/false")
+
+
+def _unprocessable(problems: list[tuple[str, str, object]]) -> JSONResponse:
+    detail = [{"field": f, "rule": r, "value": _jsonable(v), "loc": ["body", *f.split(".")]} for f, r, v in problems]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _jsonable(value: object) -> Any:
+    try:
+        json.dumps(value, allow_nan=False)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _scenario(data: Any, prefix: str = "") -> Scenario:
+    """Validate a scenario and the API's limit on output points."""
+    try:
+        scenario = Scenario.from_dict(data)
+    except ScenarioError as exc:
+        raise ScenarioError([(prefix + f, r, v) for f, r, v in exc.problems]) from None
+    bad = nonfinite_fields(scenario.to_dict(), prefix)
+    if bad:
+        raise ScenarioError(bad)
+    points = scenario.duration / scenario.output_step
+    if points > MAX_POINTS:
+        raise ScenarioError([(prefix + "output_step", f"duration / output_step must be at most {MAX_POINTS} output "
+                              f"points (use a coarser output_step)", f"{scenario.output_step:g} h for "
+                              f"{scenario.duration:g} h = {points:.0f} points")])
+    return scenario
+
+
+def create_app(*, workers: int = 2) -> FastAPI:
+    """Build the application. ``workers`` threads compute simulations (the model holds the GIL most of the
+    time, so more threads than cores buy nothing)."""
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(lifespan=lifespan, title="neuroimmune explorer API", version=__version__, docs_url=None,
+                  redoc_url=None, description=DESCRIPTION)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    pending = {"n": 0}
+    kinds_cache: dict[str, Any] = {}
+    static = resources.files(__package__).joinpath("static")
+
+    async def compute(fn: Any, *args: Any) -> Any:
+        if pending["n"] >= MAX_PENDING:
+            raise HTTPException(503, "the simulator is busy; try again in a moment", headers={"Retry-After": "1"})
+        pending["n"] += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await asyncio.wait_for(loop.run_in_executor(pool, fn, *args), COMPUTE_TIMEOUT_S)
+        except TimeoutError:
+            raise HTTPException(503, f"the computation took longer than {COMPUTE_TIMEOUT_S:g} s",
+                                headers={"Retry-After": "5"}) from None
+        finally:
+            pending["n"] -= 1
+
+    @app.exception_handler(NeuroimmuneError)
+    async def _bad_input(request: Request, exc: NeuroimmuneError) -> JSONResponse:
+        problems = getattr(exc, "problems", None) or [(getattr(exc, "field", "body"), str(exc),
+                                                       getattr(exc, "value", None))]
+        return _unprocessable(problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems: list[tuple[str, str, object]] = []
+        for e in exc.errors():
+            if e["type"] == "json_invalid":
+                problems.append(("body", f"must be valid JSON ({e.get('ctx', {}).get('error', 'parse error')} at "
+                                 f"character {e['loc'][-1]})", None))
+            else:
+                problems.append((".".join(str(p) for p in e["loc"] if p != "body") or "body", e["msg"],
+                                 e.get("input")))
+        return _unprocessable(problems)
+
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, Any]:
+        """Liveness and what this server offers."""
+        return {"status": "ok", "version": __version__, "challenges": list(CHALLENGES),
+                "interventions": list(INTERVENTIONS), "pending": pending["n"]}
+
+    @app.get("/api/kinds", tags=["model"])
+    def kinds() -> Response:
+        """Challenge and intervention kinds (JSON schema, units, an example, evidence), the host's fields, the
+        body regions, the observables, the API limits and the when-to-worry questions."""
+        key = (tuple(CHALLENGES.items()), tuple(INTERVENTIONS.items()))
+        if kinds_cache.get("key") != key:  # the registries rarely change in a running server; rebuild when they do
+            kinds_cache.update(key=key, value=json.dumps(_kinds(), separators=(",", ":")).encode())
+        return Response(kinds_cache["value"], media_type="application/json")
+
+    def _kinds() -> dict[str, Any]:
+        out = describe_kinds()
+        book = rule_book()
+        out["limits"] = {"max_points": MAX_POINTS, "max_body_bytes": MAX_BODY_BYTES, "max_compare": MAX_COMPARE}
+        out["advice"] = {"questions": questions(), "verdicts": VERDICTS, "rules_version": book.version,
+                         "disclaimer": book.disclaimer}
+        return out
+
+    @app.post("/api/simulate", tags=["model"], responses={422: {"model": list[Problem]}, 413: {}})
+    async def simulate_endpoint(scenario: dict[str, Any]) -> Response:
+        """Simulate a scenario (as in the Python API: host, challenge, interventions, duration, output_step);
+        returns every observable on the time grid with units, the canonical scenario and a summary."""
+        key = canonical(_scenario(scenario))
+        body = ANSWERS.get(key) or await compute(simulate_json_bytes, key)
+        return Response(body, media_type="application/json")
+
+    @app.post("/api/compare", tags=["model"], responses={422: {"model": list[Problem]}})
+    async def compare(request: CompareRequest) -> dict[str, Any]:
+        """Peak back ache, days with back ache, peak temperature, fever hours and the lower back's lowest
+        threshold for each scenario, with differences from the first."""
+        keys = [canonical(_scenario(s, prefix=f"scenarios.{i}.")) for i, s in enumerate(request.scenarios)]
+        results = [BURDENS.get(k) for k in keys]
+        if any(r is None for r in results):
+            results = await compute(lambda: [burden_of(k) for k in keys])
+        ref = results[0]
+        rows = []
+        for data, res in zip(request.scenarios, results, strict=True):
+            diff = {k: None if v is None or ref.get(k) is None else round(v - ref[k], 4) for k, v in res.items()}
+            rows.append({"name": data.get("name", ""), "summary": res, "difference": diff})
+        return {"reference": 0, "results": rows}
+
+    @app.post("/api/diary-check", tags=["advice"], responses={422: {"model": list[Problem]}})
+    async def diary_check(request: DiaryRequest) -> dict[str, Any]:
+        """Compare a symptom diary with the range the model predicts for the illness and person, and apply the
+        when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts)."""
+        return await compute(check_request, request)
+
+    @app.post("/api/when-to-worry", tags=["advice"], responses={422: {"model": list[Problem]}})
+    def when_to_worry(request: Answers) -> dict[str, Any]:
+        """Apply the when-to-worry questions (``GET /api/kinds``, advice.questions) to ``{"answers": {id: bool}}``."""
+        return evaluate(request.answers)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="neuroimmune API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(static.joinpath("index.html")), headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.state.pool = pool
+    return app
