@@ -1,7 +1,7 @@
 """The HTTP API with FastAPI's TestClient: answers, limits and error reports."""
 
 import json
-from typing import ClassVar, Literal
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -171,14 +171,15 @@ def test_new_kinds_appear_in_kinds_without_code_changes(client, monkeypatch):
         kind: Literal["warmth"] = "warmth"
         region: Literal["lower_back", "neck"] = "lower_back"
         start: Hours = Field(0.0, ge=0.0)
-        evidence_grade: ClassVar[str] = "C"  # class attributes, not fields
-        sources: ClassVar[tuple[str, ...]] = ("nadler2002",)
 
     monkeypatch.setitem(INTERVENTIONS, "warmth", Warmth)
     kinds = client.get("/api/kinds").json()
     warmth = next(i for i in kinds["interventions"] if i["kind"] == "warmth")
     assert warmth["units"] == {"start": "h"}
-    assert warmth["evidence"] == {"grade": "C", "sources": ["nadler2002"]}
+    # a kind without an entry in evidence.yaml says so rather than inventing a grade
+    assert warmth["evidence"]["grade"] is None and warmth["evidence"]["sources"] == []
+    heat = next(i for i in kinds["interventions"] if i["kind"] == "heat")
+    assert heat["evidence"]["grade"] == "moderate" and "nadler2002" in heat["evidence"]["sources"]
     assert warmth["schema"]["properties"]["region"]["enum"] == ["lower_back", "neck"]
     assert warmth["example"] == {"kind": "warmth"}
 

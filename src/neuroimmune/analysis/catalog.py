@@ -71,25 +71,14 @@ def example_intervention(kind: str) -> dict[str, Any]:
     return {"kind": kind}
 
 
-def evidence(cls: type[BaseModel]) -> dict[str, Any]:
-    """Evidence grade and sources of an intervention kind, from class attributes ``evidence_grade`` (or
-    ``evidence``) and ``sources`` (or ``source``), or the same keys in its JSON schema."""
-    schema = cls.model_json_schema()
+def evidence(kind: str) -> dict[str, Any]:
+    """Evidence of an intervention kind from ``scenarios/evidence.yaml``: grade, sources, what it acts on, the
+    published effect and what the model does with it."""
+    from ..scenarios import evidence as evidence_table
 
-    def pick(*names: str) -> Any:
-        for name in names:
-            value = getattr(cls, name, None)
-            if value is not None and not callable(value) and not isinstance(value, property):
-                return value
-            if name in schema:
-                return schema[name]
-        return None
-
-    grade = pick("evidence_grade", "evidence")
-    sources = pick("sources", "source") or []
-    if isinstance(sources, str):
-        sources = [sources]
-    return {"grade": None if grade is None else str(grade), "sources": [str(s) for s in sources]}
+    e = evidence_table().get(kind, {})
+    return {"grade": e.get("grade"), "sources": list(e.get("sources", [])), "mechanism": e.get("mechanism"),
+            "effect": e.get("effect"), "model_effect": e.get("model_effect")}
 
 
 def _describe(kind: str, cls: type[BaseModel], example: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +103,7 @@ def describe_kinds() -> dict[str, Any]:
     interventions = []
     for kind, cls in INTERVENTIONS.items():
         entry = _describe(kind, cls, example_intervention(kind))
-        entry["evidence"] = evidence(cls)
+        entry["evidence"] = evidence(kind)
         interventions.append(entry)
     observables = [{"name": o.name, "units": o.unit, "long_name": o.long_name, "dims": list(o.dims)}
                    for o in assembly.OBSERVABLES]

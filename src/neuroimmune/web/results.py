@@ -14,14 +14,14 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from ..analysis.summary import peak
+from ..analysis.summary import BACK_PAIN_NRS, FEVER_C, peak
 from ..engine import simulate
 from ..scenarios import Scenario
 
 #: A day counts towards "days with back ache" for the hours in which the ache is at least this (0-10).
-BACK_ACHE_NOTICEABLE = 1.0
+BACK_ACHE_NOTICEABLE = BACK_PAIN_NRS
 #: Temperature at or above which the hours count as fever, degC.
-FEVER = 38.0
+FEVER = FEVER_C
 
 
 def _rounded(values: np.ndarray) -> list[Any]:

@@ -415,7 +415,7 @@ async function whatHelps(sc, seq) {
       <td>${escapeHtml(ev.grade || "not graded")}</td><td><ul class="sources">${sources}</ul></td></tr>`;
   }).join("");
   box.innerHTML = `<table class="helps"><thead><tr><th scope="col">Measure</th><th scope="col">Peak back ache</th>
-    <th scope="col">Days with back ache (≥ 1/10)</th><th scope="col">Evidence</th><th scope="col">Sources</th></tr></thead>
+    <th scope="col">Time with back ache ≥ 2/10</th><th scope="col">Evidence</th><th scope="col">Sources</th></tr></thead>
     <tbody>${rows}</tbody></table><p class="hint">Each measure alone, with the settings chosen above, against the
     same illness and person without any measure.</p>`;
 }
