@@ -19,10 +19,6 @@ CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 BUDGET_MS = 150.0
-needs_influenza = pytest.mark.xfail("influenza" not in CHALLENGES, strict=True,
-                                    reason="needs the influenza challenge of issue 3")
-needs_heat = pytest.mark.xfail("heat" not in INTERVENTIONS, strict=True,
-                               reason="needs the heat intervention of issue 3")
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +126,6 @@ def test_the_slider_moves_the_body_map_and_play_runs(page):
     assert page.get_attribute("#play", "aria-pressed") == "false"
 
 
-@needs_influenza
 def test_changing_the_illness_updates_the_curves(page):
     before = updates(page)
     temp_before = page.evaluate("window.explorer.result.observables.temperature.values.slice()")
@@ -141,7 +136,6 @@ def test_changing_the_illness_updates_the_curves(page):
     assert page.evaluate("window.explorer.result.observables.temperature.values") != temp_before
 
 
-@needs_heat
 def test_a_heat_pack_on_the_lower_back_lowers_its_colour_intensity(page):
     set_time(page, 3)
     plain = lower_back_intensity(page)

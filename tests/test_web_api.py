@@ -13,10 +13,6 @@ from neuroimmune.scenarios import CHALLENGES, INTERVENTIONS
 from neuroimmune.web import app as web_app
 from neuroimmune.web import create_app
 
-needs_influenza = pytest.mark.xfail("influenza" not in CHALLENGES, strict=True,
-                                    reason="needs the influenza challenge of issue 3")
-needs_heat = pytest.mark.xfail("heat" not in INTERVENTIONS, strict=True,
-                               reason="needs the heat intervention of issue 3")
 HEAT = {"kind": "heat", "region": "lower_back", "start": "0 h", "hours_per_day": 8}
 
 
@@ -127,14 +123,12 @@ def test_diary_check_endpoint(client):
     assert res.status_code == 422 and problems(res)["days.0.back_pain"]["value"] == 12
 
 
-@needs_influenza
 def test_diary_check_endpoint_for_influenza(client):
     days = [{"day": d, "back_pain": 9, "temperature": 39.2} for d in range(1, 11)]
     res = client.post("/api/diary-check", json={"illness": "influenza", "days": days})
     assert res.status_code == 200 and res.json()["verdict"] == "more than typical, consider seeing a doctor"
 
 
-@needs_heat
 def test_heat_on_the_lower_back_lowers_its_threshold_change(client):
     base = {"challenge": {"kind": "endotoxin", "dose": 2}}
     res = client.post("/api/compare", json={"scenarios": [base, {**base, "interventions": [HEAT]}]})
