@@ -60,7 +60,7 @@ class Antiviral(_Intervention):
     """A neuraminidase inhibitor (oseltamivir 75 mg twice daily or inhaled zanamivir) from ``start`` (required),
     for 5 days: blocks the release of new virions."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{"start": "36 h"}]})
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{"start": 36.0}]})
     kind: Literal["antiviral"] = "antiviral"
     course: ClassVar[float | None] = 120.0
     start: Hours = Field(..., ge=0.0, description="when treatment starts, hours after inoculation (required)")
@@ -75,7 +75,7 @@ class Antiviral(_Intervention):
 class Antibiotic(_Intervention):
     """An antibiotic to which the bacterium is susceptible, from ``start`` (required), for 7 days."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{"start": "12 h"}]})
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{"start": 12.0}]})
     kind: Literal["antibiotic"] = "antibiotic"
     course: ClassVar[float | None] = 168.0
     start: Hours = Field(..., ge=0.0, description="when treatment starts, hours after infection (required)")
@@ -123,7 +123,7 @@ class Heat(_Intervention):
     """Local heat (a 40 degC wrap) on one ``region`` for ``hours_per_day`` hours a day from ``start``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True,
-                              json_schema_extra={"examples": [{"region": "lower_back", "hours_per_day": "8 h"}]})
+                              json_schema_extra={"examples": [{"region": "lower_back", "hours_per_day": 8.0}]})
     kind: Literal["heat"] = "heat"
     region: Literal[HEAT_REGIONS] = Field(..., description="where the heat is applied (required)")  # type: ignore[valid-type]
     hours_per_day: Hours = Field(8.0, gt=0.0, le=24.0, description="hours of heat each day")

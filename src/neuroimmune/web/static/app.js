@@ -246,7 +246,9 @@ function cursorPlugin(chartId) {
 function drawCharts() {
   const r = state.result;
   const days = r.time[r.time.length - 1] > 48;
-  const wanted = CHARTS.filter(c => c.series.some(([n]) => r.observables[n]));
+  // a chart is shown when one of its series exists and is not flat at zero (viral load only with a virus)
+  const responds = n => r.observables[n] && r.observables[n].values.some(v => v !== 0);
+  const wanted = CHARTS.filter(c => c.series.some(([n]) => responds(n)));
   const key = wanted.map(c => c.id).join(",") + (days ? ":days" : ":hours");
   const box = $("#charts");
   const width = Math.max(260, Math.min(box.clientWidth || 600, 900));
