@@ -1,19 +1,11 @@
-"""Helpers shared by the illness and intervention studies: simulate through the public API and read courses."""
+"""Helpers shared by the illness and intervention studies: reading times and areas from simulated courses."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from ..analysis.summary import RECOVERED_BELOW
-from ..engine.simulate import simulate
-
-
-def sim(scenario: dict[str, Any], **kwargs: Any) -> xr.Dataset:
-    """Simulate a scenario given as a mapping, with the calibrated parameters."""
-    return simulate(scenario, **kwargs)
 
 
 def peak_time_days(da: xr.DataArray) -> float:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data
-from ._course import last_above_days, peak_time_days, sim
+from ..engine.simulate import simulate
+from ._course import last_above_days, peak_time_days
 from .table import Row, within
 
 LOD = 0.5  # log10 TCID50/mL, the assays' detection limit (Hayden 1996 data header)
@@ -20,7 +21,7 @@ def _flu(**extra: object) -> dict:
 
 def rows() -> list[Row]:
     out: list[Row] = []
-    ds = sim(_flu())
+    ds = simulate(_flu())
     vl = ds["viral_load"]
     titres = data.load("influenza/baccam2006_influenza_titers_log10TCID50").table
     for day in range(1, 7):
@@ -52,7 +53,7 @@ def rows() -> list[Row]:
                    False))
     out.append(within("hayden1998", "temperature", "peak day", peak_time_days(ds["temperature"]), 2.0, 1.0,
                       "fever and symptoms tracked nasal IL-6 and interferon, peaking on day 2", False, " d"))
-    treated = sim(_flu(interventions=[{"kind": "antiviral", "start": "28 h"}]))
+    treated = simulate(_flu(interventions=[{"kind": "antiviral", "start": "28 h"}]))
     drop = float(treated["viral_load"].max() - vl.max())
     out.append(within("hayden1996", "viral_load", "peak titre change, antiviral from 28 h (log10)", drop, -2.0, 1.0,
                       "treatment started 26-32 h after inoculation; one log10 for trial-to-model differences",

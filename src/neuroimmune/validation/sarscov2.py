@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from .. import data
-from ._course import onset_days, peak_time_days, sim
+from ..engine.simulate import simulate
+from ._course import onset_days, peak_time_days
 from .table import Row, within
 
 
 def rows() -> list[Row]:
-    ds = sim({"challenge": {"kind": "sars_cov_2"}, "duration": "21 days", "output_step": "1 h"})
+    ds = simulate({"challenge": {"kind": "sars_cov_2"}, "duration": "21 days", "output_step": "1 h"})
     k = data.load("sarscov2/killingley2022_challenge_summary").table.set_index("quantity")
     peak = float(k.value["viral_load_peak_nose_median"])
     out = [

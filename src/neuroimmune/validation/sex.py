@@ -4,7 +4,7 @@ cytokine-to-brain transduction; this checks both observations together."""
 
 from __future__ import annotations
 
-from ._course import sim
+from ..engine.simulate import simulate
 from .table import Row, within
 
 
@@ -14,14 +14,14 @@ def _bolus(dose: float, sex: str) -> dict:
 
 
 def rows() -> list[Row]:
-    m1, f1 = sim(_bolus(1.0, "male")), sim(_bolus(1.0, "female"))
+    m1, f1 = simulate(_bolus(1.0, "male")), simulate(_bolus(1.0, "female"))
     out = []
     for name, value in (("tnf", 45.0), ("il6", 43.0)):
         base = float(m1[name][0])
         model = 100.0 * ((float(f1[name].max()) - base) / (float(m1[name].max()) - base) - 1.0)
         out.append(within("medrxiv2025sex", name, "women vs men peak rise at 1 ng/kg (%)", model, value, 20.0,
                           "abstract-level figure of a 110-person cohort", True, " %"))
-    m, f = sim(_bolus(0.4, "male")), sim(_bolus(0.4, "female"))
+    m, f = simulate(_bolus(0.4, "male")), simulate(_bolus(0.4, "female"))
     diff = float(f["ppt_change"].sel(region="thigh").min() - m["ppt_change"].sel(region="thigh").min())
     out.append(within("wegner2015", "ppt_change", "women - men threshold fall at 0.4 ng/kg (points)", diff, 0.0, 5.0,
                       "no sex difference in hyperalgesia; about half the SD of threshold changes", False))

@@ -3,12 +3,12 @@ findings vaccine_hcw_japan), starting within a day and lasting one to two days (
 
 from __future__ import annotations
 
-from ._course import sim
+from ..engine.simulate import simulate
 from .table import Row
 
 
 def _dose(n: int):  # type: ignore[no-untyped-def]
-    return sim({"challenge": {"kind": "vaccine", "dose_number": n}, "duration": "7 days", "output_step": "0.5 h"})
+    return simulate({"challenge": {"kind": "vaccine", "dose_number": n}, "duration": "7 days", "output_step": "0.5 h"})
 
 
 def rows() -> list[Row]:
