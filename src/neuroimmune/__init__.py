@@ -5,7 +5,8 @@ One entry point, :func:`simulate`, turns a :class:`Scenario` into an ``xarray.Da
 
 __version__ = "0.1.0"
 
+from .cohort import simulate_cohort  # noqa: E402
 from .engine import simulate  # noqa: E402
 from .scenarios import Scenario  # noqa: E402
 
-__all__ = ["Scenario", "__version__", "simulate"]
+__all__ = ["Scenario", "__version__", "simulate", "simulate_cohort"]

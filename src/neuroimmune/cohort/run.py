@@ -140,7 +140,9 @@ def simulate_cohort(
             if progress:
                 progress(done, n)
         ds = _dataset(spec, vs, coords, lay.t_traj, [parts[i] for i in range(spec.n_chunks)])
-    ds["message"] = xr.apply_ufunc(lambda s: np.vectorize(STATUS.get, otypes=[object])(s), ds["status"])
+    table = np.array([STATUS.get(code, "unknown status") for code in range(max(STATUS) + 1)], dtype=object)
+    ds["message"] = ("member", table[np.asarray(ds["status"].values, dtype=np.int64)],
+                     {"long_name": "member status in words"})
     ds.attrs.update(source=f"neuroimmune {__version__}", engine=engine, seed=seed, n=n,
                     variability=str(var.to_dict()))
     return ds

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -108,7 +109,9 @@ class CohortStore:
 
 def open_cohort(path: str | Path) -> xr.Dataset:
     """Open a cohort store as an ``xarray.Dataset`` (lazily; ``member`` and region coordinates attached)."""
-    ds = xr.open_zarr(str(path), consolidated=False)
+    with warnings.catch_warnings():  # zarr notes the checksum folder, which is ours, not a Zarr node
+        warnings.filterwarnings("ignore", message=".*chunks_done.*")
+        ds = xr.open_zarr(str(path), consolidated=False)
     coords = json.loads(ds.attrs.get("coords", "{}"))
     ds = ds.assign_coords({"member": np.arange(ds.sizes["member"])} | {k: v for k, v in coords.items() if k in ds.dims})
     if "traj_member" in ds.dims:
