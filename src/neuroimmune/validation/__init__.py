@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-from . import degoeij2013, grigoleit2010, janum2016, windoloski2024
+from . import degoeij2013, grigoleit2010, janum2016, windoloski2024, windoloski2024_individuals
 from .table import Row
 
 STUDIES = {
@@ -15,6 +15,7 @@ STUDIES = {
     "degoeij2013": degoeij2013,
     "grigoleit2010": grigoleit2010,
     "windoloski2024": windoloski2024,
+    "windoloski2024_individuals": windoloski2024_individuals,
 }
 
 
