@@ -137,6 +137,27 @@ def citation(
 
 
 @app.command()
+def export(
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml")],
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+) -> None:
+    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
+    from .export import export as export_model
+    from .export import get_exporter
+
+    try:
+        get_exporter(fmt)
+        sc = _load(scenario)
+        path = export_model(sc, fmt, out_path)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(out_path)!r}: {exc.strerror})"))
+    out.print(f"wrote {path}")
+
+
+@app.command()
 def calibrate(
     problem: Annotated[str, typer.Argument(help="calibration problem: endotoxemia")],
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
