@@ -71,6 +71,7 @@ def run_batch(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
         y = _np.empty(S)
         yn = _np.empty(S)
         yd = _np.empty(S)
+        q4 = _np.empty((S, 4))
         tmp = _np.empty(S)
         k1 = _np.empty(S)
         k2 = _np.empty(S)
@@ -154,21 +155,22 @@ def run_batch(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
                         break
                     if err <= 1.0:
                         tn = tend if final else t + h
+                        have_q = False
                         while j < nt and (t_out[j] < tn or (last_seg and t_out[j] == tn)):
                             if t_out[j] == tn:
                                 _record(j, yn, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs,
                                         day_thr, day_len, dayflag, last_t, m, row, stride, traj)
                             else:
+                                if not have_q:  # the interpolant's coefficients, once per step
+                                    for i in range(S):
+                                        for c in range(4):
+                                            q4[i, c] = (k1[i] * _P[0, c] + k3[i] * _P[2, c] + k4[i] * _P[3, c]
+                                                        + k5[i] * _P[4, c] + k6[i] * _P[5, c] + k7[i] * _P[6, c])
+                                    have_q = True
                                 th = (t_out[j] - t) / h
                                 for i in range(S):
-                                    q = 0.0
-                                    q += k1[i] * (th * (_P[0, 0] + th * (_P[0, 1] + th * (_P[0, 2] + th * _P[0, 3]))))
-                                    q += k3[i] * (th * (_P[2, 0] + th * (_P[2, 1] + th * (_P[2, 2] + th * _P[2, 3]))))
-                                    q += k4[i] * (th * (_P[3, 0] + th * (_P[3, 1] + th * (_P[3, 2] + th * _P[3, 3]))))
-                                    q += k5[i] * (th * (_P[4, 0] + th * (_P[4, 1] + th * (_P[4, 2] + th * _P[4, 3]))))
-                                    q += k6[i] * (th * (_P[5, 0] + th * (_P[5, 1] + th * (_P[5, 2] + th * _P[5, 3]))))
-                                    q += k7[i] * (th * (_P[6, 0] + th * (_P[6, 1] + th * (_P[6, 2] + th * _P[6, 3]))))
-                                    yd[i] = y[i] + h * q
+                                    yd[i] = y[i] + h * th * (q4[i, 0] + th * (q4[i, 1] + th * (q4[i, 2]
+                                                                                              + th * q4[i, 3])))
                                 _record(j, yd, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs,
                                         day_thr, day_len, dayflag, last_t, m, row, stride, traj)
                             j += 1

@@ -163,15 +163,9 @@ def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
     for j, name in enumerate(spec.design):
         assert design is not None  # the caller passes the design rows with a design spec
         sampled[name] = np.asarray(design[:, j], dtype=float)
-    P = np.empty((n, len(lay.varying)))
     names = list(sampled)
     cols = np.column_stack([sampled[k] for k in names]) if names else np.empty((n, 0))
-    for i in range(n):
-        d = dict(raw)
-        d.update(zip(names, cols[i].tolist(), strict=True))
-        q = host.effective(d, sex="female" if hosts["female"][i] else "male", age=float(hosts["age"][i]),
-                           weight=float(hosts["weight"][i]))
-        P[i] = [q[k] for k in lay.varying]
+    P = _effective(lay, raw, names, cols, hosts)
     y0 = _initial_states(lay, P)
     groups = _schedule(sc, lay, P)
     out = []
@@ -179,6 +173,28 @@ def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
         out.append((idx, MemberInputs(y0[idx], P[idx], seg_t, jumps, U, {k: v[idx] for k, v in hosts.items()},
                                       {k: v[idx] for k, v in sampled.items()})))
     return out
+
+
+def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.ndarray,
+               hosts: dict[str, np.ndarray]) -> np.ndarray:
+    """The varying effective parameters (members x ``lay.varying``). With one host for every member (decided by
+    the run's host distribution, never by the data, so that chunking cannot change the path), the host's
+    effective values are computed once on arrays; otherwise member by member."""
+    n = len(cols)
+    if lay.variability.host == "scenario" and n:
+        d: dict[str, Any] = dict(raw)
+        d.update({k: cols[:, j] for j, k in enumerate(names)})
+        q = host.effective(d, sex="female" if hosts["female"][0] else "male", age=float(hosts["age"][0]),
+                           weight=float(hosts["weight"][0]))
+        return np.column_stack([np.broadcast_to(np.asarray(q[k], dtype=float), (n,)) for k in lay.varying])
+    P = np.empty((n, len(lay.varying)))
+    for i in range(n):
+        d = dict(raw)
+        d.update(zip(names, cols[i].tolist(), strict=True))
+        q = host.effective(d, sex="female" if hosts["female"][i] else "male", age=float(hosts["age"][i]),
+                           weight=float(hosts["weight"][i]))
+        P[i] = [q[k] for k in lay.varying]
+    return P
 
 
 def _namespace(lay: Layout, P: np.ndarray) -> SimpleNamespace:
