@@ -10,6 +10,7 @@ Each yields ``(chunk index, arrays)`` as chunks finish, in whatever order they f
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -41,7 +42,7 @@ def check_address(address: str, timeout: float = 3.0) -> tuple[str, int]:
 
 
 def run_chunks(spec: RunSpec, chunks: list[int], design: np.ndarray | None, scheduler: str | None,
-               workers: int = 2) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+               workers: int | None = None) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
     """Compute ``chunks`` of the run and yield them as they finish."""
     text = spec.to_json()
 
@@ -57,7 +58,8 @@ def run_chunks(spec: RunSpec, chunks: list[int], design: np.ndarray | None, sche
 
     cluster: Any = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 2, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
         client = Client(cluster)
     else:
         check_address(scheduler)
