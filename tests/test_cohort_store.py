@@ -51,6 +51,17 @@ def test_store_round_trip_and_refusal_of_a_different_run(tmp_path):
     same(again, mem)
 
 
+def test_a_store_killed_while_being_laid_out_resumes(tmp_path):
+    path = tmp_path / "c.zarr"
+    ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100, out=path)
+    import shutil
+
+    shutil.rmtree(path / "il6_peak")  # as if the run died after the fingerprint, before every array existed
+    shutil.rmtree(path / "chunks_done")
+    ds = ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100, out=path)
+    same(ds, ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100))
+
+
 def test_a_corrupted_chunk_is_detected_and_recomputed(tmp_path):
     path = tmp_path / "c.zarr"
     ni.simulate_cohort(SHORT, 400, seed=5, chunk_size=100, out=path)
@@ -70,13 +81,28 @@ def test_a_corrupted_chunk_is_detected_and_recomputed(tmp_path):
     same(ds, expected)
 
 
-def test_a_real_dask_cluster_gives_the_same_numbers():
+@pytest.fixture(scope="module")
+def cluster():
+    """A real local Dask cluster: a scheduler and 2 single-threaded worker processes."""
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        ds = ni.simulate_cohort(SHORT, 500, seed=2, chunk_size=100, scheduler=cluster.scheduler_address,
-                                trajectories=5)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+def test_a_real_dask_cluster_gives_the_same_numbers(cluster):
+    ds = ni.simulate_cohort(SHORT, 500, seed=2, chunk_size=100, scheduler=cluster.scheduler_address, trajectories=5)
     same(ds, ni.simulate_cohort(SHORT, 500, seed=2, chunk_size=250, trajectories=5))
+
+
+def test_sensitivity_analysis_runs_on_the_dask_cluster(cluster):
+    from neuroimmune.cohort.sensitivity import sobol
+
+    args = (ni.Scenario.from_dict(SHORT), "tnf_peak", 32)
+    remote = sobol(*args, parameters=["k_TNFM", "x_ache"], scheduler=cluster.scheduler_address, chunk_size=40)
+    local = sobol(*args, parameters=["k_TNFM", "x_ache"])
+    np.testing.assert_array_equal(remote.ST, local.ST)
+    np.testing.assert_array_equal(remote.S1_conf, local.S1_conf)
 
 
 def test_an_unreachable_scheduler_fails_fast():

@@ -115,7 +115,8 @@ def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | 
     if failed.all():
         raise NeuroimmuneError(f"output: {output} is undefined for every run (got only NaN)")
     y = np.where(failed, np.nanmean(y), y)
-    res = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+    # seed + 1: SALib treats a seed of 0 as none and bootstraps the intervals from the global NumPy stream
+    res = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
     return SensitivityResult(output, "sobol", tuple(names), np.asarray(res["S1"]), np.asarray(res["S1_conf"]),
                              np.asarray(res["ST"]), np.asarray(res["ST_conf"]), len(y), int(failed.sum()))
 

@@ -48,21 +48,25 @@ class CohortStore:
                                  f"{fingerprint[:12]}); choose another path or remove it")
             self.group = zarr.open_group(str(self.path), mode="a")
         else:
+            # the fingerprint goes first, so that a run killed while the store is being laid out resumes
             self.group = zarr.open_group(str(self.path), mode="w")
-            n_traj = min(spec.trajectories, spec.n)
-            for v in variables:
-                rows = n_traj if v.trajectory else spec.n
-                fill = np.nan if v.dtype.startswith("f") else -1
-                self.group.create_array(
-                    v.name, shape=(rows, *v.shape), chunks=(spec.chunk_size, *v.shape), dtype=v.dtype,
-                    fill_value=fill, dimension_names=("traj_member" if v.trajectory else "member", *v.dims),
-                    attributes=v.attrs)
-            self.group.create_array("time", shape=(len(t_traj),), chunks=(len(t_traj),), dtype="f8",
+            self.group.attrs.update(fingerprint=fingerprint, spec=spec.to_json(), coords=json.dumps(coords),
+                                    title="neuroimmune virtual cohort")
+        n_traj = min(spec.trajectories, spec.n)
+        present = set(self.group.array_keys())
+        for v in variables:
+            if v.name in present:
+                continue
+            fill = np.nan if v.dtype.startswith("f") else -1
+            self.group.create_array(
+                v.name, shape=(n_traj if v.trajectory else spec.n, *v.shape), chunks=(spec.chunk_size, *v.shape),
+                dtype=v.dtype, fill_value=fill, dimension_names=("traj_member" if v.trajectory else "member", *v.dims),
+                attributes=v.attrs)
+        if "time" not in present:
+            self.group.create_array("time", shape=(len(t_traj),), chunks=(max(1, len(t_traj)),), dtype="f8",
                                     dimension_names=("time",),
                                     attributes={"units": "h", "long_name": "time of the trajectories"})
             self.group["time"][:] = t_traj
-            self.group.attrs.update(fingerprint=fingerprint, spec=spec.to_json(), coords=json.dumps(coords),
-                                    title="neuroimmune virtual cohort")
         self.done_dir = self.path / "chunks_done"
         self.done_dir.mkdir(exist_ok=True)
 
