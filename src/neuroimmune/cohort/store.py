@@ -9,10 +9,12 @@ corrupted chunk is computed again. Interrupting a run therefore loses at most th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +24,14 @@ import zarr
 from ..errors import NeuroimmuneError
 from .chunks import Variable
 from .members import RunSpec
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence zarr's note that the checksum folder (ours) is not a Zarr node."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*chunks_done.*")
+        yield
 
 
 class StoreError(NeuroimmuneError):
@@ -34,41 +44,42 @@ class CohortStore:
     def __init__(self, path: str | Path, spec: RunSpec, variables: list[Variable], coords: dict[str, list[str]],
                  t_traj: np.ndarray):
         self.path, self.spec, self.vars = Path(path), spec, {v.name: v for v in variables}
-        fingerprint = spec.fingerprint()
-        if self.path.exists():
-            try:
-                group = zarr.open_group(str(self.path), mode="r")
-                found = group.attrs.get("fingerprint")
-            except Exception:  # not a Zarr group at all
-                found = None
-            if found != fingerprint:
-                raise StoreError(f"--out {self.path}: must be a new path or hold this same run to resume it "
-                                 f"(it holds {'a different run' if found else 'something that is not a cohort'}, "
-                                 f"fingerprint {str(found)[:12] if found else 'none'}; this run is "
-                                 f"{fingerprint[:12]}); choose another path or remove it")
-            self.group = zarr.open_group(str(self.path), mode="a")
-        else:
-            # the fingerprint goes first, so that a run killed while the store is being laid out resumes
-            self.group = zarr.open_group(str(self.path), mode="w")
-            self.group.attrs.update(fingerprint=fingerprint, spec=spec.to_json(), coords=json.dumps(coords),
-                                    title="neuroimmune virtual cohort")
-        n_traj = min(spec.trajectories, spec.n)
-        present = set(self.group.array_keys())
-        for v in variables:
-            if v.name in present:
-                continue
-            fill = np.nan if v.dtype.startswith("f") else -1
-            self.group.create_array(
-                v.name, shape=(n_traj if v.trajectory else spec.n, *v.shape), chunks=(spec.chunk_size, *v.shape),
-                dtype=v.dtype, fill_value=fill, dimension_names=("traj_member" if v.trajectory else "member", *v.dims),
-                attributes=v.attrs)
-        if "time" not in present:
-            self.group.create_array("time", shape=(len(t_traj),), chunks=(max(1, len(t_traj)),), dtype="f8",
-                                    dimension_names=("time",),
-                                    attributes={"units": "h", "long_name": "time of the trajectories"})
-            self.group["time"][:] = t_traj
-        self.done_dir = self.path / "chunks_done"
-        self.done_dir.mkdir(exist_ok=True)
+        with _quiet():
+            fingerprint = spec.fingerprint()
+            if self.path.exists():
+                try:
+                    group = zarr.open_group(str(self.path), mode="r")
+                    found = group.attrs.get("fingerprint")
+                except Exception:  # not a Zarr group at all
+                    found = None
+                if found != fingerprint:
+                    raise StoreError(f"--out {self.path}: must be a new path or hold this same run to resume it "
+                                     f"(it holds {'a different run' if found else 'something that is not a cohort'}, "
+                                     f"fingerprint {str(found)[:12] if found else 'none'}; this run is "
+                                     f"{fingerprint[:12]}); choose another path or remove it")
+                self.group = zarr.open_group(str(self.path), mode="a")
+            else:
+                # the fingerprint goes first, so that a run killed while the store is being laid out resumes
+                self.group = zarr.open_group(str(self.path), mode="w")
+                self.group.attrs.update(fingerprint=fingerprint, spec=spec.to_json(), coords=json.dumps(coords),
+                                        title="neuroimmune virtual cohort")
+            n_traj = min(spec.trajectories, spec.n)
+            present = set(self.group.array_keys())
+            for v in variables:
+                if v.name in present:
+                    continue
+                fill = np.nan if v.dtype.startswith("f") else -1
+                self.group.create_array(
+                    v.name, shape=(n_traj if v.trajectory else spec.n, *v.shape), chunks=(spec.chunk_size, *v.shape),
+                    dtype=v.dtype, fill_value=fill, attributes=v.attrs,
+                    dimension_names=("traj_member" if v.trajectory else "member", *v.dims))
+            if "time" not in present:
+                self.group.create_array("time", shape=(len(t_traj),), chunks=(max(1, len(t_traj)),), dtype="f8",
+                                        dimension_names=("time",),
+                                        attributes={"units": "h", "long_name": "time of the trajectories"})
+                self.group["time"][:] = t_traj
+            self.done_dir = self.path / "chunks_done"
+            self.done_dir.mkdir(exist_ok=True)
 
     def _rows(self, v: Variable, i: int) -> tuple[int, int]:
         start, stop = self.spec.chunk(i)
@@ -113,8 +124,7 @@ class CohortStore:
 
 def open_cohort(path: str | Path) -> xr.Dataset:
     """Open a cohort store as an ``xarray.Dataset`` (lazily; ``member`` and region coordinates attached)."""
-    with warnings.catch_warnings():  # zarr notes the checksum folder, which is ours, not a Zarr node
-        warnings.filterwarnings("ignore", message=".*chunks_done.*")
+    with _quiet():
         ds = xr.open_zarr(str(path), consolidated=False)
     coords = json.loads(ds.attrs.get("coords", "{}"))
     ds = ds.assign_coords({"member": np.arange(ds.sizes["member"])} | {k: v for k, v in coords.items() if k in ds.dims})
