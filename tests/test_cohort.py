@@ -134,7 +134,8 @@ def test_bad_n_is_refused(n):
     [({"engine": "gpu"}, "engine: must be one of"), ({"chunk_size": 0}, "chunk_size"), ({"seed": -1}, "seed"),
      ({"variability": "martians"}, "variability.host"), ({"variability": {"parameters": {"nope": 0.1}}}, "nope"),
      ({"variability": {"parameters": {"k_TNFM": -1}}}, "coefficient of variation"),
-     ({"resolution": 0.25}, "resolution"), ({"trajectories": -1}, "trajectories")],
+     ({"resolution": 0.25}, "resolution"), ({"trajectories": -1}, "trajectories"),
+     ({"parameters": {"nope": 1.0}}, "parameters: must be one of")],
 )
 def test_bad_options_name_field_rule_and_value(kwargs, match):
     with pytest.raises((NeuroimmuneError, UnknownNameError), match=match):

@@ -13,6 +13,7 @@ Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underf
 """
 # ruff: noqa: F821
 # ---- template ----
+import numba
 import numpy as _np
 
 _A21 = 1.0 / 5.0

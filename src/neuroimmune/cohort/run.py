@@ -12,7 +12,7 @@ import xarray as xr
 
 from .. import __version__
 from ..engine.simulate import _as_scenario
-from ..errors import NeuroimmuneError
+from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
 from .chunks import variables
@@ -107,11 +107,11 @@ def simulate_cohort(
         if values.shape != (n, len(names)):
             raise NeuroimmuneError(f"design: values must have shape (n, {len(names)}) = ({n}, {len(names)}) "
                                    f"(got {values.shape})")
-        known = default_parameters()
-        for name in names:
-            known[name]  # raises UnknownNameError for a bad name
-    for name in parameters or {}:
-        default_parameters()[name]
+    known = default_parameters()
+    for field, given in (("design", names), ("parameters", tuple(parameters or {}))):
+        for name in given:
+            if name not in known:
+                raise UnknownNameError(field, name, sorted(known))
     spec = RunSpec(sc.to_dict(), int(n), int(seed), var.to_dict(), {k: float(v) for k, v in (parameters or {}).items()},
                    engine, float(rtol), float(atol), int(max_steps), int(min(trajectories, n)), res,
                    int(min(chunk_size, n)), names,
