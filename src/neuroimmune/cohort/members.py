@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import json
 from functools import lru_cache
 from types import SimpleNamespace
@@ -97,12 +98,12 @@ class Layout:
         return self.t_out[:: self.traj_stride]
 
 
-def _effective_names(base: dict[str, float]) -> set[str]:
+def _effective_names(base: dict[str, float], fields: dict[str, Any]) -> set[str]:
     """Effective parameters that the host adds or changes, probed over both sexes and extreme hosts."""
     names: set[str] = set()
     for sex in ("male", "female"):
         for age, weight in ((18.0, 30.0), (90.0, 200.0)):
-            q = host.effective(base, sex=sex, age=age, weight=weight)
+            q = host.effective(base, **{**fields, "sex": sex, "age": age, "weight": weight})
             names |= {k for k in q if k not in base or q[k] != base[k]}
     return names
 
@@ -115,7 +116,7 @@ def layout(spec_json: str) -> Layout:
     variability = Variability.coerce(spec.variability)
     base = dict(vars(resolve_parameters(scenario, spec.overrides or None)))
     sampled = set(variability.parameters) | set(spec.design)
-    effective = _effective_names({k: v for k, v in base.items() if k in _raw_names()})
+    effective = _effective_names({k: v for k, v in base.items() if k in _raw_names()}, _host_fields(scenario.host))
     varying = tuple(sorted(sampled | effective))
     constants = {k: v for k, v in base.items() if k not in varying}
     model = codegen.generate(varying, constants)
@@ -181,20 +182,31 @@ def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.nd
     the run's host distribution, never by the data, so that chunking cannot change the path), the host's
     effective values are computed once on arrays; otherwise member by member."""
     n = len(cols)
+    fixed = _host_fields(lay.scenario.host)
+
+    def member_host(i: int) -> dict[str, Any]:
+        return {**fixed, "sex": "female" if hosts["female"][i] else "male", "age": float(hosts["age"][i]),
+                "weight": float(hosts["weight"][i])}
+
     if lay.variability.host == "scenario" and n:
         d: dict[str, Any] = dict(raw)
         d.update({k: cols[:, j] for j, k in enumerate(names)})
-        q = host.effective(d, sex="female" if hosts["female"][0] else "male", age=float(hosts["age"][0]),
-                           weight=float(hosts["weight"][0]))
+        q = host.effective(d, **member_host(0))
         return np.column_stack([np.broadcast_to(np.asarray(q[k], dtype=float), (n,)) for k in lay.varying])
     P = np.empty((n, len(lay.varying)))
     for i in range(n):
         d = dict(raw)
         d.update(zip(names, cols[i].tolist(), strict=True))
-        q = host.effective(d, sex="female" if hosts["female"][i] else "male", age=float(hosts["age"][i]),
-                           weight=float(hosts["weight"][i]))
+        q = host.effective(d, **member_host(i))
         P[i] = [q[k] for k in lay.varying]
     return P
+
+
+def _host_fields(scenario_host: Any) -> dict[str, Any]:
+    """The scenario host's fields that ``host.effective`` takes by keyword (a host field added to the model
+    reaches every member with the scenario's value, unless the host distribution samples it)."""
+    accepted = inspect.signature(host.effective).parameters
+    return {k: getattr(scenario_host, k) for k in accepted if k != "p" and hasattr(scenario_host, k)}
 
 
 def _namespace(lay: Layout, P: np.ndarray) -> SimpleNamespace:
