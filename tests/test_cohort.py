@@ -157,3 +157,13 @@ def test_a_failing_member_gets_a_status_and_the_others_finish():
     assert np.isnan(ds["tnf_peak"].values[1]) and np.isfinite(ds["tnf_peak"].values[0])
     assert ds["days_with_fever"].values[1] == -1
     np.testing.assert_array_equal(ds["tnf_peak"].values[[0, 2, 5]], ds["tnf_peak"].values[0])
+
+
+def test_host_effects_go_member_by_member_when_they_branch_on_a_sampled_parameter():
+    from neuroimmune.cohort.members import _host_takes_arrays
+    from neuroimmune.model.parameters import default_parameters
+
+    raw = default_parameters().values()
+    host = ni.Scenario().host
+    assert _host_takes_arrays(raw, ["k_TNFM"], host)
+    assert not _host_takes_arrays(raw, ["age_ref"], host)  # max(age - age_ref, 0) branches on it

@@ -92,6 +92,7 @@ class Layout:
     day_obs: np.ndarray
     day_thr: np.ndarray
     n_days: int
+    host_on_arrays: bool
 
     @property
     def t_traj(self) -> np.ndarray:
@@ -128,8 +129,23 @@ def layout(spec_json: str) -> Layout:
     flat = [(f.name, f.label) for f in model.observables]
     day_obs = np.array([flat.index((obs, None)) for _, obs, _ in SYMPTOMS if (obs, None) in flat], dtype=np.int64)
     day_thr = np.array([thr for _, obs, thr in SYMPTOMS if (obs, None) in flat])
+    raw = {k: v for k, v in base.items() if k in _raw_names()}
     return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
-                  int(np.floor(t_out[-1] / DAY)) + 1)
+                  int(np.floor(t_out[-1] / DAY)) + 1,
+                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario.host))
+
+
+def _host_takes_arrays(raw: dict[str, float], names: list[str], scenario_host: Any) -> bool:
+    """Whether ``host.effective`` evaluates with arrays for the sampled parameters (it does unless it branches
+    on one of them, as ``max(age - age_ref, 0)`` does on ``age_ref``). Probed once per run, with two members,
+    so that the same path serves every chunk."""
+    d: dict[str, Any] = dict(raw)
+    d.update({k: np.array([raw[k], raw[k] * 1.5]) for k in names})
+    try:
+        host.effective(d, **_host_fields(scenario_host))
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
@@ -178,9 +194,10 @@ def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
 
 def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.ndarray,
                hosts: dict[str, np.ndarray]) -> np.ndarray:
-    """The varying effective parameters (members x ``lay.varying``). With one host for every member (decided by
-    the run's host distribution, never by the data, so that chunking cannot change the path), the host's
-    effective values are computed once on arrays; otherwise member by member."""
+    """The varying effective parameters (members x ``lay.varying``). With one host for every member and host
+    effects that evaluate on arrays (decided once per run by :func:`layout`, never by a chunk's data, so that
+    chunking cannot change the path), the host's effective values are computed once on arrays; otherwise
+    member by member."""
     n = len(cols)
     fixed = _host_fields(lay.scenario.host)
 
@@ -188,7 +205,7 @@ def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.nd
         return {**fixed, "sex": "female" if hosts["female"][i] else "male", "age": float(hosts["age"][i]),
                 "weight": float(hosts["weight"][i])}
 
-    if lay.variability.host == "scenario" and n:
+    if lay.host_on_arrays and n:
         d: dict[str, Any] = dict(raw)
         d.update({k: cols[:, j] for j, k in enumerate(names)})
         q = host.effective(d, **member_host(0))
