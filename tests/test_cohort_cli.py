@@ -87,3 +87,21 @@ def test_output_names_cover_regions_and_summaries():
     assert "lower_back_ppt_min" in names and "ppt_change_peak[neck]" in names and "recovery_day" in names
     with pytest.raises((NeuroimmuneError, UnknownNameError)):
         sensitivity.select(None, "bogus")
+
+
+def test_sobol_refuses_when_too_many_runs_fail(monkeypatch, short):
+    import xarray as xr
+
+    from neuroimmune.cohort import run
+
+    def fake(scenario, n, **kwargs):  # the cohort as it would come back with 5 % of its members failed
+        y = np.linspace(1.0, 2.0, n)
+        status = np.zeros(n, dtype=np.int8)
+        status[:: 20] = 2
+        y[status != 0] = np.nan
+        return xr.Dataset({"tnf_peak": ("member", y), "status": ("member", status)})
+
+    monkeypatch.setattr(run, "simulate_cohort", fake)
+    rule = r"parameters: at most 1% of the runs may fail .* 5.1% failed: 13 x non-finite"
+    with pytest.raises(NeuroimmuneError, match=rule):
+        sensitivity.sobol(ni.Scenario.from_yaml(short), "tnf_peak", 64, parameters=["k_TNFM", "x_ache"])

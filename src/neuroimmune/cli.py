@@ -249,7 +249,8 @@ def sensitivity(
     output: Annotated[str, typer.Option(help="summary to analyse, e.g. lower_back_ppt_min, tnf_peak")] = "tnf_peak",
     method: Annotated[str, typer.Option(help="sensitivity method: sobol")] = "sobol",
     n: Annotated[int, typer.Option("--n", help="base sample size (a power of 2)")] = 4096,
-    parameters: Annotated[str | None, typer.Option(help="comma-separated parameters (default: all)")] = None,
+    parameters: Annotated[str | None, typer.Option(
+        help="comma-separated parameters, or all (default: the calibrated ones)")] = None,
     seed: Annotated[int, typer.Option(help="seed of the design")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,

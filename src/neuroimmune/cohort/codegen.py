@@ -81,8 +81,10 @@ class Expr:
             return out
         if isinstance(o, int | float) and float(o) == 1.5:
             return self * self.rec.emit(f"math.sqrt({self.code})")
-        # x ** c = exp(c log x), with log x computed once per base: Hill terms raise the same cytokine to
-        # several exponents (about 35 % fewer transcendental calls than one pow each)
+        if isinstance(o, Expr):  # a varying exponent: pow, which keeps (-x) ** 2.0 = x ** 2 as the model does
+            return self._op(o, "{a} ** {b}")
+        # x ** c = exp(c log x) for a constant non-integer c (NaN for x < 0, as pow gives), with log x computed
+        # once per base: Hill terms raise the same cytokine to several exponents (about 15 % less CPU per member)
         return self.rec.emit(f"math.exp({_code(o)} * {self.rec.log(self).code})")
 
     def __rpow__(self, o: Any) -> Expr: return self._rop(o, "{a} ** {b}")  # noqa: E704

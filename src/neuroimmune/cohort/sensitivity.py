@@ -17,6 +17,10 @@ import numpy as np
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from .codegen import DIM_LABELS
+from .engine import STATUS
+
+#: The largest fraction of failed runs (status not 0) that an analysis accepts; they take the mean output.
+MAX_FAILED = 0.01
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +91,11 @@ def _problem(names: list[str]) -> tuple[dict[str, Any], Callable[[np.ndarray], n
 def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | None = None, seed: int = 0,
           **cohort: Any) -> SensitivityResult:
     """Sobol first-order and total indices of ``output`` (Saltelli design of ``n * (k + 2)`` runs for ``k``
-    parameters; ``n`` a power of 2). ``cohort`` goes to :func:`simulate_cohort` (scheduler, chunk_size, ...)."""
+    parameters; ``n`` a power of 2).
+
+    ``parameters`` defaults to the calibrated (free) parameters; ``["all"]`` takes every parameter with a range.
+    ``cohort`` goes to :func:`simulate_cohort` (scheduler, chunk_size, ...).
+    """
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -98,7 +106,12 @@ def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | 
     if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
         raise NeuroimmuneError(f"n: must be a power of 2, at least 2, for the Sobol sequence (got {n!r})")
     ps = default_parameters()
-    names = parameters or [k for k in ps if ps[k].lower < ps[k].upper]
+    if parameters is None:
+        names = [p.name for p in ps.free()]
+    elif list(parameters) == ["all"]:
+        names = [k for k in ps if ps[k].lower < ps[k].upper]
+    else:
+        names = list(parameters)
     for name in names:
         if name not in ps:
             raise UnknownNameError("parameters", name, sorted(ps))
@@ -112,9 +125,13 @@ def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | 
                          design=(tuple(names), values), **cohort)
     y = select(ds, output)
     failed = ~np.isfinite(y)
-    if failed.all():
-        raise NeuroimmuneError(f"output: {output} is undefined for every run (got only NaN)")
-    y = np.where(failed, np.nanmean(y), y)
+    if failed.mean() > MAX_FAILED:
+        codes, counts = np.unique(ds["status"].values[failed], return_counts=True)
+        why = ", ".join(f"{c} x {STATUS.get(int(k), k)}" for k, c in zip(codes, counts, strict=True))
+        raise NeuroimmuneError(f"parameters: at most {MAX_FAILED:.0%} of the runs may fail for the indices to mean "
+                               f"something (got {failed.mean():.1%} failed: {why}); narrow the parameters or their "
+                               "ranges")
+    y = np.where(failed, np.nanmean(y), y)  # the few failed runs take the mean, which shrinks no index
     # seed + 1: SALib treats a seed of 0 as none and bootstraps the intervals from the global NumPy stream
     res = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
     return SensitivityResult(output, "sobol", tuple(names), np.asarray(res["S1"]), np.asarray(res["S1_conf"]),
