@@ -6,8 +6,9 @@ a scenario's model in an exchange format (SBML).
 
 __version__ = "0.1.0"
 
+from .cohort import simulate_cohort  # noqa: E402
 from .engine import simulate  # noqa: E402
 from .export import export  # noqa: E402  # the function shadows the subpackage name on purpose
 from .scenarios import Scenario  # noqa: E402
 
-__all__ = ["Scenario", "__version__", "export", "simulate"]
+__all__ = ["Scenario", "__version__", "export", "simulate", "simulate_cohort"]

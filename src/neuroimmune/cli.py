@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -309,6 +310,110 @@ def diary_check(
             out.print(f"- {reason}", highlight=False)
         out.print(result["disclaimer"], style="dim", highlight=False)
     raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
+
+
+
+
+@app.command()
+def cohort(
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
+    n: Annotated[int, typer.Option("--n", help="number of virtual people")] = 1_000_000,
+    out_path: Annotated[Path | None, typer.Option("--out", help="Zarr store; an interrupted run resumes")] = None,
+    seed: Annotated[int, typer.Option(help="seed of the members' random streams")] = 0,
+    host: Annotated[str, typer.Option(help="host distribution: scenario, volunteers, adults")] = "scenario",
+    engine: Annotated[str, typer.Option(help="compiled, scipy or reference")] = "compiled",
+    chunk_size: Annotated[int, typer.Option(help="members per chunk")] = 16_384,
+    scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
+    trajectories: Annotated[int, typer.Option(help="keep time courses of this many members")] = 0,
+    resolution: Annotated[float | None, typer.Option(help="time step of the kept time courses, hours")] = None,
+) -> None:
+    """Simulate a virtual cohort of SCENARIO and print the spread of its summaries."""
+    import numpy as np
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .cohort import simulate_cohort
+
+    try:
+        sc = _load(scenario)
+        with Progress(TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                      TimeRemainingColumn(), console=err, transient=False) as bar:
+            task = bar.add_task("cohort", total=n, rate="-")
+            started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
+
+            def report(done: int, total: int) -> None:
+                if not started:
+                    started.extend((time.perf_counter(), done))
+                dt = time.perf_counter() - started[0]
+                rate = (done - started[1]) / dt if dt > 0 else 0.0
+                bar.update(task, completed=done, rate=f"{rate:,.0f}")
+
+            ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
+                                 scheduler=scheduler, out=out_path, trajectories=trajectories,
+                                 resolution=resolution, progress=report)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
+    for col in ("summary", "unit", "median", "5 %", "95 %"):
+        table.add_column(col, justify="left" if col in ("summary", "unit") else "right")
+    status = ds["status"].values
+    ok = status == 0
+    for name in ds.data_vars:
+        v = ds[name]
+        if v.dims != ("member",) or name in ("status", "n_rhs", "message", "sex") or not ok.any():
+            continue
+        x = np.asarray(v.values, dtype=float)[ok]
+        x = x[np.isfinite(x)]
+        if len(x):
+            q = np.quantile(x, [0.5, 0.05, 0.95])
+            table.add_row(name, v.attrs.get("units", ""), *(f"{value:.4g}" for value in q))
+    out.print(table)
+    out.print(f"{int(ok.sum()):,} members ok, {int((~ok).sum()):,} failed (status and message per member)")
+    if out_path:
+        out.print(f"wrote {out_path}")
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
+    output: Annotated[str, typer.Option(help="summary to analyse, e.g. lower_back_ppt_min, tnf_peak")] = "tnf_peak",
+    method: Annotated[str, typer.Option(help="sensitivity method: sobol")] = "sobol",
+    n: Annotated[int, typer.Option("--n", help="base sample size (a power of 2)")] = 4096,
+    parameters: Annotated[str | None, typer.Option(
+        help="comma-separated parameters, or all (default: the calibrated ones)")] = None,
+    seed: Annotated[int, typer.Option(help="seed of the design")] = 0,
+    scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
+    plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
+    top: Annotated[int, typer.Option(help="parameters shown")] = 15,
+) -> None:
+    """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
+    from .cohort.sensitivity import METHODS, bar_chart
+
+    try:
+        if method not in METHODS:
+            raise NeuroimmuneError(f"--method: must be one of {', '.join(METHODS)} (got {method!r})")
+        sc = _load(scenario)
+        names = [p.strip() for p in parameters.split(",")] if parameters else None
+        res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"Sobol indices of {output} ({res.n_runs:,} runs, {res.n_failed} failed)")
+    for col in ("parameter", "S1", "+/- 95 %", "ST", "+/- 95 %", "ST bar"):
+        table.add_column(col, justify="left" if col in ("parameter", "ST bar") else "right")
+    for i in res.ranked()[:top]:
+        table.add_row(res.names[i], f"{res.S1[i]:.3f}", f"{res.S1_conf[i]:.3f}", f"{res.ST[i]:.3f}",
+                      f"{res.ST_conf[i]:.3f}", "#" * int(round(40 * max(0.0, min(1.0, res.ST[i])))))
+    out.print(table)
+    if plot:
+        bar_chart(res, str(plot), top)
+        out.print(f"wrote {plot}")
 
 
 def main() -> None:

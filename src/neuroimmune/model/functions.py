@@ -15,15 +15,19 @@ def pos(x: Any) -> Any:
 
 
 def hill_up(v: Any, x: Any, h: Any) -> Any:
-    """Increasing Hill function v^h / (v^h + x^h); 0 at v = 0, 1/2 at v = x."""
-    vh = v**h
+    """Increasing Hill function v^h / (v^h + x^h); 0 at v = 0, 1/2 at v = x.
+
+    ``v`` is taken as its positive part: a state that decays to 0 can undershoot by round-off, and a negative
+    base to a non-integer power is not a number.
+    """
+    vh = pos(v) ** h
     return vh / (vh + x**h)
 
 
 def hill_down(v: Any, x: Any, h: Any) -> Any:
-    """Decreasing Hill function x^h / (v^h + x^h); 1 at v = 0, 1/2 at v = x."""
+    """Decreasing Hill function x^h / (v^h + x^h); 1 at v = 0, 1/2 at v = x (``v`` as its positive part)."""
     xh = x**h
-    return xh / (v**h + xh)
+    return xh / (pos(v) ** h + xh)
 
 
 def log10(x: Any) -> Any:

@@ -7,7 +7,18 @@ from importlib import resources
 
 import yaml
 
-from . import degoeij2013, grigoleit2010, influenza, interventions, janum2016, sarscov2, sex, vaccine, windoloski2024
+from . import (
+    degoeij2013,
+    grigoleit2010,
+    influenza,
+    interventions,
+    janum2016,
+    sarscov2,
+    sex,
+    vaccine,
+    windoloski2024,
+    windoloski2024_individuals,
+)
 from .table import Row
 
 STUDIES = {
@@ -20,6 +31,7 @@ STUDIES = {
     "sarscov2": sarscov2,
     "vaccine": vaccine,
     "interventions": interventions,
+    "windoloski2024_individuals": windoloski2024_individuals,
 }
 
 

@@ -1,0 +1,12 @@
+"""Virtual cohorts: one scenario over many sampled people, on a batched compiled engine, in-process or on Dask,
+with results in Zarr that survive interruption; sensitivity analysis on top.
+
+Public entry point: :func:`simulate_cohort`.
+"""
+
+from .engine import ENGINES, STATUS
+from .run import simulate_cohort
+from .store import open_cohort
+from .variability import Variability
+
+__all__ = ["ENGINES", "STATUS", "Variability", "open_cohort", "simulate_cohort"]

@@ -1,0 +1,152 @@
+"""Batched engines: integrate many members of a cohort and reduce each to its summaries as it goes.
+
+An engine takes the inputs of a group of members (:class:`~.members.MemberInputs`) and fills per-member arrays:
+
+* ``peak``, ``peak_t``, ``auc``: per flat observable (see :mod:`.codegen`), the value furthest from the
+  member's pre-challenge baseline, its time, and the signed area between the curve and that baseline over the
+  scenario's output grid (trapezoids);
+* ``days``, ``last_t``: per symptom of :data:`.members.SYMPTOMS`, the number of days on which the observable
+  reached its threshold at some output time, and the last such time (-1 if never);
+* ``status`` (0 ok; see :data:`STATUS`), ``nrhs`` (right-hand-side evaluations) and, for the members asked
+  for, the observables on the trajectory grid.
+
+``compiled`` is the generated numba kernel (explicit Dormand-Prince 5(4) per member, see ``_kernel.py``);
+``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and Radau at rtol 1e-11) over the
+members: the peers that the compiled engine is checked and benchmarked against.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable
+from types import SimpleNamespace
+
+import numpy as np
+
+from ..engine.simulate import integrate
+from ..errors import SolverError, UnknownNameError
+from ..model import assembly
+from . import codegen
+from .members import Layout, MemberInputs
+
+#: Member status codes and their messages.
+STATUS: dict[int, str] = {
+    0: "ok",
+    1: "step limit reached (the member's dynamics became too fast or stiff for the step budget)",
+    2: "non-finite state (the member's parameters drive the solution to infinity or NaN)",
+    3: "step size underflow",
+    4: "the single-scenario solver failed",
+}
+
+
+def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
+    """Output arrays of an engine for ``n`` members, ``n_traj`` of them with trajectories."""
+    nF, k = len(lay.model.observables), len(lay.day_obs)
+    return {
+        "peak": np.empty((n, nF)), "peak_t": np.empty((n, nF)), "auc": np.empty((n, nF)),
+        "days": np.empty((n, k), dtype=np.int32), "last_t": np.empty((n, k)),
+        "status": np.empty(n, dtype=np.int8), "nrhs": np.empty(n, dtype=np.int64),
+        "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan),
+    }
+
+
+class Engine(abc.ABC):
+    """Base class: implement :meth:`run`, filling ``out`` (from :func:`allocate`) for the members of ``inputs``;
+    ``traj_row[m]`` is the row of ``out["traj"]`` for member ``m``, or -1."""
+
+    @abc.abstractmethod
+    def run(self, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float, atol: float,
+            max_steps: int, out: dict[str, np.ndarray]) -> None: ...
+
+
+class Compiled(Engine):
+    """The generated numba kernel; ``threads`` caps numba's threads (None: all cores)."""
+
+    def __init__(self, threads: int | None = None):
+        self.threads = threads
+
+    def run(self, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float, atol: float,
+            max_steps: int, out: dict[str, np.ndarray]) -> None:
+        import numba
+
+        kernel = codegen.load(lay.model)
+        if self.threads is not None:
+            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+        kernel.run_batch(
+            np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
+            np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
+            int(max_steps), lay.day_obs, lay.day_thr, 24.0, lay.n_days, traj_row.astype(np.int64), lay.traj_stride,
+            out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_t"], out["status"],
+            out["nrhs"],
+        )
+
+
+class Loop(Engine):
+    """A loop of :func:`neuroimmune.engine.simulate.integrate` (one member at a time) with solver ``solver``."""
+
+    def __init__(self, solver: str = "lsoda"):
+        self.solver = solver
+
+    def run(self, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float, atol: float,
+            max_steps: int, out: dict[str, np.ndarray]) -> None:
+        for m in range(len(inputs.P)):
+            p = SimpleNamespace(**lay.constants, **dict(zip(lay.varying, inputs.P[m].tolist(), strict=True)))
+            try:
+                t, y = integrate(lay.scenario, p, self.solver)
+                ok = bool(np.all(np.isfinite(y)))
+            except (SolverError, FloatingPointError, OverflowError, ValueError):
+                ok = False
+            if not ok:
+                _fail(out, m, 4)
+                continue
+            values = flat_observables(y, p)
+            base = flat_observables(assembly.initial_state(p)[:, None], p)[:, 0]
+            reduce_member(values, base, lay, m, out)
+            out["status"][m], out["nrhs"][m] = 0, 0
+            if traj_row[m] >= 0:
+                out["traj"][traj_row[m]] = values[:, :: lay.traj_stride]
+
+
+def flat_observables(y: np.ndarray, p: object) -> np.ndarray:
+    """Observables of a state trajectory as rows in the order of the generated code's flat observables."""
+    values = assembly.observables(y, p)
+    nt = y.shape[1]
+    return np.concatenate([np.asarray(values[o.name], dtype=float).reshape(-1, nt) for o in assembly.OBSERVABLES])
+
+
+def reduce_member(values: np.ndarray, base: np.ndarray, lay: Layout, m: int, out: dict[str, np.ndarray]) -> None:
+    """The summaries of one member from its flat observables on the output grid (NumPy twin of the kernel)."""
+    t = lay.t_out
+    dev = values - base[:, None]
+    i = np.argmax(np.abs(dev), axis=1)
+    rows = np.arange(len(values))
+    out["peak"][m] = values[rows, i]
+    out["peak_t"][m] = t[i]
+    out["auc"][m] = np.trapezoid(dev, t, axis=1)
+    for k, (f, thr) in enumerate(zip(lay.day_obs, lay.day_thr, strict=True)):
+        above = values[f] >= thr
+        out["days"][m, k] = len(np.unique(np.floor(t[above] / 24.0)))
+        out["last_t"][m, k] = t[above][-1] if above.any() else -1.0
+
+
+def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:
+    for key in ("peak", "peak_t", "auc", "last_t"):
+        out[key][m] = np.nan
+    out["days"][m] = -1
+    out["status"][m], out["nrhs"][m] = code, 0
+
+
+#: Engines by name.
+ENGINES: dict[str, Callable[[], Engine]] = {
+    "compiled": Compiled,
+    "scipy": lambda: Loop("lsoda"),
+    "reference": lambda: Loop("reference"),
+}
+
+
+def get_engine(name: str) -> Engine:
+    """An engine instance by name from :data:`ENGINES`."""
+    try:
+        return ENGINES[name]()
+    except KeyError:
+        raise UnknownNameError("engine", name, list(ENGINES)) from None

@@ -1,0 +1,169 @@
+"""The cohort engine: generated code, accuracy against the reference solver, determinism, variability, faults."""
+
+import numpy as np
+import pytest
+
+import neuroimmune as ni
+from neuroimmune.cohort import codegen
+from neuroimmune.cohort.engine import STATUS, flat_observables
+from neuroimmune.cohort.members import RunSpec, layout
+from neuroimmune.cohort.variability import BLOCK, Variability
+from neuroimmune.engine.simulate import resolve_parameters
+from neuroimmune.errors import NeuroimmuneError, UnknownNameError
+from neuroimmune.model import assembly
+
+SCENARIO = {"challenge": {"kind": "endotoxin", "dose": 2.0}, "duration": 48}
+SHORT = {"challenge": {"kind": "endotoxin", "dose": 2.0}, "duration": 8}
+PEAKS = ("tnf_peak", "il6_peak", "il8_peak", "il10_peak", "temperature_peak", "heart_rate_peak", "back_pain_peak",
+         "ppt_change_peak", "mood_peak")
+
+
+def same(a, b):
+    """Bit-for-bit equality of every variable of two cohort results."""
+    assert set(a.data_vars) == set(b.data_vars)
+    for name in a.data_vars:
+        if name != "message":
+            assert np.array_equal(a[name].values, b[name].values, equal_nan=True), name
+
+
+@pytest.fixture(scope="module")
+def cohort48():
+    return ni.simulate_cohort(SCENARIO, 600, seed=3, chunk_size=600, trajectories=4)
+
+
+def test_generated_rhs_and_observables_match_the_model():
+    spec = RunSpec(SHORT, 4, 0, Variability.default().to_dict(), {}, "compiled", 1e-6, 1e-8, 1000, 0, 0.1, 4)
+    lay = layout(spec.to_json())
+    kernel = codegen.load(lay.model)
+    p = resolve_parameters(ni.Scenario.from_dict(SHORT), None)
+    P = np.array([getattr(p, k) for k in lay.varying])
+    rng = np.random.default_rng(1)
+    y = assembly.initial_state(p) * (1 + rng.random(len(assembly.STATE_NAMES))) + rng.random(len(assembly.STATES))
+    u = np.array([0.3] * len(assembly.INPUTS))
+    dy = np.empty_like(y)
+    kernel.rhs(y, P, u, dy)
+    from types import SimpleNamespace
+
+    expected = assembly.make_rhs(p)(0.0, y, SimpleNamespace(**dict(zip(assembly.INPUTS, u, strict=True))))
+    np.testing.assert_allclose(dy, expected, rtol=1e-12, atol=1e-12)
+    o = np.empty(len(lay.model.observables))
+    kernel.obs(y, P, o)
+    np.testing.assert_allclose(o, flat_observables(y[:, None], p)[:, 0], rtol=1e-12)
+
+
+def test_cohort_has_the_contracted_variables(cohort48):
+    ds = cohort48
+    for name in ("tnf_peak", "tnf_peak_time", "tnf_auc", "days_with_fever", "days_with_back_pain", "recovery_day",
+                 "sex", "age", "weight", "param_k_TNFM", "status", "message"):
+        assert name in ds and ds[name].dims[0] == "member", name
+    assert ds["ppt_change_peak"].dims == ("member", "region")
+    assert ds["tnf"].dims == ("traj_member", "time") and ds["tnf"].shape == (4, 481)
+    assert ds["tnf_peak"].attrs["units"] == "pg/mL"
+    assert (ds["status"] == 0).all() and (ds["message"] == "ok").all()
+    # the default 2 ng/kg bolus gives fever and back pain on the challenge day only, over by day 1
+    assert (ds["days_with_fever"] == 1).mean() > 0.9 and (ds["recovery_day"] == 1).mean() > 0.9
+    assert (ds["ppt_change_peak"].sel(region="lower_back") < ds["ppt_change_peak"].sel(region="mid_back")).all()
+
+
+def test_compiled_engine_matches_the_reference_solver_on_a_sample(cohort48):
+    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="reference")
+    for name in PEAKS:
+        ours, theirs = cohort48[name].values[:5], ref[name].values
+        np.testing.assert_allclose(ours, theirs, rtol=1e-4, err_msg=name)
+    np.testing.assert_allclose(cohort48["tnf_peak_time"].values[:5], ref["tnf_peak_time"].values, atol=1e-9)
+    np.testing.assert_allclose(cohort48["tnf_auc"].values[:5], ref["tnf_auc"].values, rtol=1e-4)
+
+
+def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
+    m = 2
+    ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),
+                                           "k_6M": float(cohort48["param_k_6M"][m])}, solver="reference")
+    np.testing.assert_allclose(cohort48["tnf"].values[m], ds["tnf"].values, rtol=1e-4)
+
+
+def test_same_seed_same_numbers_whatever_the_chunking(cohort48):
+    for chunk in (128, 250):
+        same(cohort48, ni.simulate_cohort(SCENARIO, 600, seed=3, chunk_size=chunk, trajectories=4))
+    # a smaller cohort is a prefix of a larger one
+    small = ni.simulate_cohort(SCENARIO, 100, seed=3, chunk_size=64)
+    np.testing.assert_array_equal(small["tnf_peak"].values, cohort48["tnf_peak"].values[:100])
+    other = ni.simulate_cohort(SCENARIO, 100, seed=4, chunk_size=64)
+    assert not np.array_equal(other["tnf_peak"].values, small["tnf_peak"].values)
+
+
+def test_sampled_parameters_follow_the_lognormal_spec():
+    var = Variability({"k_TNFM": 0.5}, "scenario")
+    base = {"k_TNFM": 2.0}
+    _, values = var.sample(7, 0, 4 * BLOCK, ni.Scenario().host, base)
+    x = np.log(values["k_TNFM"] / 2.0)
+    assert abs(np.median(values["k_TNFM"]) / 2.0 - 1) < 0.05
+    assert abs(x.std() - np.sqrt(np.log(1 + 0.25))) < 0.02
+    # members are keyed by index, not by how the range is cut
+    _, part = var.sample(7, BLOCK - 5, BLOCK + 5, ni.Scenario().host, base)
+    np.testing.assert_array_equal(part["k_TNFM"], values["k_TNFM"][BLOCK - 5:BLOCK + 5])
+
+
+def test_host_distributions_have_their_documented_shape():
+    ds = ni.simulate_cohort(SHORT, 2000, variability="adults", chunk_size=2000)
+    assert 0.46 < float(ds["sex"].mean()) < 0.56
+    assert 18 <= float(ds["age"].min()) and float(ds["age"].max()) <= 80
+    men, women = ds["weight"].where(ds["sex"] == 0), ds["weight"].where(ds["sex"] == 1)
+    assert 86 < float(men.mean()) < 95 and 73 < float(women.mean()) < 82
+    # women make more TNF in the model (Coyle 2006): their median peak is higher
+    assert float(ds["tnf_peak"].where(ds["sex"] == 1).median()) > float(ds["tnf_peak"].where(ds["sex"] == 0).median())
+
+
+def test_variability_reproduces_the_spread_of_the_individuals():
+    from neuroimmune.validation import windoloski2024_individuals
+
+    rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows()}
+    for name in ("tnf", "il6"):
+        row = rows[(name, "SD across people of log peak")]
+        assert row.passed and row.fitted, row
+        assert row.lower < row.data < row.upper
+
+
+@pytest.mark.parametrize("n", [0, -5, 1.5, True, "many", 10**12])
+def test_bad_n_is_refused(n):
+    with pytest.raises(NeuroimmuneError, match="n: must be"):
+        ni.simulate_cohort(SHORT, n)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [({"engine": "gpu"}, "engine: must be one of"), ({"chunk_size": 0}, "chunk_size"), ({"seed": -1}, "seed"),
+     ({"variability": "martians"}, "variability.host"), ({"variability": {"parameters": {"nope": 0.1}}}, "nope"),
+     ({"variability": {"parameters": {"k_TNFM": -1}}}, "coefficient of variation"),
+     ({"resolution": 0.25}, "resolution"), ({"trajectories": -1}, "trajectories"),
+     ({"parameters": {"nope": 1.0}}, "parameters: must be one of")],
+)
+def test_bad_options_name_field_rule_and_value(kwargs, match):
+    with pytest.raises((NeuroimmuneError, UnknownNameError), match=match):
+        ni.simulate_cohort(SHORT, 10, **kwargs)
+
+
+def test_a_failing_member_gets_a_status_and_the_others_finish():
+    names = ("k_TNFM", "x_ache")
+    values = np.tile([1.56, 2.0], (6, 1))
+    values[1, 0] = np.nan  # a non-finite parameter: the state turns NaN
+    values[3, 0] = -1e3  # negative production: TNF goes negative, the Hill terms blow up, steps shrink to nothing
+    values[4, 0] = 1e20  # an absurd TNF production: more steps than the budget of 100
+    ds = ni.simulate_cohort(SHORT, 6, variability={"parameters": {}}, design=(names, values), max_steps=100,
+                            chunk_size=6)
+    status = ds["status"].values
+    assert status[1] == 2 and status[3] in (1, 3) and status[4] == 1, status
+    assert (status[[0, 2, 5]] == 0).all()
+    assert ds["message"].values[1] == STATUS[2] and ds["message"].values[4] == STATUS[1]
+    assert np.isnan(ds["tnf_peak"].values[1]) and np.isfinite(ds["tnf_peak"].values[0])
+    assert ds["days_with_fever"].values[1] == -1
+    np.testing.assert_array_equal(ds["tnf_peak"].values[[0, 2, 5]], ds["tnf_peak"].values[0])
+
+
+def test_host_effects_go_member_by_member_when_they_branch_on_a_sampled_parameter():
+    from neuroimmune.cohort.members import _host_takes_arrays
+    from neuroimmune.model.parameters import default_parameters
+
+    raw = default_parameters().values()
+    host = ni.Scenario().host
+    assert _host_takes_arrays(raw, ["k_TNFM"], host)
+    assert not _host_takes_arrays(raw, ["age_ref"], host)  # max(age - age_ref, 0) branches on it
