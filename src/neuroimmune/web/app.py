@@ -99,6 +99,14 @@ def _scenario(data: Any, prefix: str = "") -> Scenario:
     return scenario
 
 
+def _warm_up() -> None:
+    """Build every lazily created piece once: a short default simulation and the catalogue of kinds."""
+    from ..scenarios import default_scenario
+
+    describe_kinds()
+    simulate_json_bytes(canonical(default_scenario()))
+
+
 def create_app(*, workers: int = 2) -> FastAPI:
     """Build the application. ``workers`` threads compute simulations (the model holds the GIL most of the
     time, so more threads than cores buy nothing)."""
@@ -106,6 +114,10 @@ def create_app(*, workers: int = 2) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Warm the process before it takes requests: the unit registry, parameter files, compiled right-hand side
+        # and the catalogue of kinds are built on first use (about a second), which otherwise lands on the first
+        # clients of every worker and dominates the p99 of a cold server.
+        await asyncio.get_running_loop().run_in_executor(pool, _warm_up)
         yield
         pool.shutdown(wait=False, cancel_futures=True)
 
