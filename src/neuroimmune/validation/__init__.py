@@ -13,6 +13,7 @@ from . import (
     influenza,
     interventions,
     janum2016,
+    longcovid,
     sarscov2,
     sex,
     vaccine,
@@ -31,6 +32,7 @@ STUDIES = {
     "sarscov2": sarscov2,
     "vaccine": vaccine,
     "interventions": interventions,
+    "longcovid": longcovid,
     "windoloski2024_individuals": windoloski2024_individuals,
 }
 
