@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from ..analysis.summary import BACK_PAIN_NRS, FEVER_C
 from ..engine.schedule import segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
@@ -28,8 +29,8 @@ from .variability import Variability
 #: Symptom thresholds behind ``days_with_fever``, ``days_with_back_pain`` and ``recovery_day``:
 #: (summary name, observable, threshold; a day counts when the observable reaches the threshold at any output time).
 SYMPTOMS: tuple[tuple[str, str, float], ...] = (
-    ("days_with_fever", "temperature", 38.0),  # degC: the usual clinical definition of fever
-    ("days_with_back_pain", "back_pain", 1.0),  # 0-10 rating: any noticeable ache
+    ("days_with_fever", "temperature", FEVER_C),  # the same thresholds as a single run's summary
+    ("days_with_back_pain", "back_pain", BACK_PAIN_NRS),
 )
 DAY = 24.0
 
