@@ -39,16 +39,60 @@ def test_generated_rhs_and_observables_match_the_model():
     P = np.array([getattr(p, k) for k in lay.varying])
     rng = np.random.default_rng(1)
     y = assembly.initial_state(p) * (1 + rng.random(len(assembly.STATE_NAMES))) + rng.random(len(assembly.STATES))
-    u = np.array([0.3] * len(assembly.INPUTS))
-    dy = np.empty_like(y)
-    kernel.rhs(y, P, u, dy)
+    idle = [i for i in range(len(y)) if i not in lay.model.active]
+    y[idle] = assembly.initial_state(p)[idle]  # the generated code holds idle states at these values
+    u = np.zeros(len(assembly.INPUTS))  # an endotoxin bolus sets no input
+    dy = np.empty((1, len(y)))
+    kernel.rhs_block(y[None, :], P[None, :], u[None, :], dy)
     from types import SimpleNamespace
 
     expected = assembly.make_rhs(p)(0.0, y, SimpleNamespace(**dict(zip(assembly.INPUTS, u, strict=True))))
-    np.testing.assert_allclose(dy, expected, rtol=1e-12, atol=1e-12)
-    o = np.empty(len(lay.model.observables))
-    kernel.obs(y, P, o)
-    np.testing.assert_allclose(o, flat_observables(y[:, None], p)[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(dy[0], expected, rtol=1e-12, atol=1e-12)
+    assert len(idle) > 10 and np.all(np.asarray(expected)[idle] == 0.0)  # idle states have no rate
+    o = np.empty((1, len(lay.model.observables)))
+    kernel.obs_block(y[None, :], P[None, :], o)
+    np.testing.assert_allclose(o[0], flat_observables(y[:, None], p)[:, 0], rtol=1e-12)
+
+
+def test_idle_states_are_those_the_scenario_never_moves():
+    def idle(scenario):
+        spec = RunSpec(scenario, 4, 0, Variability.default().to_dict(), {}, "compiled", 1e-6, 1e-8, 1000, 0, 1.0, 4)
+        model = layout(spec.to_json()).model
+        return {assembly.STATE_NAMES[i] for i in range(len(assembly.STATE_NAMES)) if i not in model.active}
+
+    endotoxin = idle(SHORT)
+    assert {"V", "I1", "AG", "IBU", "PARA", "HEAT_lower_back"} <= endotoxin  # no virus, antigen, drug or heat
+    assert not {"TNF", "IL6", "PGE2", "T", "S_P"} & endotoxin
+    flu = idle({"challenge": {"kind": "influenza"}, "duration": 48,
+                "interventions": [{"kind": "ibuprofen", "start": 12, "dose": 400, "every": 8}]})
+    assert not {"V", "I1", "AG", "AD", "IBU_GUT", "IBU"} & flu and {"E", "PARA"} <= flu
+
+
+def test_vector_exp_and_log_match_numpy():
+    import numba
+
+    from neuroimmune.cohort.vmath import vexp, vlog, vsqrt
+
+    @numba.njit
+    def run(x, a, b, c):
+        for i in range(x.size):
+            a[i], b[i], c[i] = vexp(x[i]), vlog(x[i]), vsqrt(x[i])
+
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-745, 710, 20_000), rng.uniform(-2, 2, 20_000),
+                        np.exp(rng.uniform(-740, 709, 20_000)), [0.0, -0.0, -1.0, np.inf, -np.inf, np.nan, 5e-324,
+                                                                1e-310, 1.0, 2.0, 0.5]])
+    a, b, c = (np.empty_like(x) for _ in range(3))
+    run(x, a, b, c)
+    with np.errstate(all="ignore"):
+        ea, eb, ec = np.exp(x), np.log(x), np.sqrt(x)
+    normal = (ea > 2.3e-308) & np.isfinite(ea)
+    np.testing.assert_allclose(a[normal], ea[normal], rtol=4e-16)
+    assert np.all(a[x < -745] == 0.0) and np.isnan(a[np.isnan(x)]).all() and a[x == np.inf][0] == np.inf
+    finite = np.isfinite(eb)
+    np.testing.assert_allclose(b[finite], eb[finite], rtol=4e-16, atol=4e-16)
+    np.testing.assert_array_equal(b[~finite], eb[~finite])  # -inf at 0, NaN below 0 and for NaN, inf at inf
+    np.testing.assert_array_equal(c, ec)
 
 
 def test_cohort_has_the_contracted_variables(cohort48):

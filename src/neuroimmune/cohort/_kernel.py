@@ -1,19 +1,26 @@
-"""The batched integrator: a template appended to the generated ``rhs`` and ``obs`` (see :mod:`.codegen`).
+"""The batched integrator: a template appended to the generated ``rhs_lanes`` and ``obs_lanes`` (see
+:mod:`.codegen`).
 
-This file is read as text, not imported. Each member is integrated on its own with the explicit Dormand-Prince
-5(4) pair (adaptive steps, error per member, FSAL) and its fourth-order continuous extension for the output
-grid. The model is only mildly stiff (largest Jacobian eigenvalue about 9 /h along the default 48 h run, see
-``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member than an implicit
-one, and a member whose stiffness grows beyond that is caught by the step limit and reported by status.
+This file is read as text, not imported. Members are integrated in groups of ``LANES``, one per SIMD lane, in
+lock step: every lane takes its own trial step (its own step size, error estimate and accept/reject, with the
+explicit Dormand-Prince 5(4) pair, FSAL), but all lanes evaluate the right-hand side together, so the
+arithmetic runs in vector instructions. A lane that has reached the end of the current segment (or failed)
+keeps computing a zero-length step whose result is discarded, until the whole group has reached it. Output
+times passed by a step are recorded from the fourth-order continuous extension, again all lanes together.
 
-Members are independent and every member runs the same arithmetic in the same order whatever block, chunk or
-worker it lands in, so results are bit-for-bit identical across chunkings and schedulers.
+The model is only mildly stiff (largest Jacobian eigenvalue about 7 /h along the default 48 h run, the PGE2
+turnover; see ``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member
+than an implicit one; a member whose stiffness grows beyond that is caught by the step limit and reported by
+status.
+
+Every lane runs the same arithmetic in the same order whatever lane, group, chunk or worker its member lands
+in (the operations are lane-wise, with no sums across lanes), so results are bit-for-bit identical across
+chunkings and schedulers.
 
 Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underflow.
 """
-# ruff: noqa: F821
+# ruff: noqa: F821, E741 (names come from the generated code above; l is the lane)
 # ---- template ----
-import numba
 import numpy as _np
 
 _A21 = 1.0 / 5.0
@@ -24,187 +31,305 @@ _A61, _A62, _A63, _A64, _A65 = 9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0,
 _B1, _B3, _B4, _B5, _B6 = 35.0 / 384.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0
 _E1, _E3, _E4 = 71.0 / 57600.0, -71.0 / 16695.0, 71.0 / 1920.0
 _E5, _E6, _E7 = -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0
-# Continuous extension (Shampine 1986): y(t + th) = y + h sum_i k_i (P_i1 th + P_i2 th^2 + P_i3 th^3 + P_i4 th^4)
-_P = _np.array([
-    [1.0, -8048581381.0 / 2820520608.0, 8663915743.0 / 2820520608.0, -12715105075.0 / 11282082432.0],
-    [0.0, 0.0, 0.0, 0.0],
-    [0.0, 131558114200.0 / 32700410799.0, -68118460800.0 / 10900136933.0, 87487479700.0 / 32700410799.0],
-    [0.0, -1754552775.0 / 470086768.0, 14199869525.0 / 1410260304.0, -10690763975.0 / 1880347072.0],
-    [0.0, 127303824393.0 / 49829197408.0, -318862633887.0 / 49829197408.0, 701980252875.0 / 199316789632.0],
-    [0.0, -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453857185.0 / 822651844.0],
-    [0.0, 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0],
-])
+# Continuous extension (Shampine 1986): y(t + th h) = y + h sum_i b_i(th) k_i,
+# b_i(th) = th (P_i0 + P_i1 th + P_i2 th^2 + P_i3 th^3), with P_i0 = 0 except P_10 = 1
+_P00, _P01, _P02, _P03 = 1.0, -8048581381.0 / 2820520608.0, 8663915743.0 / 2820520608.0, -12715105075.0 / 11282082432.0
+_P21, _P22, _P23 = 131558114200.0 / 32700410799.0, -68118460800.0 / 10900136933.0, 87487479700.0 / 32700410799.0
+_P31, _P32, _P33 = -1754552775.0 / 470086768.0, 14199869525.0 / 1410260304.0, -10690763975.0 / 1880347072.0
+_P41, _P42, _P43 = 127303824393.0 / 49829197408.0, -318862633887.0 / 49829197408.0, 701980252875.0 / 199316789632.0
+_P51, _P52, _P53 = -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453857185.0 / 822651844.0
+_P61, _P62, _P63 = 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0
+_SL = S * LANES
+_ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
 
 
-@numba.njit(cache=True, inline='always')
-def _record(j, yv, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs, day_thr, day_len, dayflag,
-            last_t, m, row, stride, traj):
-    obs(yv, pm, o)
-    tj = t_out[j]
-    for f in range(o.shape[0]):
-        dev = o[f] - base[f]
-        if abs(dev) > dev_best[f]:
-            dev_best[f] = abs(dev)
-            peak[m, f] = o[f]
-            peak_t[m, f] = tj
-        if j > 0:
-            auc[m, f] += 0.5 * (dev + prev[f]) * (tj - t_out[j - 1])
-        prev[f] = dev
-    for k in range(day_obs.shape[0]):
-        if o[day_obs[k]] >= day_thr[k]:
-            dayflag[k, int(tj // day_len)] = True
-            last_t[m, k] = tj
-    if row >= 0 and j % stride == 0:
-        for f in range(o.shape[0]):
-            traj[row, f, j // stride] = o[f]
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _rates(w, k):
+    """Right-hand side at the Y slot, into stage slot ``k``."""
+    rhs_lanes(w)
+    for q in range(_SL):
+        w[k + q] = w[O_DY + q]
+
+
+@numba.njit(cache=True, error_model='numpy')
+def _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj):
+    """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
+    (furthest from the baseline), its time and the trapezoid area, branch-free over lanes (a lane without an
+    output keeps its values), then the symptom days and trajectories lane by lane."""
+    obs_lanes(w)
+    for l in range(LANES):
+        jl = j[l]
+        w[O_PEND + l] = 1.0 if pend[l] else 0.0
+        w[O_TJ + l] = t_out[jl] if pend[l] else 0.0
+        w[O_DT + l] = t_out[jl] - t_out[jl - 1] if pend[l] and jl > 0 else 0.0
+    record_lanes(w)
+    for l in range(LANES):
+        if pend[l]:
+            jl = j[l]
+            tj = t_out[jl]
+            for k in range(day_obs.shape[0]):
+                if w[O_O + day_obs[k] * LANES + l] >= day_thr[k]:
+                    dayflag[l, k, int(tj // day_len)] = True
+                    last[l, k] = tj
+            if rows[l] >= 0 and jl % stride == 0:
+                for f in range(NF):
+                    traj[rows[l], f, jl // stride] = w[O_O + f * LANES + l]
+            j[l] = jl + 1
+
+
+@numba.njit(cache=True, error_model='numpy')
+def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+           traj_row, stride, traj, peak, peak_t, auc_out, days, last_t, status, nrhs):
+    """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
+    n = y0.shape[0]
+    nseg = seg_t.shape[0] - 1
+    nt = t_out.shape[0]
+    nk = day_obs.shape[0]
+    w = _np.zeros(NW)
+    mem = _np.empty(LANES, dtype=_np.int64)
+    rows = _np.empty(LANES, dtype=_np.int64)
+    for l in range(LANES):
+        m = min(g * LANES + l, n - 1)
+        mem[l] = m
+        rows[l] = traj_row[m] if g * LANES + l < n else -1
+        for i in range(NP):
+            w[O_P + i * LANES + l] = P[m, i]
+        for i in range(S):
+            w[O_YC + i * LANES + l] = y0[m, _ACTIVE[i]]
+            w[O_Y + i * LANES + l] = y0[m, _ACTIVE[i]]
+    t = _np.zeros(LANES)
+    h = _np.zeros(LANES)
+    hs = _np.zeros(LANES)
+    tn = _np.zeros(LANES)
+    th = _np.zeros(LANES)
+    err = _np.zeros(LANES)
+    final = _np.zeros(LANES, dtype=_np.bool_)
+    act = _np.zeros(LANES, dtype=_np.bool_)
+    acc = _np.zeros(LANES, dtype=_np.bool_)
+    pend = _np.zeros(LANES, dtype=_np.bool_)
+    exact = _np.zeros(LANES, dtype=_np.bool_)
+    st = _np.zeros(LANES, dtype=_np.int64)
+    steps = _np.zeros(LANES, dtype=_np.int64)
+    nf = _np.zeros(LANES, dtype=_np.int64)
+    j = _np.zeros(LANES, dtype=_np.int64)
+    dayflag = _np.zeros((LANES, nk, n_days), dtype=_np.bool_)
+    last = _np.full((LANES, nk), -1.0)
+    obs_lanes(w)  # the pre-challenge baseline
+    for f in range(NF):
+        for l in range(LANES):
+            w[O_BASE + f * LANES + l] = w[O_O + f * LANES + l]
+            w[O_PK + f * LANES + l] = w[O_O + f * LANES + l]
+    for s in range(nseg):
+        t0 = seg_t[s]
+        tend = seg_t[s + 1]
+        last_seg = s == nseg - 1
+        for l in range(LANES):
+            m = mem[l]
+            for i in range(S):
+                w[O_YC + i * LANES + l] += jumps[m, s, _ACTIVE[i]]
+            for i in range(NU):
+                w[O_U + i * LANES + l] = U[m, s, i]
+            t[l] = t0
+            act[l] = st[l] == 0
+            h[l] = min(0.01, tend - t0)
+        for q in range(_SL):
+            w[O_Y + q] = w[O_YC + q]
+        while True:  # outputs at the segment's start (every running lane is at the same output index)
+            anyp = False
+            for l in range(LANES):
+                pend[l] = act[l] and j[l] < nt and t_out[j[l]] == t0
+                anyp = anyp or pend[l]
+            if not anyp:
+                break
+            _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj)
+        _rates(w, O_K1)
+        for l in range(LANES):
+            nf[l] += 1
+        while True:
+            anya = False
+            for l in range(LANES):
+                if act[l]:
+                    anya = True
+                    final[l] = t[l] + h[l] >= tend or t[l] + 1.01 * h[l] >= tend
+                    if final[l]:
+                        h[l] = tend - t[l]
+                    hs[l] = h[l]
+                else:
+                    hs[l] = 0.0  # a finished or failed lane takes a zero step, discarded
+            if not anya:
+                break
+            for i in range(S):
+                for l in range(LANES):
+                    w[O_HQ + i * LANES + l] = hs[l]
+            for q in range(_SL):
+                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A21 * w[O_K1 + q])
+            _rates(w, O_K2)
+            for q in range(_SL):
+                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A31 * w[O_K1 + q] + _A32 * w[O_K2 + q])
+            _rates(w, O_K3)
+            for q in range(_SL):
+                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A41 * w[O_K1 + q] + _A42 * w[O_K2 + q]
+                                                          + _A43 * w[O_K3 + q])
+            _rates(w, O_K4)
+            for q in range(_SL):
+                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A51 * w[O_K1 + q] + _A52 * w[O_K2 + q]
+                                                          + _A53 * w[O_K3 + q] + _A54 * w[O_K4 + q])
+            _rates(w, O_K5)
+            for q in range(_SL):
+                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A61 * w[O_K1 + q] + _A62 * w[O_K2 + q]
+                                                          + _A63 * w[O_K3 + q] + _A64 * w[O_K4 + q]
+                                                          + _A65 * w[O_K5 + q])
+            _rates(w, O_K6)
+            for q in range(_SL):
+                w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_B1 * w[O_K1 + q] + _B3 * w[O_K3 + q]
+                                                           + _B4 * w[O_K4 + q] + _B5 * w[O_K5 + q]
+                                                           + _B6 * w[O_K6 + q])
+                w[O_Y + q] = w[O_YN + q]
+            _rates(w, O_K7)
+            for l in range(LANES):
+                err[l] = 0.0
+            for i in range(S):
+                for l in range(LANES):
+                    q = i * LANES + l
+                    e = w[O_HQ + q] * (_E1 * w[O_K1 + q] + _E3 * w[O_K3 + q] + _E4 * w[O_K4 + q]
+                                       + _E5 * w[O_K5 + q] + _E6 * w[O_K6 + q] + _E7 * w[O_K7 + q])
+                    sc = atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q]))
+                    r = e / sc
+                    err[l] += r * r
+            for l in range(LANES):
+                acc[l] = False
+                if not act[l]:
+                    continue
+                nf[l] += 6
+                steps[l] += 1
+                el = (err[l] / S_ALL) ** 0.5  # RMS over all states: an idle state's error is exactly 0
+                if not el == el or not abs(el) < _np.inf:
+                    st[l] = 2
+                    act[l] = False
+                    continue
+                if el <= 1.0:
+                    acc[l] = True
+                    tn[l] = tend if final[l] else t[l] + h[l]
+                    fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** -0.2))
+                else:
+                    fac = min(1.0, max(0.2, 0.9 * el ** -0.2))
+                h[l] = h[l] * fac
+                if steps[l] >= max_steps:
+                    st[l] = 1
+                    act[l] = False
+                elif not (acc[l] and final[l]) and h[l] < 1e-12 * max(1.0, abs(tn[l] if acc[l] else t[l])):
+                    st[l] = 3
+                    act[l] = False
+            while True:  # outputs passed by the accepted steps, one per lane at a time
+                anyp = False
+                for l in range(LANES):
+                    p = False
+                    if acc[l] and j[l] < nt:
+                        tj = t_out[j[l]]
+                        p = tj < tn[l] or (last_seg and tj == tn[l])
+                        exact[l] = tj == tn[l]
+                        th[l] = (tj - t[l]) / hs[l]
+                    pend[l] = p
+                    anyp = anyp or p
+                if not anyp:
+                    break
+                for l in range(LANES):  # the interpolant's weights b_i(th) = th (P_i0 + th (P_i1 + ...)) per lane
+                    x = th[l]
+                    w[O_B + l] = x * (_P00 + x * (_P01 + x * (_P02 + x * _P03)))
+                    w[O_B + LANES + l] = x * x * (_P21 + x * (_P22 + x * _P23))
+                    w[O_B + 2 * LANES + l] = x * x * (_P31 + x * (_P32 + x * _P33))
+                    w[O_B + 3 * LANES + l] = x * x * (_P41 + x * (_P42 + x * _P43))
+                    w[O_B + 4 * LANES + l] = x * x * (_P51 + x * (_P52 + x * _P53))
+                    w[O_B + 5 * LANES + l] = x * x * (_P61 + x * (_P62 + x * _P63))
+                for l in range(LANES):
+                    w[O_B + 6 * LANES + l] = 1.0 if exact[l] else 0.0
+                interp_lanes(w)  # the states that the observables read
+                _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj)
+            for i in range(S):
+                for l in range(LANES):
+                    q = i * LANES + l
+                    if acc[l]:
+                        w[O_YC + q] = w[O_YN + q]
+                        w[O_K1 + q] = w[O_K7 + q]
+            for l in range(LANES):
+                if acc[l]:
+                    t[l] = tn[l]
+                    if final[l]:
+                        act[l] = False
+    for l in range(LANES):
+        m = g * LANES + l
+        if m >= n:
+            break
+        status[m] = st[l]
+        nrhs[m] = nf[l]
+        if st[l] != 0:
+            for f in range(NF):
+                peak[m, f] = _np.nan
+                peak_t[m, f] = _np.nan
+                auc_out[m, f] = _np.nan
+            for k in range(nk):
+                days[m, k] = -1
+                last_t[m, k] = _np.nan
+        else:
+            for f in range(NF):
+                peak[m, f] = w[O_PK + f * LANES + l]
+                peak_t[m, f] = w[O_PKT + f * LANES + l]
+                auc_out[m, f] = w[O_AUC + f * LANES + l]
+            for k in range(nk):
+                c = 0
+                for d in range(n_days):
+                    if dayflag[l, k, d]:
+                        c += 1
+                days[m, k] = c
+                last_t[m, k] = last[l, k]
 
 
 @numba.njit(cache=True, parallel=True)
 def run_batch(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
               traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs):
-    n, S = y0.shape
-    nF = peak.shape[1]
-    nseg = seg_t.shape[0] - 1
-    nt = t_out.shape[0]
-    block = 64
-    nblocks = (n + block - 1) // block
-    for b in numba.prange(nblocks):
-        y = _np.empty(S)
-        yn = _np.empty(S)
-        yd = _np.empty(S)
-        q4 = _np.empty((S, 4))
-        tmp = _np.empty(S)
-        k1 = _np.empty(S)
-        k2 = _np.empty(S)
-        k3 = _np.empty(S)
-        k4 = _np.empty(S)
-        k5 = _np.empty(S)
-        k6 = _np.empty(S)
-        k7 = _np.empty(S)
-        o = _np.empty(nF)
-        base = _np.empty(nF)
-        prev = _np.empty(nF)
-        dev_best = _np.empty(nF)
-        dayflag = _np.zeros((day_obs.shape[0], n_days), dtype=_np.bool_)
-        for m in range(b * block, min(n, (b + 1) * block)):
-            pm = P[m]
-            row = traj_row[m]
+    """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) and write its summaries."""
+    n = y0.shape[0]
+    for g in numba.prange((n + LANES - 1) // LANES):
+        _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+               traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs)
+
+
+@numba.njit(cache=True, error_model='numpy')
+def rhs_block(Y, P, U, DY):
+    """Rates for members as rows (``Y`` all states, ``P`` parameters, ``U`` inputs), into ``DY`` (0 for idle
+    states, whose values in ``Y`` are not read): a check of the generated code against the model."""
+    n = Y.shape[0]
+    w = _np.zeros(NW)
+    for g in range(0, n, LANES):
+        for l in range(LANES):
+            m = min(g + l, n - 1)
             for i in range(S):
-                y[i] = y0[m, i]
-            obs(y, pm, base)
-            for f in range(nF):
-                dev_best[f] = 0.0
-                peak[m, f] = base[f]
-                peak_t[m, f] = 0.0
-                auc[m, f] = 0.0
-                prev[f] = 0.0
-            dayflag[:, :] = False
-            for k in range(day_obs.shape[0]):
-                last_t[m, k] = -1.0
-            st = 0
-            nf = 0
-            steps = 0
-            j = 0
-            for s in range(nseg):
-                t = seg_t[s]
-                tend = seg_t[s + 1]
-                last_seg = s == nseg - 1
-                for i in range(S):
-                    y[i] += jumps[m, s, i]
-                u = U[m, s]
-                while j < nt and t_out[j] == t:
-                    _record(j, y, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs, day_thr,
-                            day_len, dayflag, last_t, m, row, stride, traj)
-                    j += 1
-                rhs(y, pm, u, k1)
-                nf += 1
-                h = min(0.01, tend - t)
-                while t < tend:
-                    final = False
-                    if t + h >= tend or t + 1.01 * h >= tend:
-                        h = tend - t
-                        final = True
-                    for i in range(S):
-                        tmp[i] = y[i] + h * _A21 * k1[i]
-                    rhs(tmp, pm, u, k2)
-                    for i in range(S):
-                        tmp[i] = y[i] + h * (_A31 * k1[i] + _A32 * k2[i])
-                    rhs(tmp, pm, u, k3)
-                    for i in range(S):
-                        tmp[i] = y[i] + h * (_A41 * k1[i] + _A42 * k2[i] + _A43 * k3[i])
-                    rhs(tmp, pm, u, k4)
-                    for i in range(S):
-                        tmp[i] = y[i] + h * (_A51 * k1[i] + _A52 * k2[i] + _A53 * k3[i] + _A54 * k4[i])
-                    rhs(tmp, pm, u, k5)
-                    for i in range(S):
-                        tmp[i] = y[i] + h * (_A61 * k1[i] + _A62 * k2[i] + _A63 * k3[i] + _A64 * k4[i]
-                                             + _A65 * k5[i])
-                    rhs(tmp, pm, u, k6)
-                    for i in range(S):
-                        yn[i] = y[i] + h * (_B1 * k1[i] + _B3 * k3[i] + _B4 * k4[i] + _B5 * k5[i] + _B6 * k6[i])
-                    rhs(yn, pm, u, k7)
-                    nf += 6
-                    steps += 1
-                    err = 0.0
-                    for i in range(S):
-                        e = h * (_E1 * k1[i] + _E3 * k3[i] + _E4 * k4[i] + _E5 * k5[i] + _E6 * k6[i] + _E7 * k7[i])
-                        sc = atol + rtol * max(abs(y[i]), abs(yn[i]))
-                        err += (e / sc) ** 2
-                    err = (err / S) ** 0.5
-                    if not err == err or not abs(err) < _np.inf:
-                        st = 2
-                        break
-                    if err <= 1.0:
-                        tn = tend if final else t + h
-                        have_q = False
-                        while j < nt and (t_out[j] < tn or (last_seg and t_out[j] == tn)):
-                            if t_out[j] == tn:
-                                _record(j, yn, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs,
-                                        day_thr, day_len, dayflag, last_t, m, row, stride, traj)
-                            else:
-                                if not have_q:  # the interpolant's coefficients, once per step
-                                    for i in range(S):
-                                        for c in range(4):
-                                            q4[i, c] = (k1[i] * _P[0, c] + k3[i] * _P[2, c] + k4[i] * _P[3, c]
-                                                        + k5[i] * _P[4, c] + k6[i] * _P[5, c] + k7[i] * _P[6, c])
-                                    have_q = True
-                                th = (t_out[j] - t) / h
-                                for i in range(S):
-                                    yd[i] = y[i] + h * th * (q4[i, 0] + th * (q4[i, 1] + th * (q4[i, 2]
-                                                                                              + th * q4[i, 3])))
-                                _record(j, yd, pm, o, base, dev_best, peak, peak_t, auc, prev, t_out, day_obs,
-                                        day_thr, day_len, dayflag, last_t, m, row, stride, traj)
-                            j += 1
-                        for i in range(S):
-                            y[i] = yn[i]
-                            k1[i] = k7[i]
-                        t = tn
-                        fac = 10.0 if err == 0.0 else min(10.0, max(0.2, 0.9 * err ** -0.2))
-                    else:
-                        fac = min(1.0, max(0.2, 0.9 * err ** -0.2))
-                    h = h * fac
-                    if steps >= max_steps:
-                        st = 1
-                        break
-                    if t < tend and h < 1e-12 * max(1.0, abs(t)):
-                        st = 3
-                        break
-                if st != 0:
-                    break
-            status[m] = st
-            nrhs[m] = nf
-            if st != 0:
-                for f in range(nF):
-                    peak[m, f] = _np.nan
-                    peak_t[m, f] = _np.nan
-                    auc[m, f] = _np.nan
-                for k in range(day_obs.shape[0]):
-                    days[m, k] = -1
-                    last_t[m, k] = _np.nan
-            else:
-                for k in range(day_obs.shape[0]):
-                    c = 0
-                    for d in range(n_days):
-                        if dayflag[k, d]:
-                            c += 1
-                    days[m, k] = c
+                w[O_Y + i * LANES + l] = Y[m, _ACTIVE[i]]
+            for i in range(NP):
+                w[O_P + i * LANES + l] = P[m, i]
+            for i in range(NU):
+                w[O_U + i * LANES + l] = U[m, i]
+        rhs_lanes(w)
+        for l in range(min(LANES, n - g)):
+            for i in range(S_ALL):
+                DY[g + l, i] = 0.0  # an idle state's rate
+            for i in range(S):
+                DY[g + l, _ACTIVE[i]] = w[O_DY + i * LANES + l]
+
+
+@numba.njit(cache=True, error_model='numpy')
+def obs_block(Y, P, O):
+    """Observables for members as rows, into ``O`` (see :func:`rhs_block`)."""
+    n = Y.shape[0]
+    w = _np.zeros(NW)
+    for g in range(0, n, LANES):
+        for l in range(LANES):
+            m = min(g + l, n - 1)
+            for i in range(S):
+                w[O_Y + i * LANES + l] = Y[m, _ACTIVE[i]]
+            for i in range(NP):
+                w[O_P + i * LANES + l] = P[m, i]
+        obs_lanes(w)
+        for l in range(min(LANES, n - g)):
+            for f in range(NF):
+                O[g + l, f] = w[O_O + f * LANES + l]

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import __version__
 from ..analysis.summary import BACK_PAIN_NRS, FEVER_C
-from ..engine.schedule import segments
+from ..engine.schedule import Jump, Rate, events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
 from ..scenarios import Scenario
@@ -127,7 +127,9 @@ def layout(spec_json: str) -> Layout:
     effective = _effective_names({k: v for k, v in base.items() if k in _raw_names()}, scenario)
     varying = tuple(sorted(sampled | effective))
     constants = {k: v for k, v in base.items() if k not in varying}
-    model = codegen.generate(varying, constants)
+    evs = events(scenario, SimpleNamespace(**base))
+    model = codegen.generate(varying, constants, driven_states={e.state for e in evs if isinstance(e, Jump)},
+                             driven_inputs={e.input for e in evs if isinstance(e, Rate)})
     n_out = int(np.floor(scenario.duration / scenario.output_step + 1e-9)) + 1
     t_out = np.round(np.arange(n_out) * scenario.output_step, 10)
     if t_out[-1] < scenario.duration - 1e-9:
