@@ -133,6 +133,61 @@ def test_compiled_engine_matches_the_reference_with_a_virus_drugs_and_heat():
     np.testing.assert_allclose(lower_back, ref["ppt_change_peak"].sel(region="lower_back").values, rtol=1e-4)
 
 
+def test_a_member_made_stiff_is_solved_by_the_rosenbrock_w_method():
+    """A PGE2 turnover 10,000 times the default (eigenvalue about 5,000 /h) exhausts the explicit method's step
+    budget; the member goes again with ROS34PW2 and agrees with the reference solver."""
+    names, values = ("k_pge",), np.array([[0.5], [5000.0]])
+    ours = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values), chunk_size=2)
+    explicit_only = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values),
+                                       chunk_size=2, max_steps=5_000, engine="explicit")
+    ref = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values), chunk_size=2,
+                             engine="reference")
+    assert list(explicit_only["status"].values) == [0, 1]
+    assert list(ours["status"].values) == [0, 0] and ours["n_rhs"].values[1] > 5_000
+    for name in ("temperature_peak", "back_pain_peak", "tnf_peak"):
+        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-4, err_msg=name)
+
+
+def test_the_stiff_engine_matches_the_reference_solver(cohort48):
+    ours = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="stiff")
+    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="reference")
+    for name in PEAKS:
+        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-4, err_msg=name)
+    np.testing.assert_allclose(ours[PEAKS[0]].values, cohort48[PEAKS[0]].values[:5], rtol=1e-4)
+
+
+def test_the_w_method_keeps_order_three_with_any_matrix():
+    """ROS34PW2's coefficients as used by the kernel: third order with the exact Jacobian, its diagonal, or zero
+    (the W-method property), second order for the embedded solution, on a small nonlinear system."""
+    from neuroimmune.cohort import tableaus as c
+
+    def f(y):
+        return np.array([-y[0] * y[1] + np.sin(y[1]), y[0] - 0.5 * y[1] ** 2 + 0.3, -2.0 * y[2] + y[0]])
+
+    def step(y, h, J, b):
+        k = []
+        for i in range(4):
+            Y = y + sum((c.ALPHA[i][j] * k[j] for j in range(i)), np.zeros(3))
+            r = h * f(Y) + h * J @ sum((c.GAMMA[i][j] * k[j] for j in range(i)), np.zeros(3))
+            k.append(np.linalg.solve(np.eye(3) - h * c.GAMMA_DIAG * J, r))
+        return y + sum(b[i] * k[i] for i in range(4))
+
+    from scipy.integrate import solve_ivp
+    y0 = np.array([1.0, 0.5, 0.2])
+    exact = solve_ivp(lambda t, y: f(y), (0, 1), y0, method="DOP853", rtol=1e-13, atol=1e-14).y[:, -1]
+    jacobians = {"exact": lambda y: np.array([[-y[1], -y[0] + np.cos(y[1]), 0], [1, -y[1], 0], [1, 0, -2]]),
+                 "diagonal": lambda y: np.diag([-y[1], -y[1], -2.0]), "zero": lambda y: np.zeros((3, 3))}
+    for jac in jacobians.values():
+        for b, order in ((c.B, 3), (c.B_EMBEDDED, 2)):
+            errors = []
+            for n in (20, 40, 80):
+                y = y0.copy()
+                for _ in range(n):
+                    y = step(y, 1 / n, jac(y), b)
+                errors.append(np.max(np.abs(y - exact)))
+            assert abs(np.log2(errors[1] / errors[2]) - order) < 0.1
+
+
 def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     m = 2
     ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),

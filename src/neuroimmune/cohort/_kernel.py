@@ -39,6 +39,8 @@ _P31, _P32, _P33 = -1754552775.0 / 470086768.0, 14199869525.0 / 1410260304.0, -1
 _P41, _P42, _P43 = 127303824393.0 / 49829197408.0, -318862633887.0 / 49829197408.0, 701980252875.0 / 199316789632.0
 _P51, _P52, _P53 = -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453857185.0 / 822651844.0
 _P61, _P62, _P63 = 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0
+# ROS34PW2's coefficients (_WG, _WA.., _WG.., _WM.., _WE..) are written above from .tableaus.
+JAC_EVERY = 64  # steps between refreshes of the W matrix (a W-method keeps its order with a stale one)
 _SL = S * LANES
 _ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
 
@@ -49,6 +51,120 @@ def _rates(w, k):
     rhs_lanes(w)
     for q in range(_SL):
         w[k + q] = w[O_DY + q]
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _error(w, rtol, atol, q, e):
+    """Squared scaled error of entry ``q`` into the ERR slot."""
+    r = e / (atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q])))
+    w[O_ERR + q] = r * r
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _dp5_step(w, rtol, atol):
+    """One Dormand-Prince 5(4) step of size HQ from YC (with f(YC) in K1): YN, f(YN) in K7, errors in ERR."""
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A21 * w[O_K1 + q])
+    _rates(w, O_K2)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A31 * w[O_K1 + q] + _A32 * w[O_K2 + q])
+    _rates(w, O_K3)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A41 * w[O_K1 + q] + _A42 * w[O_K2 + q] + _A43 * w[O_K3 + q])
+    _rates(w, O_K4)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A51 * w[O_K1 + q] + _A52 * w[O_K2 + q] + _A53 * w[O_K3 + q]
+                                                  + _A54 * w[O_K4 + q])
+    _rates(w, O_K5)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A61 * w[O_K1 + q] + _A62 * w[O_K2 + q] + _A63 * w[O_K3 + q]
+                                                  + _A64 * w[O_K4 + q] + _A65 * w[O_K5 + q])
+    _rates(w, O_K6)
+    for q in range(_SL):
+        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_B1 * w[O_K1 + q] + _B3 * w[O_K3 + q] + _B4 * w[O_K4 + q]
+                                                   + _B5 * w[O_K5 + q] + _B6 * w[O_K6 + q])
+        w[O_Y + q] = w[O_YN + q]
+    _rates(w, O_K7)
+    for q in range(_SL):
+        _error(w, rtol, atol, q, w[O_HQ + q] * (_E1 * w[O_K1 + q] + _E3 * w[O_K3 + q] + _E4 * w[O_K4 + q]
+                                               + _E5 * w[O_K5 + q] + _E6 * w[O_K6 + q] + _E7 * w[O_K7 + q]))
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _w_step(w, rtol, atol):
+    """One ROS34PW2 step of size HQ from YC (f(YC) in K1, the Jacobian's diagonal in JD): the increments
+    k_1..k_4 in K2..K5, with (1 - h gamma d) k_i = h f(Y_i) + h d sum_j gamma_ij k_j; YN; f(YN) in K7;
+    errors in ERR."""
+    for q in range(_SL):
+        w[O_K6 + q] = 1.0 / (1.0 - w[O_HQ + q] * _WG * w[O_JD + q])
+        w[O_K2 + q] = w[O_HQ + q] * w[O_K1 + q] * w[O_K6 + q]
+        w[O_Y + q] = w[O_YC + q] + _WA21 * w[O_K2 + q]
+    rhs_lanes(w)
+    for q in range(_SL):
+        w[O_K3 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (_WG21 * w[O_K2 + q])) * w[O_K6 + q]
+        w[O_Y + q] = w[O_YC + q] + _WA31 * w[O_K2 + q] + _WA32 * w[O_K3 + q]
+    rhs_lanes(w)
+    for q in range(_SL):
+        w[O_K4 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (_WG31 * w[O_K2 + q] + _WG32 * w[O_K3 + q])) \
+            * w[O_K6 + q]
+        w[O_Y + q] = w[O_YC + q] + w[O_K4 + q]  # a41 = a42 = 0, a43 = 1
+    rhs_lanes(w)
+    for q in range(_SL):
+        w[O_K5 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (
+            _WG41 * w[O_K2 + q] + _WG42 * w[O_K3 + q] + _WG43 * w[O_K4 + q])) * w[O_K6 + q]
+        w[O_YN + q] = w[O_YC + q] + (_WM1 * w[O_K2 + q] + _WM2 * w[O_K3 + q] + _WM3 * w[O_K4 + q]
+                                     + _WM4 * w[O_K5 + q])
+        w[O_Y + q] = w[O_YN + q]
+    _rates(w, O_K7)
+    for q in range(_SL):
+        _error(w, rtol, atol, q, (_WM1 - _WE1) * w[O_K2 + q] + (_WM2 - _WE2) * w[O_K3 + q]
+               + (_WM3 - _WE3) * w[O_K4 + q] + (_WM4 - _WE4) * w[O_K5 + q])
+
+
+@numba.njit(cache=True, error_model='numpy')
+def _diagonal_jacobian(w):
+    """The diagonal of the Jacobian at the Y slot (f there in K1) by forward differences, one state at a time,
+    capped at 0 (only decaying modes are treated implicitly): the W matrix of ROS34PW2. A W-method keeps its
+    order with any matrix; this one takes the stiffness of the model's fast turnovers (PGE2 7.3 /h, the
+    adrenergic drive 4 /h, paracetamol absorption 3 /h, monocytes 2.6 /h: the largest eigenvalues along a run,
+    each equal to its diagonal entry), and is refreshed every JAC_EVERY steps."""
+    for i in range(S):
+        for l in range(LANES):
+            q = i * LANES + l
+            w[O_K6 + q] = 1e-7 * max(abs(w[O_Y + q]), 1e-6)
+            w[O_Y + q] += w[O_K6 + q]
+        rhs_lanes(w)
+        for l in range(LANES):
+            q = i * LANES + l
+            w[O_Y + q] -= w[O_K6 + q]
+            w[O_JD + q] = min(0.0, (w[O_DY + q] - w[O_K1 + q]) / w[O_K6 + q])
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _dp5_weights(w, th):
+    """Weights of the Dormand-Prince continuous extension at each lane's th (K1, K3, K4, K5, K6, K7)."""
+    for l in range(LANES):
+        x = th[l]
+        w[O_B + l] = x * (_P00 + x * (_P01 + x * (_P02 + x * _P03)))
+        w[O_B + LANES + l] = x * x * (_P21 + x * (_P22 + x * _P23))
+        w[O_B + 2 * LANES + l] = x * x * (_P31 + x * (_P32 + x * _P33))
+        w[O_B + 3 * LANES + l] = x * x * (_P41 + x * (_P42 + x * _P43))
+        w[O_B + 4 * LANES + l] = x * x * (_P51 + x * (_P52 + x * _P53))
+        w[O_B + 5 * LANES + l] = x * x * (_P61 + x * (_P62 + x * _P63))
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _hermite_weights(w, th):
+    """Cubic Hermite interpolation for the W-method: y = y0 + h (th (th - 1)^2 f0 + th^2 (3 - 2 th) (y1 - y0) / h
+    + th^2 (th - 1) f1), with f0 in K1, (y1 - y0) / h in K3 and f1 in K7 (third order, as the method)."""
+    for l in range(LANES):
+        x = th[l]
+        w[O_B + l] = x * (x - 1.0) * (x - 1.0)
+        w[O_B + LANES + l] = x * x * (3.0 - 2.0 * x)
+        w[O_B + 2 * LANES + l] = 0.0
+        w[O_B + 3 * LANES + l] = 0.0
+        w[O_B + 4 * LANES + l] = 0.0
+        w[O_B + 5 * LANES + l] = x * x * (x - 1.0)
 
 
 @numba.njit(cache=True, error_model='numpy')
@@ -78,13 +194,14 @@ def _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, s
 
 
 @numba.njit(cache=True, error_model='numpy')
-def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_t, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
     nseg = seg_t.shape[0] - 1
     nt = t_out.shape[0]
     nk = day_obs.shape[0]
+    expo = -0.2 if method == 0 else -1.0 / 3.0  # -1 / (order of the error estimate + 1)
     w = _np.zeros(NW)
     mem = _np.empty(LANES, dtype=_np.int64)
     rows = _np.empty(LANES, dtype=_np.int64)
@@ -145,6 +262,11 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
         _rates(w, O_K1)
         for l in range(LANES):
             nf[l] += 1
+        if method == 1:
+            _diagonal_jacobian(w)
+            for l in range(LANES):
+                nf[l] += S
+        since_jac = 0
         while True:
             anya = False
             for l in range(LANES):
@@ -158,49 +280,31 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
                     hs[l] = 0.0  # a finished or failed lane takes a zero step, discarded
             if not anya:
                 break
+            if method == 1 and since_jac == JAC_EVERY:
+                for q in range(_SL):
+                    w[O_Y + q] = w[O_YC + q]
+                _diagonal_jacobian(w)
+                for l in range(LANES):
+                    nf[l] += S if act[l] else 0
+                since_jac = 0
+            since_jac += 1
             for i in range(S):
                 for l in range(LANES):
                     w[O_HQ + i * LANES + l] = hs[l]
-            for q in range(_SL):
-                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A21 * w[O_K1 + q])
-            _rates(w, O_K2)
-            for q in range(_SL):
-                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A31 * w[O_K1 + q] + _A32 * w[O_K2 + q])
-            _rates(w, O_K3)
-            for q in range(_SL):
-                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A41 * w[O_K1 + q] + _A42 * w[O_K2 + q]
-                                                          + _A43 * w[O_K3 + q])
-            _rates(w, O_K4)
-            for q in range(_SL):
-                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A51 * w[O_K1 + q] + _A52 * w[O_K2 + q]
-                                                          + _A53 * w[O_K3 + q] + _A54 * w[O_K4 + q])
-            _rates(w, O_K5)
-            for q in range(_SL):
-                w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A61 * w[O_K1 + q] + _A62 * w[O_K2 + q]
-                                                          + _A63 * w[O_K3 + q] + _A64 * w[O_K4 + q]
-                                                          + _A65 * w[O_K5 + q])
-            _rates(w, O_K6)
-            for q in range(_SL):
-                w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_B1 * w[O_K1 + q] + _B3 * w[O_K3 + q]
-                                                           + _B4 * w[O_K4 + q] + _B5 * w[O_K5 + q]
-                                                           + _B6 * w[O_K6 + q])
-                w[O_Y + q] = w[O_YN + q]
-            _rates(w, O_K7)
+            if method == 0:
+                _dp5_step(w, rtol, atol)
+            else:
+                _w_step(w, rtol, atol)
             for l in range(LANES):
                 err[l] = 0.0
             for i in range(S):
                 for l in range(LANES):
-                    q = i * LANES + l
-                    e = w[O_HQ + q] * (_E1 * w[O_K1 + q] + _E3 * w[O_K3 + q] + _E4 * w[O_K4 + q]
-                                       + _E5 * w[O_K5 + q] + _E6 * w[O_K6 + q] + _E7 * w[O_K7 + q])
-                    sc = atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q]))
-                    r = e / sc
-                    err[l] += r * r
+                    err[l] += w[O_ERR + i * LANES + l]
             for l in range(LANES):
                 acc[l] = False
                 if not act[l]:
                     continue
-                nf[l] += 6
+                nf[l] += 6 if method == 0 else 4
                 steps[l] += 1
                 el = (err[l] / S_ALL) ** 0.5  # RMS over all states: an idle state's error is exactly 0
                 if not el == el or not abs(el) < _np.inf:
@@ -210,9 +314,9 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
                 if el <= 1.0:
                     acc[l] = True
                     tn[l] = tend if final[l] else t[l] + h[l]
-                    fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** -0.2))
+                    fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** expo))
                 else:
-                    fac = min(1.0, max(0.2, 0.9 * el ** -0.2))
+                    fac = min(1.0, max(0.2, 0.9 * el ** expo))
                 h[l] = h[l] * fac
                 if steps[l] >= max_steps:
                     st[l] = 1
@@ -220,6 +324,7 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
                 elif not (acc[l] and final[l]) and h[l] < 1e-12 * max(1.0, abs(tn[l] if acc[l] else t[l])):
                     st[l] = 3
                     act[l] = False
+            first_round = True
             while True:  # outputs passed by the accepted steps, one per lane at a time
                 anyp = False
                 for l in range(LANES):
@@ -233,14 +338,14 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
                     anyp = anyp or p
                 if not anyp:
                     break
-                for l in range(LANES):  # the interpolant's weights b_i(th) = th (P_i0 + th (P_i1 + ...)) per lane
-                    x = th[l]
-                    w[O_B + l] = x * (_P00 + x * (_P01 + x * (_P02 + x * _P03)))
-                    w[O_B + LANES + l] = x * x * (_P21 + x * (_P22 + x * _P23))
-                    w[O_B + 2 * LANES + l] = x * x * (_P31 + x * (_P32 + x * _P33))
-                    w[O_B + 3 * LANES + l] = x * x * (_P41 + x * (_P42 + x * _P43))
-                    w[O_B + 4 * LANES + l] = x * x * (_P51 + x * (_P52 + x * _P53))
-                    w[O_B + 5 * LANES + l] = x * x * (_P61 + x * (_P62 + x * _P63))
+                if method == 0:
+                    _dp5_weights(w, th)
+                else:
+                    if first_round:  # cubic Hermite: (y1 - y0) / h in the K3 slot
+                        for q in range(_SL):
+                            w[O_K3 + q] = (w[O_YN + q] - w[O_YC + q]) / w[O_HQ + q]
+                    _hermite_weights(w, th)
+                first_round = False
                 for l in range(LANES):
                     w[O_B + 6 * LANES + l] = 1.0 if exact[l] else 0.0
                 interp_lanes(w)  # the states that the observables read
@@ -285,12 +390,13 @@ def _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day
 
 
 @numba.njit(cache=True, parallel=True)
-def run_batch(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
               traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs):
-    """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) and write its summaries."""
+    """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with ``method`` (0 Dormand-Prince 5(4),
+    1 the Rosenbrock-W method ROS34PW2) and write its summaries."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
-        _group(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+        _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
                traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs)
 
 

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..model import assembly, pain
+from . import tableaus
 
 # ---- tracing -----------------------------------------------------------------------------------------------
 
@@ -182,17 +183,18 @@ LANES = 8
 
 def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int) -> dict[str, int]:
     """Offsets of the slots of a group's work vector ``w`` (each slot holds ``size * LANES`` entries), and its
-    length ``NW``: the model's inputs and outputs (``Y`` state, ``P`` parameters, ``U`` inputs, ``DY`` rates,
-    ``O`` observables), then the integrator's (``YC`` current state, ``YN`` proposed state, ``K1``..``K7``
-    stages, ``HQ`` step size per entry, ``B`` the six dense-output weights per lane and
-    whether the output is at the step's end; per observable the
-    baseline, largest deviation, peak, its time, area and previous deviation; per lane whether an output is
-    being recorded, its time and the time since the previous output); the generated module names
-    them ``O_Y``, ``O_P``, ... One vector with constant
-    offsets, not separate arrays: LLVM then needs no run-time alias checks to vectorise over lanes."""
+    length ``NW``. The model's inputs and outputs: ``Y`` state, ``P`` parameters, ``U`` inputs, ``DY`` rates,
+    ``O`` observables. The integrator's: ``YC`` current state, ``YN`` proposed state, ``K1``..``K7`` stages,
+    ``HQ`` step size per entry, ``B`` the six dense-output weights per lane and whether the output is at the
+    step's end, ``JD`` the Jacobian's diagonal, ``ERR`` the squared scaled error per entry. The recording's: per
+    observable the baseline, largest deviation, peak, its time, area and previous deviation; per lane whether
+    an output is being recorded, its time and the time since the previous output. The generated module names
+    them ``O_Y``, ``O_P``, ... One vector with constant offsets, not separate arrays: LLVM then needs no run-time
+    alias checks to vectorise over lanes."""
     sizes = {"Y": n_states, "P": n_params, "U": n_inputs, "DY": n_states, "O": n_obs, "YC": n_states,
-             "YN": n_states, **{f"K{i}": n_states for i in range(1, 8)}, "HQ": n_states, "B": 7,
-             **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1, "TJ": 1, "DT": 1}
+             "YN": n_states, **{f"K{i}": n_states for i in range(1, 8)}, "HQ": n_states, "B": 7, "JD": n_states,
+             "ERR": n_states, **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1,
+             "TJ": 1, "DT": 1}
     out, at = {}, 0
     for name, size in sizes.items():
         out[name] = at
@@ -350,6 +352,8 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             f"ACTIVE = ({', '.join(map(str, active))},)  # the integrated states, by index in the model",
             f"S_ALL = {len(states)}  # all states, idle ones included (the error norm's denominator)",
             *(f"{k if k == 'NW' else 'O_' + k} = {v}" for k, v in slots.items()),
+            "",
+            *tableaus.kernel_constants(),
             "",
             fn("rhs_lanes", rhs_lines),
             fn("obs_lanes", obs_lines),

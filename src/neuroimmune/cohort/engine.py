@@ -11,7 +11,9 @@ An engine takes the inputs of a group of members (:class:`~.members.MemberInputs
   for, the observables on the trajectory grid.
 
 ``compiled`` is the generated numba kernel (explicit Dormand-Prince 5(4), each member with its own steps, 8
-members at a time in SIMD lanes, see ``_kernel.py``);
+members at a time in SIMD lanes, see ``_kernel.py``; a member that turns stiff goes again with the
+Rosenbrock-W method; ``explicit`` without that); ``stiff`` runs every member with the Rosenbrock-W method
+(ROS34PW2);
 ``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and Radau at rtol 1e-11) over the
 members: the peers that the compiled engine is checked and benchmarked against.
 """
@@ -61,20 +63,41 @@ class Engine(abc.ABC):
 
 
 class Compiled(Engine):
-    """The generated numba kernel; ``threads`` caps numba's threads (None: all cores)."""
+    """The generated numba kernel with ``method`` 0 (Dormand-Prince 5(4)) or 1 (Rosenbrock-W ROS34PW2);
+    ``threads`` caps numba's threads (None: all cores).
 
-    def __init__(self, threads: int | None = None):
-        self.threads = threads
+    With method 0, a member that reaches the step limit (its parameters made it stiff: a turnover hundreds of
+    times faster than the default) is integrated again with the Rosenbrock-W method, which takes steps that the
+    explicit method cannot; its ``nrhs`` counts both attempts. Which members go again depends only on their own
+    numbers, so results stay the same whatever the chunking."""
+
+    def __init__(self, method: int = 0, threads: int | None = None, stiff_fallback: bool = True):
+        self.method, self.threads, self.stiff_fallback = method, threads, stiff_fallback
 
     def run(self, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float, atol: float,
             max_steps: int, out: dict[str, np.ndarray]) -> None:
+        self._batch(self.method, lay, inputs, traj_row, rtol, atol, max_steps, out)
+        again = np.flatnonzero(out["status"] == 1) if self.method == 0 and self.stiff_fallback else []
+        if len(again):
+            sub = MemberInputs(inputs.y0[again], inputs.P[again], inputs.seg_t, inputs.jumps[again], inputs.U[again],
+                               {}, {})
+            second = allocate(lay, len(again), 0)
+            second["traj"] = out["traj"]  # rows as in traj_row
+            self._batch(1, lay, sub, traj_row[again], rtol, atol, max_steps, second)
+            spent = out["nrhs"][again]
+            for key in ("peak", "peak_t", "auc", "days", "last_t", "status", "nrhs"):
+                out[key][again] = second[key]
+            out["nrhs"][again] += spent
+
+    def _batch(self, method: int, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float,
+               atol: float, max_steps: int, out: dict[str, np.ndarray]) -> None:
         import numba
 
         kernel = codegen.load(lay.model)
         if self.threads is not None:
             numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
         kernel.run_batch(
-            np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
+            method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
             int(max_steps), lay.day_obs, lay.day_thr, 24.0, lay.n_days, traj_row.astype(np.int64), lay.traj_stride,
             out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_t"], out["status"],
@@ -140,6 +163,8 @@ def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:
 #: Engines by name.
 ENGINES: dict[str, Callable[[], Engine]] = {
     "compiled": Compiled,
+    "explicit": lambda: Compiled(stiff_fallback=False),
+    "stiff": lambda: Compiled(method=1),
     "scipy": lambda: Loop("lsoda"),
     "reference": lambda: Loop("reference"),
 }
