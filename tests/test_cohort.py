@@ -122,13 +122,16 @@ def test_compiled_engine_matches_the_reference_with_a_virus_drugs_and_heat():
     """Driven inputs (heat), doses into the gut (ibuprofen) and a virus: the states and inputs that the idle-state
     analysis must keep, through the lanes, against the reference solver."""
     scenario = {"challenge": {"kind": "influenza"}, "duration": 96, "output_step": 0.5,
-                "interventions": [{"kind": "ibuprofen", "start": 24, "dose": 400, "every": 8},
+                "interventions": [{"kind": "ibuprofen", "start": 48, "dose": 400, "every": 8},
                                   {"kind": "heat", "region": "lower_back", "start": 30, "hours_per_day": 8}]}
     ours = ni.simulate_cohort(scenario, 9, seed=1, chunk_size=9)  # 8 lanes and a padded group
     ref = ni.simulate_cohort(scenario, 3, seed=1, chunk_size=3, engine="reference")
     assert (ours["status"] == 0).all()
     for name in ("tnf_peak", "il6_peak", "temperature_peak", "back_pain_peak", "viral_load_peak", "fatigue_auc"):
         np.testing.assert_allclose(ours[name].values[:3], ref[name].values, rtol=1e-4, err_msg=name)
+    for name in ("days_with_fever", "days_with_back_pain", "recovery_day"):  # counted over several days
+        np.testing.assert_array_equal(ours[name].values[:3], ref[name].values, err_msg=name)
+    assert ours["days_with_fever"].values.max() >= 2
     lower_back = ours["ppt_change_peak"].sel(region="lower_back").values[:3]
     np.testing.assert_allclose(lower_back, ref["ppt_change_peak"].sel(region="lower_back").values, rtol=1e-4)
 

@@ -168,25 +168,21 @@ def _hermite_weights(w, th):
 
 
 @numba.njit(cache=True, error_model='numpy')
-def _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj):
+def _record(w, pend, j, t_out, day_len, rows, stride, traj):
     """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
-    (furthest from the baseline), its time and the trapezoid area, branch-free over lanes (a lane without an
-    output keeps its values), then the symptom days and trajectories lane by lane."""
+    (furthest from the baseline), its time, the trapezoid area and the symptom days, branch-free over lanes (a
+    lane without an output keeps its values), then trajectories lane by lane."""
     obs_lanes(w)
     for l in range(LANES):
         jl = j[l]
         w[O_PEND + l] = 1.0 if pend[l] else 0.0
         w[O_TJ + l] = t_out[jl] if pend[l] else 0.0
         w[O_DT + l] = t_out[jl] - t_out[jl - 1] if pend[l] and jl > 0 else 0.0
+        w[O_DAYV + l] = _np.floor(t_out[jl] / day_len) if pend[l] else -1.0
     record_lanes(w)
     for l in range(LANES):
         if pend[l]:
             jl = j[l]
-            tj = t_out[jl]
-            for k in range(day_obs.shape[0]):
-                if w[O_O + day_obs[k] * LANES + l] >= day_thr[k]:
-                    dayflag[l, k, int(tj // day_len)] = True
-                    last[l, k] = tj
             if rows[l] >= 0 and jl % stride == 0:
                 for f in range(NF):
                     traj[rows[l], f, jl // stride] = w[O_O + f * LANES + l]
@@ -194,13 +190,13 @@ def _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, s
 
 
 @numba.njit(cache=True, error_model='numpy')
-def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_t, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
     nseg = seg_t.shape[0] - 1
     nt = t_out.shape[0]
-    nk = day_obs.shape[0]
+    nk = days.shape[1]
     expo = -0.2 if method == 0 else -1.0 / 3.0  # -1 / (order of the error estimate + 1)
     w = _np.zeros(NW)
     mem = _np.empty(LANES, dtype=_np.int64)
@@ -229,8 +225,9 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
     steps = _np.zeros(LANES, dtype=_np.int64)
     nf = _np.zeros(LANES, dtype=_np.int64)
     j = _np.zeros(LANES, dtype=_np.int64)
-    dayflag = _np.zeros((LANES, nk, n_days), dtype=_np.bool_)
-    last = _np.full((LANES, nk), -1.0)
+    for q in range(NSYM * LANES):
+        w[O_SLAST + q] = -1.0  # no day yet, no time yet
+        w[O_SLAST_T + q] = -1.0
     obs_lanes(w)  # the pre-challenge baseline
     for f in range(NF):
         for l in range(LANES):
@@ -258,7 +255,7 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 anyp = anyp or pend[l]
             if not anyp:
                 break
-            _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj)
+            _record(w, pend, j, t_out, day_len, rows, stride, traj)
         _rates(w, O_K1)
         for l in range(LANES):
             nf[l] += 1
@@ -349,7 +346,7 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 for l in range(LANES):
                     w[O_B + 6 * LANES + l] = 1.0 if exact[l] else 0.0
                 interp_lanes(w)  # the states that the observables read
-                _record(w, pend, j, t_out, day_obs, day_thr, day_len, dayflag, last, rows, stride, traj)
+                _record(w, pend, j, t_out, day_len, rows, stride, traj)
             for i in range(S):
                 for l in range(LANES):
                     q = i * LANES + l
@@ -381,22 +378,18 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 peak_t[m, f] = w[O_PKT + f * LANES + l]
                 auc_out[m, f] = w[O_AUC + f * LANES + l]
             for k in range(nk):
-                c = 0
-                for d in range(n_days):
-                    if dayflag[l, k, d]:
-                        c += 1
-                days[m, k] = c
-                last_t[m, k] = last[l, k]
+                days[m, k] = int(w[O_SDAYS + k * LANES + l])
+                last_t[m, k] = w[O_SLAST_T + k * LANES + l]
 
 
 @numba.njit(cache=True, parallel=True)
-def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
               traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs):
     """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with ``method`` (0 Dormand-Prince 5(4),
     1 the Rosenbrock-W method ROS34PW2) and write its summaries."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
-        _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_obs, day_thr, day_len, n_days,
+        _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
                traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs)
 
 

@@ -181,20 +181,21 @@ DIM_LABELS: dict[str, list[str]] = {"region": list(pain.REGIONS)}
 LANES = 8
 
 
-def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int) -> dict[str, int]:
+def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int, n_symptoms: int = 0) -> dict[str, int]:
     """Offsets of the slots of a group's work vector ``w`` (each slot holds ``size * LANES`` entries), and its
     length ``NW``. The model's inputs and outputs: ``Y`` state, ``P`` parameters, ``U`` inputs, ``DY`` rates,
     ``O`` observables. The integrator's: ``YC`` current state, ``YN`` proposed state, ``K1``..``K7`` stages,
     ``HQ`` step size per entry, ``B`` the six dense-output weights per lane and whether the output is at the
     step's end, ``JD`` the Jacobian's diagonal, ``ERR`` the squared scaled error per entry. The recording's: per
     observable the baseline, largest deviation, peak, its time, area and previous deviation; per lane whether
-    an output is being recorded, its time and the time since the previous output. The generated module names
+    an output is being recorded, its time, the time since the previous output and its day; per symptom the
+    days counted, the last day counted and the last time above the threshold. The generated module names
     them ``O_Y``, ``O_P``, ... One vector with constant offsets, not separate arrays: LLVM then needs no run-time
     alias checks to vectorise over lanes."""
     sizes = {"Y": n_states, "P": n_params, "U": n_inputs, "DY": n_states, "O": n_obs, "YC": n_states,
              "YN": n_states, **{f"K{i}": n_states for i in range(1, 8)}, "HQ": n_states, "B": 7, "JD": n_states,
              "ERR": n_states, **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1,
-             "TJ": 1, "DT": 1}
+             "TJ": 1, "DT": 1, "DAYV": 1, "SDAYS": n_symptoms, "SLAST": n_symptoms, "SLAST_T": n_symptoms}
     out, at = {}, 0
     for name, size in sizes.items():
         out[name] = at
@@ -216,17 +217,27 @@ def _interpolation(states: list[int], slots: dict[str, int]) -> list[str]:
     return out
 
 
-def _recording(n_obs: int, slots: dict[str, int]) -> list[str]:
+def _recording(n_obs: int, slots: dict[str, int], symptoms: list[tuple[int, float]]) -> list[str]:
     """Running summaries of each observable for the lanes recording an output (PEND 1): the value furthest from
-    the baseline and its time, and the trapezoid area; other lanes keep theirs."""
+    the baseline and its time, and the trapezoid area; per symptom, a day counted when the observable reaches
+    its threshold on a day not yet counted (outputs come in time order), and the last time it did. Other lanes
+    keep theirs."""
     out = ["on = w[{PEND} + l] == 1.0".format(**slots), "tj = w[{TJ} + l]".format(**slots),
-           "dt = w[{DT} + l]".format(**slots)]
+           "dt = w[{DT} + l]".format(**slots), "dv = w[{DAYV} + l]".format(**slots)]
+    for k, (f, thr) in enumerate(symptoms):
+        days, last_day, last_t = (slots[s] + k * LANES for s in ("SDAYS", "SLAST", "SLAST_T"))
+        out += [
+            f"above = on & (w[{slots['O'] + f * LANES} + l] >= {thr!r})",
+            f"w[{days} + l] += 1.0 if above & (dv != w[{last_day} + l]) else 0.0",
+            f"w[{last_day} + l] = dv if above else w[{last_day} + l]",
+            f"w[{last_t} + l] = tj if above else w[{last_t} + l]",
+        ]
     for f in range(n_obs):
         at = {k: slots[k] + f * LANES for k in ("O", "BASE", "BEST", "PK", "PKT", "AUC", "PREV")}
         out += [
             f"o = w[{at['O']} + l]",
             f"dev = o - w[{at['BASE']} + l]",
-            f"better = on and abs(dev) > w[{at['BEST']} + l]",
+            f"better = on & (abs(dev) > w[{at['BEST']} + l])",
             f"w[{at['BEST']} + l] = abs(dev) if better else w[{at['BEST']} + l]",
             f"w[{at['PK']} + l] = o if better else w[{at['PK']} + l]",
             f"w[{at['PKT']} + l] = tj if better else w[{at['PKT']} + l]",
@@ -278,7 +289,8 @@ def idle_states(parameter_names: tuple[str, ...], constants: dict[str, float], d
 
 
 def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | None = None,
-             driven_states: set[str] | None = None, driven_inputs: set[str] | None = None) -> GeneratedModel:
+             driven_states: set[str] | None = None, driven_inputs: set[str] | None = None,
+             symptoms: tuple[tuple[str, float], ...] = ()) -> GeneratedModel:
     """Trace the model's rates and observables.
 
     Parameters
@@ -290,6 +302,9 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     driven_states, driven_inputs
         States that the scenario's events add to and inputs that they set (None: all). The others may be
         idle (:func:`idle_states`): held as literals, not integrated.
+    symptoms
+        (observable, threshold) pairs: the kernel counts, per member, the days on which the observable reached
+        the threshold at an output time, and the last such time.
     """
     constants = {k: float(v) for k, v in (constants or {}).items()}
     states, inputs = assembly.STATE_NAMES, assembly.INPUTS
@@ -320,7 +335,9 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
 
     position = {i: k for k, i in enumerate(active)}  # a state's row among the integrated ones
     obs_states = sorted({position[int(i)] for line in obs_lines for i in re.findall(r"\by\[(\d+)\]", line)})
-    slots = work_layout(len(active), len(parameter_names), len(inputs), len(flat))
+    flat_names = [(f.name, f.label) for f in flat]
+    symptom_rows = [(flat_names.index((name, None)), float(thr)) for name, thr in symptoms]
+    slots = work_layout(len(active), len(parameter_names), len(inputs), len(flat), len(symptom_rows))
     vectors = {"y": "Y", "p": "P", "u": "U", "dy": "DY", "o": "O"}
 
     def lane_code(line: str) -> str:  # y[3] -> w[<Y + position(3) LANES> + l]
@@ -348,7 +365,8 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             "",
             f"LANES = {LANES}",
             f"OBS_STATES = ({', '.join(map(str, obs_states))},)  # the states the observables read",
-            f"S, NP, NU, NF = {len(active)}, {len(parameter_names)}, {len(inputs)}, {len(flat)}",
+            f"S, NP, NU, NF, NSYM = {len(active)}, {len(parameter_names)}, {len(inputs)}, {len(flat)}, "
+            f"{len(symptom_rows)}",
             f"ACTIVE = ({', '.join(map(str, active))},)  # the integrated states, by index in the model",
             f"S_ALL = {len(states)}  # all states, idle ones included (the error norm's denominator)",
             *(f"{k if k == 'NW' else 'O_' + k} = {v}" for k, v in slots.items()),
@@ -358,7 +376,7 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             fn("rhs_lanes", rhs_lines),
             fn("obs_lanes", obs_lines),
             fn("interp_lanes", _interpolation(obs_states, slots)),
-            fn("record_lanes", _recording(len(flat), slots)),
+            fn("record_lanes", _recording(len(flat), slots, symptom_rows)),
             _KERNEL,
         ]
     )

@@ -30,7 +30,7 @@ from ..engine.simulate import integrate
 from ..errors import SolverError, UnknownNameError
 from ..model import assembly
 from . import codegen
-from .members import Layout, MemberInputs
+from .members import DAY, Layout, MemberInputs
 
 #: Member status codes and their messages.
 STATUS: dict[int, str] = {
@@ -99,7 +99,7 @@ class Compiled(Engine):
         kernel.run_batch(
             method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
-            int(max_steps), lay.day_obs, lay.day_thr, 24.0, lay.n_days, traj_row.astype(np.int64), lay.traj_stride,
+            int(max_steps), DAY, traj_row.astype(np.int64), lay.traj_stride,
             out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_t"], out["status"],
             out["nrhs"],
         )

@@ -129,7 +129,8 @@ def layout(spec_json: str) -> Layout:
     constants = {k: v for k, v in base.items() if k not in varying}
     evs = events(scenario, SimpleNamespace(**base))
     model = codegen.generate(varying, constants, driven_states={e.state for e in evs if isinstance(e, Jump)},
-                             driven_inputs={e.input for e in evs if isinstance(e, Rate)})
+                             driven_inputs={e.input for e in evs if isinstance(e, Rate)},
+                             symptoms=tuple((obs, thr) for _, obs, thr in SYMPTOMS))
     n_out = int(np.floor(scenario.duration / scenario.output_step + 1e-9)) + 1
     t_out = np.round(np.arange(n_out) * scenario.output_step, 10)
     if t_out[-1] < scenario.duration - 1e-9:
