@@ -105,7 +105,8 @@ def test_cohort_has_the_contracted_variables(cohort48):
     assert ds["tnf_peak"].attrs["units"] == "pg/mL"
     assert (ds["status"] == 0).all() and (ds["message"] == "ok").all()
     # the default 2 ng/kg bolus gives fever and back pain on the challenge day only, over by day 1
-    assert (ds["days_with_fever"] == 1).mean() > 0.9 and (ds["recovery_day"] == 1).mean() > 0.9
+    assert (ds["days_with_fever"] == 1).mean() > 0.9
+    assert ((ds["recovery_day"] > 0.25) & (ds["recovery_day"] < 2)).mean() > 0.9
     assert (ds["ppt_change_peak"].sel(region="lower_back") < ds["ppt_change_peak"].sel(region="mid_back")).all()
 
 
@@ -196,6 +197,12 @@ def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),
                                            "k_6M": float(cohort48["param_k_6M"][m])}, solver="reference")
     np.testing.assert_allclose(cohort48["tnf"].values[m], ds["tnf"].values, rtol=1e-4)
+    from neuroimmune.analysis.summary import course
+
+    single = course(ds)  # the same summary definitions as a single run
+    for name in ("days_with_fever", "days_with_back_pain"):
+        assert cohort48[name].values[m] == single[name], name
+    assert abs(cohort48["recovery_day"].values[m] - single["recovery_day"]) <= 0.1 / 24 + 1e-12
 
 
 def test_same_seed_same_numbers_whatever_the_chunking(cohort48):

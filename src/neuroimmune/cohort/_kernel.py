@@ -179,6 +179,7 @@ def _record(w, pend, j, t_out, day_len, rows, stride, traj):
         w[O_TJ + l] = t_out[jl] if pend[l] else 0.0
         w[O_DT + l] = t_out[jl] - t_out[jl - 1] if pend[l] and jl > 0 else 0.0
         w[O_DAYV + l] = _np.floor(t_out[jl] / day_len) if pend[l] else -1.0
+        w[O_JIDX + l] = float(jl)
     record_lanes(w)
     for l in range(LANES):
         if pend[l]:
@@ -191,7 +192,7 @@ def _record(w, pend, j, t_out, day_len, rows, stride, traj):
 
 @numba.njit(cache=True, error_model='numpy', fastmath=FMA)
 def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
-           traj_row, stride, traj, peak, peak_t, auc_out, days, last_t, status, nrhs):
+           traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
     nseg = seg_t.shape[0] - 1
@@ -226,8 +227,9 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
     nf = _np.zeros(LANES, dtype=_np.int64)
     j = _np.zeros(LANES, dtype=_np.int64)
     for q in range(NSYM * LANES):
-        w[O_SLAST + q] = -1.0  # no day yet, no time yet
-        w[O_SLAST_T + q] = -1.0
+        w[O_SLAST + q] = -1.0  # no day counted yet
+    for l in range(LANES):
+        w[O_LILL + l] = -1.0  # never ill yet
     obs_lanes(w)  # the pre-challenge baseline
     for f in range(NF):
         for l in range(LANES):
@@ -371,7 +373,7 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 auc_out[m, f] = _np.nan
             for k in range(nk):
                 days[m, k] = -1
-                last_t[m, k] = _np.nan
+            last_ill[m] = _np.nan
         else:
             for f in range(NF):
                 peak[m, f] = w[O_PK + f * LANES + l]
@@ -379,18 +381,18 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 auc_out[m, f] = w[O_AUC + f * LANES + l]
             for k in range(nk):
                 days[m, k] = int(w[O_SDAYS + k * LANES + l])
-                last_t[m, k] = w[O_SLAST_T + k * LANES + l]
+            last_ill[m] = w[O_LILL + l]
 
 
 @numba.njit(cache=True, parallel=True)
 def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
-              traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs):
+              traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs):
     """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with ``method`` (0 Dormand-Prince 5(4),
     1 the Rosenbrock-W method ROS34PW2) and write its summaries."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
         _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
-               traj_row, stride, traj, peak, peak_t, auc, days, last_t, status, nrhs)
+               traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs)
 
 
 @numba.njit(cache=True, error_model='numpy', fastmath=FMA)

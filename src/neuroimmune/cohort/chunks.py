@@ -50,9 +50,10 @@ def variables(spec: RunSpec, lay: Layout) -> list[Variable]:
             out.append(Variable(name, (), (), "i4", {"units": "day", "long_name": f"days on which {obs} reached "
                                                      f"{thr:g} (-1 where the member failed)"}))
     out += [
-        Variable("recovery_day", (), (), "f8", {"units": "day", "long_name": "first day (the challenge day is 0) "
-                                                "from which no symptom threshold is reached again; NaN if still "
-                                                "symptomatic at the end or failed"}),
+        Variable("recovery_day", (), (), "f8", {"units": "day", "long_name": "time (days) from which temperature, "
+                                                "back ache and fatigue stay below the recovery thresholds, as in a "
+                                                "single run's summary; 0 if never ill; NaN if still ill at the end "
+                                                "or failed"}),
         Variable("sex", (), (), "i1", {"units": "1", "long_name": "sex", "flag_values": "0 1",
                                        "flag_meanings": "male female"}),
         Variable("age", (), (), "f8", {"units": "year", "long_name": "age"}),
@@ -119,9 +120,11 @@ def _named(spec: RunSpec, lay: Layout, res: dict[str, np.ndarray], hosts: dict[s
         if (obs, None) in names:
             out[name] = res["days"][:, k]
             k += 1
-    last = res["last_t"].max(axis=1) if res["last_t"].shape[1] else np.full(len(res["status"]), -1.0)
-    end = lay.t_out[-1]
-    out["recovery_day"] = np.where(last < 0, 0.0, np.where(last >= end, np.nan, np.floor(last / 24.0) + 1.0))
+    # as a single run's summary (analysis.summary.recovery_day): the output after the last ill one, in days
+    last = np.nan_to_num(res["last_ill"], nan=-1.0).astype(np.int64)
+    t = lay.t_out
+    out["recovery_day"] = np.where(last < 0, 0.0, np.where(last >= len(t) - 1, np.nan,
+                                                            t[np.minimum(last + 1, len(t) - 1)] / 24.0))
     out["recovery_day"][res["status"] != 0] = np.nan
     out["sex"] = hosts["female"].astype(np.int8)
     out["age"], out["weight"] = hosts["age"], hosts["weight"]

@@ -188,14 +188,14 @@ def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int, n_sympt
     ``HQ`` step size per entry, ``B`` the six dense-output weights per lane and whether the output is at the
     step's end, ``JD`` the Jacobian's diagonal, ``ERR`` the squared scaled error per entry. The recording's: per
     observable the baseline, largest deviation, peak, its time, area and previous deviation; per lane whether
-    an output is being recorded, its time, the time since the previous output and its day; per symptom the
-    days counted, the last day counted and the last time above the threshold. The generated module names
-    them ``O_Y``, ``O_P``, ... One vector with constant offsets, not separate arrays: LLVM then needs no run-time
-    alias checks to vectorise over lanes."""
+    an output is being recorded, its time, the time since the previous output, its day and its index; per
+    symptom the days counted and the last day counted; the index of the last output at which the member was
+    ill. The generated module names them ``O_Y``, ``O_P``, ... One vector with constant offsets, not separate
+    arrays: LLVM then needs no run-time alias checks to vectorise over lanes."""
     sizes = {"Y": n_states, "P": n_params, "U": n_inputs, "DY": n_states, "O": n_obs, "YC": n_states,
              "YN": n_states, **{f"K{i}": n_states for i in range(1, 8)}, "HQ": n_states, "B": 7, "JD": n_states,
              "ERR": n_states, **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1,
-             "TJ": 1, "DT": 1, "DAYV": 1, "SDAYS": n_symptoms, "SLAST": n_symptoms, "SLAST_T": n_symptoms}
+             "TJ": 1, "DT": 1, "DAYV": 1, "JIDX": 1, "SDAYS": n_symptoms, "SLAST": n_symptoms, "LILL": 1}
     out, at = {}, 0
     for name, size in sizes.items():
         out[name] = at
@@ -217,21 +217,25 @@ def _interpolation(states: list[int], slots: dict[str, int]) -> list[str]:
     return out
 
 
-def _recording(n_obs: int, slots: dict[str, int], symptoms: list[tuple[int, float]]) -> list[str]:
+def _recording(n_obs: int, slots: dict[str, int], symptoms: list[tuple[int, float]],
+               ill_from: list[tuple[int, float]]) -> list[str]:
     """Running summaries of each observable for the lanes recording an output (PEND 1): the value furthest from
     the baseline and its time, and the trapezoid area; per symptom, a day counted when the observable reaches
-    its threshold on a day not yet counted (outputs come in time order), and the last time it did. Other lanes
-    keep theirs."""
+    its threshold on a day not yet counted (outputs come in time order); the index of the last output at which
+    the member was ill. Other lanes keep theirs."""
     out = ["on = w[{PEND} + l] == 1.0".format(**slots), "tj = w[{TJ} + l]".format(**slots),
            "dt = w[{DT} + l]".format(**slots), "dv = w[{DAYV} + l]".format(**slots)]
     for k, (f, thr) in enumerate(symptoms):
-        days, last_day, last_t = (slots[s] + k * LANES for s in ("SDAYS", "SLAST", "SLAST_T"))
+        days, last_day = (slots[s] + k * LANES for s in ("SDAYS", "SLAST"))
         out += [
             f"above = on & (w[{slots['O'] + f * LANES} + l] >= {thr!r})",
             f"w[{days} + l] += 1.0 if above & (dv != w[{last_day} + l]) else 0.0",
             f"w[{last_day} + l] = dv if above else w[{last_day} + l]",
-            f"w[{last_t} + l] = tj if above else w[{last_t} + l]",
         ]
+    if ill_from:
+        cond = " | ".join(f"(w[{slots['O'] + f * LANES} + l] >= {thr!r})" for f, thr in ill_from)
+        out += [f"ill = on & ({cond})",
+                "w[{LILL} + l] = w[{JIDX} + l] if ill else w[{LILL} + l]".format(**slots)]
     for f in range(n_obs):
         at = {k: slots[k] + f * LANES for k in ("O", "BASE", "BEST", "PK", "PKT", "AUC", "PREV")}
         out += [
@@ -290,7 +294,8 @@ def idle_states(parameter_names: tuple[str, ...], constants: dict[str, float], d
 
 def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | None = None,
              driven_states: set[str] | None = None, driven_inputs: set[str] | None = None,
-             symptoms: tuple[tuple[str, float], ...] = ()) -> GeneratedModel:
+             symptoms: tuple[tuple[str, float], ...] = (),
+             ill_from: tuple[tuple[str, float], ...] = ()) -> GeneratedModel:
     """Trace the model's rates and observables.
 
     Parameters
@@ -304,7 +309,10 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
         idle (:func:`idle_states`): held as literals, not integrated.
     symptoms
         (observable, threshold) pairs: the kernel counts, per member, the days on which the observable reached
-        the threshold at an output time, and the last such time.
+        the threshold at an output time.
+    ill_from
+        (observable, threshold) pairs: a member is ill at an output time where any observable reaches its
+        threshold; the kernel keeps the index of the last such output (for the recovery day).
     """
     constants = {k: float(v) for k, v in (constants or {}).items()}
     states, inputs = assembly.STATE_NAMES, assembly.INPUTS
@@ -337,6 +345,7 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     obs_states = sorted({position[int(i)] for line in obs_lines for i in re.findall(r"\by\[(\d+)\]", line)})
     flat_names = [(f.name, f.label) for f in flat]
     symptom_rows = [(flat_names.index((name, None)), float(thr)) for name, thr in symptoms]
+    ill_rows = [(flat_names.index((name, None)), float(thr)) for name, thr in ill_from]
     slots = work_layout(len(active), len(parameter_names), len(inputs), len(flat), len(symptom_rows))
     vectors = {"y": "Y", "p": "P", "u": "U", "dy": "DY", "o": "O"}
 
@@ -380,7 +389,7 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             fn("rhs_lanes", rhs_lines),
             fn("obs_lanes", obs_lines),
             fn("interp_lanes", _interpolation(obs_states, slots)),
-            fn("record_lanes", _recording(len(flat), slots, symptom_rows)),
+            fn("record_lanes", _recording(len(flat), slots, symptom_rows, ill_rows)),
             _KERNEL,
         ]
     )

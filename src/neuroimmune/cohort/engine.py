@@ -5,8 +5,11 @@ An engine takes the inputs of a group of members (:class:`~.members.MemberInputs
 * ``peak``, ``peak_t``, ``auc``: per flat observable (see :mod:`.codegen`), the value furthest from the
   member's pre-challenge baseline, its time, and the signed area between the curve and that baseline over the
   scenario's output grid (trapezoids);
-* ``days``, ``last_t``: per symptom of :data:`.members.SYMPTOMS`, the number of days on which the observable
-  reached its threshold at some output time, and the last such time (-1 if never);
+* ``days``: per symptom of :data:`.members.SYMPTOMS`, the number of days on which the observable reached its
+  threshold at some output time;
+* ``last_ill``: the index of the last output time at which the member was ill by
+  :data:`neuroimmune.analysis.summary.RECOVERED_BELOW` (-1 if never), from which the recovery day follows as in
+  a single run's summary;
 * ``status`` (0 ok; see :data:`STATUS`), ``nrhs`` (right-hand-side evaluations) and, for the members asked
   for, the observables on the trajectory grid.
 
@@ -47,7 +50,7 @@ def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
     nF, k = len(lay.model.observables), len(lay.day_obs)
     return {
         "peak": np.empty((n, nF)), "peak_t": np.empty((n, nF)), "auc": np.empty((n, nF)),
-        "days": np.empty((n, k), dtype=np.int32), "last_t": np.empty((n, k)),
+        "days": np.empty((n, k), dtype=np.int32), "last_ill": np.empty(n),
         "status": np.empty(n, dtype=np.int8), "nrhs": np.empty(n, dtype=np.int64),
         "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan),
     }
@@ -85,7 +88,7 @@ class Compiled(Engine):
             second["traj"] = out["traj"]  # rows as in traj_row
             self._batch(1, lay, sub, traj_row[again], rtol, atol, max_steps, second)
             spent = out["nrhs"][again]
-            for key in ("peak", "peak_t", "auc", "days", "last_t", "status", "nrhs"):
+            for key in ("peak", "peak_t", "auc", "days", "last_ill", "status", "nrhs"):
                 out[key][again] = second[key]
             out["nrhs"][again] += spent
 
@@ -100,7 +103,7 @@ class Compiled(Engine):
             method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
             int(max_steps), DAY, traj_row.astype(np.int64), lay.traj_stride,
-            out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_t"], out["status"],
+            out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_ill"], out["status"],
             out["nrhs"],
         )
 
@@ -150,11 +153,14 @@ def reduce_member(values: np.ndarray, base: np.ndarray, lay: Layout, m: int, out
     for k, (f, thr) in enumerate(zip(lay.day_obs, lay.day_thr, strict=True)):
         above = values[f] >= thr
         out["days"][m, k] = len(np.unique(np.floor(t[above] / 24.0)))
-        out["last_t"][m, k] = t[above][-1] if above.any() else -1.0
+    ill = np.zeros(len(t), dtype=bool)
+    for f, thr in zip(lay.ill_obs, lay.ill_thr, strict=True):
+        ill |= values[f] >= thr
+    out["last_ill"][m] = np.flatnonzero(ill)[-1] if ill.any() else -1.0
 
 
 def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:
-    for key in ("peak", "peak_t", "auc", "last_t"):
+    for key in ("peak", "peak_t", "auc", "last_ill"):
         out[key][m] = np.nan
     out["days"][m] = -1
     out["status"][m], out["nrhs"][m] = code, 0
