@@ -205,6 +205,23 @@ def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     assert abs(cohort48["recovery_day"].values[m] - single["recovery_day"]) <= 0.1 / 24 + 1e-12
 
 
+def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
+    """Dask workers may compile the kernel while the client loads it from numba's cache: both must give the same
+    numbers to the last bit (fused multiply-add, once tried, broke this)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, neuroimmune as ni; "
+            f"ds = ni.simulate_cohort({SHORT!r}, 24, seed=2, chunk_size=24); "
+            "np.save(sys.argv[1], np.stack([ds[k].values for k in ('tnf_auc', 'il6_auc', 'temperature_auc', "
+            "'back_pain_peak')]))")
+    env = {**os.environ, "NEUROIMMUNE_CACHE": str(tmp_path / "cache")}
+    for name in ("fresh", "cached"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True)
+    assert np.array_equal(np.load(tmp_path / "fresh.npy"), np.load(tmp_path / "cached.npy"))
+
+
 def test_same_seed_same_numbers_whatever_the_chunking(cohort48):
     for chunk in (128, 250):
         same(cohort48, ni.simulate_cohort(SCENARIO, 600, seed=3, chunk_size=chunk, trajectories=4))

@@ -45,7 +45,7 @@ _SL = S * LANES
 _ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _rates(w, k):
     """Right-hand side at the Y slot, into stage slot ``k``."""
     rhs_lanes(w)
@@ -53,14 +53,14 @@ def _rates(w, k):
         w[k + q] = w[O_DY + q]
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _error(w, rtol, atol, q, e):
     """Squared scaled error of entry ``q`` into the ERR slot."""
     r = e / (atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q])))
     w[O_ERR + q] = r * r
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _dp5_step(w, rtol, atol):
     """One Dormand-Prince 5(4) step of size HQ from YC (with f(YC) in K1): YN, f(YN) in K7, errors in ERR."""
     for q in range(_SL):
@@ -90,7 +90,7 @@ def _dp5_step(w, rtol, atol):
                                                + _E5 * w[O_K5 + q] + _E6 * w[O_K6 + q] + _E7 * w[O_K7 + q]))
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _w_step(w, rtol, atol):
     """One ROS34PW2 step of size HQ from YC (f(YC) in K1, the Jacobian's diagonal in JD): the increments
     k_1..k_4 in K2..K5, with (1 - h gamma d) k_i = h f(Y_i) + h d sum_j gamma_ij k_j; YN; f(YN) in K7;
@@ -121,7 +121,7 @@ def _w_step(w, rtol, atol):
                + (_WM3 - _WE3) * w[O_K4 + q] + (_WM4 - _WE4) * w[O_K5 + q])
 
 
-@numba.njit(cache=True, error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, error_model='numpy')
 def _diagonal_jacobian(w):
     """The diagonal of the Jacobian at the Y slot (f there in K1) by forward differences, one state at a time,
     capped at 0 (only decaying modes are treated implicitly): the W matrix of ROS34PW2. A W-method keeps its
@@ -140,7 +140,7 @@ def _diagonal_jacobian(w):
             w[O_JD + q] = min(0.0, (w[O_DY + q] - w[O_K1 + q]) / w[O_K6 + q])
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _dp5_weights(w, th):
     """Weights of the Dormand-Prince continuous extension at each lane's th (K1, K3, K4, K5, K6, K7)."""
     for l in range(LANES):
@@ -153,7 +153,7 @@ def _dp5_weights(w, th):
         w[O_B + 5 * LANES + l] = x * x * (_P61 + x * (_P62 + x * _P63))
 
 
-@numba.njit(cache=True, inline='always', error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, inline='always', error_model='numpy')
 def _hermite_weights(w, th):
     """Cubic Hermite interpolation for the W-method: y = y0 + h (th (th - 1)^2 f0 + th^2 (3 - 2 th) (y1 - y0) / h
     + th^2 (th - 1) f1), with f0 in K1, (y1 - y0) / h in K3 and f1 in K7 (third order, as the method)."""
@@ -167,7 +167,7 @@ def _hermite_weights(w, th):
         w[O_B + 5 * LANES + l] = x * x * (x - 1.0)
 
 
-@numba.njit(cache=True, error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, error_model='numpy')
 def _record(w, pend, j, t_out, day_len, rows, stride, traj):
     """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
     (furthest from the baseline), its time, the trapezoid area and the symptom days, branch-free over lanes (a
@@ -190,7 +190,7 @@ def _record(w, pend, j, t_out, day_len, rows, stride, traj):
             j[l] = jl + 1
 
 
-@numba.njit(cache=True, error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, error_model='numpy')
 def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
@@ -395,7 +395,7 @@ def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs)
 
 
-@numba.njit(cache=True, error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, error_model='numpy')
 def rhs_block(Y, P, U, DY):
     """Rates for members as rows (``Y`` all states, ``P`` parameters, ``U`` inputs), into ``DY`` (0 for idle
     states, whose values in ``Y`` are not read): a check of the generated code against the model."""
@@ -418,7 +418,7 @@ def rhs_block(Y, P, U, DY):
                 DY[g + l, _ACTIVE[i]] = w[O_DY + i * LANES + l]
 
 
-@numba.njit(cache=True, error_model='numpy', fastmath=FMA)
+@numba.njit(cache=True, error_model='numpy')
 def obs_block(Y, P, O):
     """Observables for members as rows, into ``O`` (see :func:`rhs_block`)."""
     n = Y.shape[0]
