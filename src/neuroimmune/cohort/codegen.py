@@ -374,7 +374,6 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             "from neuroimmune.cohort.vmath import vexp, vlog, vsqrt  # noqa: F401",
             "",
             f"LANES = {LANES}",
-            f"OBS_STATES = ({', '.join(map(str, obs_states))},)  # the states the observables read",
             f"S, NP, NU, NF, NSYM = {len(active)}, {len(parameter_names)}, {len(inputs)}, {len(flat)}, "
             f"{len(symptom_rows)}",
             f"ACTIVE = ({', '.join(map(str, active))},)  # the integrated states, by index in the model",

@@ -94,7 +94,6 @@ class Layout:
     day_thr: np.ndarray
     ill_obs: np.ndarray
     ill_thr: np.ndarray
-    n_days: int
     host_on_arrays: bool
 
     @property
@@ -148,7 +147,6 @@ def layout(spec_json: str) -> Layout:
     ill_thr = np.array(list(RECOVERED_BELOW.values()))
     return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
                   ill_obs, ill_thr,
-                  int(np.floor(t_out[-1] / DAY)) + 1,
                   variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario))
 
 
