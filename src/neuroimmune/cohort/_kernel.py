@@ -10,12 +10,13 @@ times passed by a step are recorded from the fourth-order continuous extension, 
 
 The model is only mildly stiff (largest Jacobian eigenvalue about 7 /h along the default 48 h run, the PGE2
 turnover; see ``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member
-than an implicit one; a member whose stiffness grows beyond that is caught by the step limit and reported by
-status.
+than an implicit one. ``method`` 1 is the Rosenbrock-W method ROS34PW2 with the Jacobian's diagonal as W
+(cubic Hermite output): the engine uses it for a member that runs out of explicit steps.
 
 Every lane runs the same arithmetic in the same order whatever lane, group, chunk or worker its member lands
 in (the operations are lane-wise, with no sums across lanes), so results are bit-for-bit identical across
-chunkings and schedulers.
+chunkings and schedulers. No fast-math flags: with fused multiply-add a fresh compile and numba's cached
+kernel differed in the last bit.
 
 Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underflow.
 """
