@@ -365,7 +365,12 @@ def cohort(
         table.add_column(col, justify="left" if col in ("summary", "unit") else "right")
     status = ds["status"].values
     ok = status == 0
-    for name in ds.data_vars:
+    def order(name: str) -> tuple[int, str]:  # the illness course first, then observables, then who the members are
+        course = ("days_with_fever", "days_with_back_pain", "recovery_day")
+        who = name.startswith("param_") or name in ("age", "weight")
+        return (course.index(name) if name in course else 10 if not who else 20, name)
+
+    for name in sorted(map(str, ds.data_vars), key=order):
         v = ds[name]
         if v.dims != ("member",) or name in ("status", "n_rhs", "message", "sex") or not ok.any():
             continue
