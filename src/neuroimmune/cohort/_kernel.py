@@ -192,6 +192,19 @@ def _record(w, pend, j, t_out, day_len, rows, stride, traj):
 
 
 @numba.njit(cache=True, error_model='numpy')
+def _load(w, Y, P, first):
+    """States (rows of ``Y``, all states; the integrated ones are taken) and parameters (rows of ``P``) of the
+    members ``first`` ... into the Y and P slots, one per lane; lanes past the last member repeat it."""
+    n = Y.shape[0]
+    for l in range(LANES):
+        m = min(first + l, n - 1)
+        for i in range(S):
+            w[O_Y + i * LANES + l] = Y[m, _ACTIVE[i]]
+        for i in range(NP):
+            w[O_P + i * LANES + l] = P[m, i]
+
+
+@numba.njit(cache=True, error_model='numpy')
 def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
@@ -203,15 +216,13 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
     w = _np.zeros(NW)
     mem = _np.empty(LANES, dtype=_np.int64)
     rows = _np.empty(LANES, dtype=_np.int64)
+    _load(w, y0, P, g * LANES)
+    for q in range(_SL):
+        w[O_YC + q] = w[O_Y + q]
     for l in range(LANES):
         m = min(g * LANES + l, n - 1)
         mem[l] = m
         rows[l] = traj_row[m] if g * LANES + l < n else -1
-        for i in range(NP):
-            w[O_P + i * LANES + l] = P[m, i]
-        for i in range(S):
-            w[O_YC + i * LANES + l] = y0[m, _ACTIVE[i]]
-            w[O_Y + i * LANES + l] = y0[m, _ACTIVE[i]]
     t = _np.zeros(LANES)
     h = _np.zeros(LANES)
     hs = _np.zeros(LANES)
@@ -403,14 +414,10 @@ def rhs_block(Y, P, U, DY):
     n = Y.shape[0]
     w = _np.zeros(NW)
     for g in range(0, n, LANES):
+        _load(w, Y, P, g)
         for l in range(LANES):
-            m = min(g + l, n - 1)
-            for i in range(S):
-                w[O_Y + i * LANES + l] = Y[m, _ACTIVE[i]]
-            for i in range(NP):
-                w[O_P + i * LANES + l] = P[m, i]
             for i in range(NU):
-                w[O_U + i * LANES + l] = U[m, i]
+                w[O_U + i * LANES + l] = U[min(g + l, n - 1), i]
         rhs_lanes(w)
         for l in range(min(LANES, n - g)):
             for i in range(S_ALL):
@@ -425,12 +432,7 @@ def obs_block(Y, P, O):
     n = Y.shape[0]
     w = _np.zeros(NW)
     for g in range(0, n, LANES):
-        for l in range(LANES):
-            m = min(g + l, n - 1)
-            for i in range(S):
-                w[O_Y + i * LANES + l] = Y[m, _ACTIVE[i]]
-            for i in range(NP):
-                w[O_P + i * LANES + l] = P[m, i]
+        _load(w, Y, P, g)
         obs_lanes(w)
         for l in range(min(LANES, n - g)):
             for f in range(NF):
