@@ -10,8 +10,15 @@ times passed by a step are recorded from the fourth-order continuous extension, 
 
 The model is only mildly stiff (largest Jacobian eigenvalue about 7 /h along the default 48 h run, the PGE2
 turnover; see ``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member
-than an implicit one. ``method`` 1 is the Rosenbrock-W method ROS34PW2 with the Jacobian's diagonal as W
-(cubic Hermite output): the engine uses it for a member that runs out of explicit steps.
+than an implicit one over the illness. ``method`` 1 is the Rosenbrock-W method ROS34PW2 with the Jacobian's
+diagonal as W (cubic Hermite output): the engine uses it for a member that runs out of explicit steps.
+
+``method`` 2 is for long runs, where after the illness the explicit method is held back by stability alone:
+the additive pair ARK4(3)6L[2]SA with the decays on the Jacobian's diagonal (d y) as its implicit part, so a
+stage is a division rather than a linear solve. Each lane steps explicitly (d = 0) until its error control asks
+for steps near the explicit stability limit, then with d y implicit until the steps that accuracy allows fall
+well below that limit (``_switch``); a group whose lanes all step explicitly takes the cheaper explicit step,
+which gives the same numbers to the last bit. Cubic Hermite output, as for method 1.
 
 Every lane runs the same arithmetic in the same order whatever lane, group, chunk or worker its member lands
 in (the operations are lane-wise, with no sums across lanes), so results are bit-for-bit identical across
@@ -42,7 +49,9 @@ _P51, _P52, _P53 = -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453
 _P61, _P62, _P63 = 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0
 # ROS34PW2's coefficients (_WG, _WA.., _WG.., _WM.., _WE..) are written above from .tableaus.
 JAC_EVERY = 64  # steps between refreshes of the W matrix (a W-method keeps its order with a stale one)
+SWITCH_UP, SWITCH_DOWN, SWITCH_PATIENCE, SWITCH_BACKOFF = 0.9, 0.6, 10, 8  # method 2's choice, see _switch
 _SL = S * LANES
+_G3, _G4, _G5 = O_YN, O_K7, O_ERR  # d Y_3..d Y_5 of the additive method, in slots free during its stages
 _ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
 
 
@@ -122,6 +131,86 @@ def _w_step(w, rtol, atol):
                + (_WM3 - _WE3) * w[O_K4 + q] + (_WM4 - _WE4) * w[O_K5 + q])
 
 
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _ark_step(w, rtol, atol):
+    """One ARK4(3)6L[2]SA step of size HQ from YC (f(YC) in K1), with d Y treated implicitly (d in JE, 0 in a
+    lane stepping explicitly): 1 / (1 - h gamma d) in INV, the stage rates f(Y_i) in K2..K6 and d Y_i in
+    G2 and, while they are free, YN, K7 and ERR (d y is formed where needed); YN, f(YN) in K7, errors in ERR.
+    Reusing those slots keeps the work vector within the first-level cache."""
+    for q in range(_SL):
+        w[O_INV + q] = 1.0 / (1.0 - w[O_HQ + q] * _XG * w[O_JE + q])
+        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
+            _XA21 * w[O_K1 + q] + _XD21 * w[O_JE + q] * w[O_YC + q]))
+        w[O_G2 + q] = w[O_JE + q] * w[O_Y + q]
+    _rates(w, O_K2)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
+            _XA31 * w[O_K1 + q] + _XA32 * w[O_K2 + q]
+            + _XD31 * w[O_JE + q] * w[O_YC + q] + _XD32 * w[O_G2 + q]))
+        w[_G3 + q] = w[O_JE + q] * w[O_Y + q]
+    _rates(w, O_K3)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
+            _XA41 * w[O_K1 + q] + _XA42 * w[O_K2 + q] + _XA43 * w[O_K3 + q]
+            + _XD41 * w[O_JE + q] * w[O_YC + q] + _XD42 * w[O_G2 + q] + _XD43 * w[_G3 + q]))
+        w[_G4 + q] = w[O_JE + q] * w[O_Y + q]
+    _rates(w, O_K4)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
+            _XA51 * w[O_K1 + q] + _XA52 * w[O_K2 + q] + _XA53 * w[O_K3 + q] + _XA54 * w[O_K4 + q]
+            + _XD51 * w[O_JE + q] * w[O_YC + q] + _XD52 * w[O_G2 + q] + _XD53 * w[_G3 + q]
+            + _XD54 * w[_G4 + q]))
+        w[_G5 + q] = w[O_JE + q] * w[O_Y + q]
+    _rates(w, O_K5)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
+            _XA61 * w[O_K1 + q] + _XA62 * w[O_K2 + q] + _XA63 * w[O_K3 + q] + _XA64 * w[O_K4 + q]
+            + _XA65 * w[O_K5 + q] + _XD61 * w[O_JE + q] * w[O_YC + q] + _XD62 * w[O_G2 + q]
+            + _XD63 * w[_G3 + q] + _XD64 * w[_G4 + q] + _XD65 * w[_G5 + q]))
+    _rates(w, O_K6)
+    for q in range(_SL):  # b_2 = 0
+        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_XB1 * w[O_K1 + q] + _XB3 * w[O_K3 + q] + _XB4 * w[O_K4 + q]
+                                                   + _XB5 * w[O_K5 + q] + _XB6 * w[O_K6 + q])
+        w[O_Y + q] = w[O_YN + q]
+    _rates(w, O_K7)
+    for q in range(_SL):
+        _error(w, rtol, atol, q, w[O_HQ + q] * (_XE1 * w[O_K1 + q] + _XE3 * w[O_K3 + q] + _XE4 * w[O_K4 + q]
+                                               + _XE5 * w[O_K5 + q] + _XE6 * w[O_K6 + q]))
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _erk_step(w, rtol, atol):
+    """The step of :func:`_ark_step` when every lane of the group steps explicitly (d = 0): the same sums in the
+    same order without the terms that are then exactly zero (and a factor exactly 1), so a lane's numbers do not
+    depend on what the other lanes of its group do."""
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA21 * w[O_K1 + q])
+    _rates(w, O_K2)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA31 * w[O_K1 + q] + _XA32 * w[O_K2 + q])
+    _rates(w, O_K3)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA41 * w[O_K1 + q] + _XA42 * w[O_K2 + q] + _XA43 * w[O_K3 + q])
+    _rates(w, O_K4)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA51 * w[O_K1 + q] + _XA52 * w[O_K2 + q] + _XA53 * w[O_K3 + q]
+                                                 + _XA54 * w[O_K4 + q])
+    _rates(w, O_K5)
+    for q in range(_SL):
+        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (
+            _XA61 * w[O_K1 + q] + _XA62 * w[O_K2 + q] + _XA63 * w[O_K3 + q] + _XA64 * w[O_K4 + q]
+            + _XA65 * w[O_K5 + q])
+    _rates(w, O_K6)
+    for q in range(_SL):  # b_2 = 0
+        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_XB1 * w[O_K1 + q] + _XB3 * w[O_K3 + q] + _XB4 * w[O_K4 + q]
+                                                   + _XB5 * w[O_K5 + q] + _XB6 * w[O_K6 + q])
+        w[O_Y + q] = w[O_YN + q]
+    _rates(w, O_K7)
+    for q in range(_SL):
+        _error(w, rtol, atol, q, w[O_HQ + q] * (_XE1 * w[O_K1 + q] + _XE3 * w[O_K3 + q] + _XE4 * w[O_K4 + q]
+                                               + _XE5 * w[O_K5 + q] + _XE6 * w[O_K6 + q]))
+
+
 @numba.njit(cache=True, error_model='numpy')
 def _diagonal_jacobian(w):
     """The diagonal of the Jacobian at the Y slot (f there in K1) by forward differences, one state at a time,
@@ -169,6 +258,44 @@ def _hermite_weights(w, th):
 
 
 @numba.njit(cache=True, error_model='numpy')
+def _stability_limits(w, hstab):
+    """Per lane, the largest step the explicit tableau of ARK4(3)6L[2]SA takes stably for the fastest decay on
+    the Jacobian's diagonal (in JD): its real stability interval over that rate."""
+    for l in range(LANES):
+        fastest = 1e-12
+        for i in range(S):
+            fastest = max(fastest, -w[O_JD + i * LANES + l])
+        hstab[l] = _XSTAB / fastest
+
+
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _switch(l, accepted, h, hstab, imex, wait, back, ims):
+    """Lane ``l`` of method 2 chooses how to take its next step, from the step size its error control asks for
+    (in ``h``). Explicitly, until that step reaches SWITCH_UP of the stability limit, as when the explicit
+    method is held back by a fast decay (PGE2) while nothing else moves; then with d y implicit, until the
+    error control asks for less than SWITCH_DOWN of the limit, the implicit part's accuracy no longer paying
+    (its stages are only second-order accurate for a fast component that is forced). A lane that comes back
+    within SWITCH_PATIENCE steps waits SWITCH_BACKOFF steps before trying again, twice as long each time, so
+    that it does not alternate while the forcing lasts."""
+    wait[l] -= 1
+    if imex[l] == 0.0:
+        if accepted and h[l] >= SWITCH_UP * hstab[l] and wait[l] <= 0:
+            imex[l] = 1.0
+            ims[l] = 0
+    else:
+        if accepted:
+            ims[l] += 1
+        if h[l] < SWITCH_DOWN * hstab[l]:
+            imex[l] = 0.0
+            h[l] = min(h[l], 0.95 * hstab[l])
+            if ims[l] < SWITCH_PATIENCE:
+                wait[l] = back[l]
+                back[l] = min(2 * back[l], 1 << 20)
+            else:
+                back[l] = SWITCH_BACKOFF
+
+
+@numba.njit(cache=True, error_model='numpy')
 def _record(w, pend, j, t_out, day_len, rows, stride, traj):
     """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
     (furthest from the baseline), its time, the trapezoid area and the symptom days, branch-free over lanes (a
@@ -204,15 +331,19 @@ def _load(w, Y, P, first):
             w[O_P + i * LANES + l] = P[m, i]
 
 
+# The code generator writes what follows out once per integration method, the name METHOD replaced by 0, 1 or 2:
+# each method compiles (on first use) to its own kernel without the other methods' steps, which keeps
+# compilation short.
+# ---- per method ----
 @numba.njit(cache=True, error_model='numpy')
-def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
     nseg = seg_t.shape[0] - 1
     nt = t_out.shape[0]
     nk = days.shape[1]
-    expo = -0.2 if method == 0 else -1.0 / 3.0  # -1 / (order of the error estimate + 1)
+    expo = -0.2 if METHOD == 0 else (-1.0 / 3.0 if METHOD == 1 else -0.25)  # -1 / (embedded order + 1)
     w = _np.zeros(NW)
     mem = _np.empty(LANES, dtype=_np.int64)
     rows = _np.empty(LANES, dtype=_np.int64)
@@ -238,6 +369,11 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
     steps = _np.zeros(LANES, dtype=_np.int64)
     nf = _np.zeros(LANES, dtype=_np.int64)
     j = _np.zeros(LANES, dtype=_np.int64)
+    imex = _np.zeros(LANES)  # method 2: 1.0 while the lane treats d y implicitly
+    hstab = _np.zeros(LANES)  # method 2: the explicit tableau's stability limit on h, from the diagonal
+    wait = _np.zeros(LANES, dtype=_np.int64)
+    back = _np.zeros(LANES, dtype=_np.int64)
+    ims = _np.zeros(LANES, dtype=_np.int64)
     for q in range(NSYM * LANES):
         w[O_SLAST + q] = -1.0  # no day counted yet
     for l in range(LANES):
@@ -273,10 +409,15 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
         _rates(w, O_K1)
         for l in range(LANES):
             nf[l] += 1
-        if method == 1:
+        if METHOD >= 1:
             _diagonal_jacobian(w)
             for l in range(LANES):
                 nf[l] += S
+                imex[l] = 0.0  # each segment (after a dose or a change of inputs) starts explicitly
+                wait[l] = 0
+                back[l] = SWITCH_BACKOFF
+            if METHOD == 2:
+                _stability_limits(w, hstab)
         since_jac = 0
         while True:
             anya = False
@@ -291,21 +432,34 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                     hs[l] = 0.0  # a finished or failed lane takes a zero step, discarded
             if not anya:
                 break
-            if method == 1 and since_jac == JAC_EVERY:
+            if METHOD >= 1 and since_jac == JAC_EVERY:
                 for q in range(_SL):
                     w[O_Y + q] = w[O_YC + q]
                 _diagonal_jacobian(w)
                 for l in range(LANES):
                     nf[l] += S if act[l] else 0
+                if METHOD == 2:
+                    _stability_limits(w, hstab)
                 since_jac = 0
             since_jac += 1
             for i in range(S):
                 for l in range(LANES):
                     w[O_HQ + i * LANES + l] = hs[l]
-            if method == 0:
+            if METHOD == 0:
                 _dp5_step(w, rtol, atol)
-            else:
+            elif METHOD == 1:
                 _w_step(w, rtol, atol)
+            else:
+                anyi = False
+                for l in range(LANES):
+                    anyi = anyi or imex[l] == 1.0
+                if anyi:
+                    for i in range(S):
+                        for l in range(LANES):
+                            w[O_JE + i * LANES + l] = w[O_JD + i * LANES + l] * imex[l]
+                    _ark_step(w, rtol, atol)
+                else:
+                    _erk_step(w, rtol, atol)
             for l in range(LANES):
                 err[l] = 0.0
             for i in range(S):
@@ -315,7 +469,7 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 acc[l] = False
                 if not act[l]:
                     continue
-                nf[l] += 6 if method == 0 else 4
+                nf[l] += 4 if METHOD == 1 else 6
                 steps[l] += 1
                 el = (err[l] / S_ALL) ** 0.5  # RMS over all states: an idle state's error is exactly 0
                 if not el == el or not abs(el) < _np.inf:
@@ -329,6 +483,8 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                 else:
                     fac = min(1.0, max(0.2, 0.9 * el ** expo))
                 h[l] = h[l] * fac
+                if METHOD == 2:
+                    _switch(l, acc[l], h, hstab, imex, wait, back, ims)
                 if steps[l] >= max_steps:
                     st[l] = 1
                     act[l] = False
@@ -349,7 +505,7 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
                     anyp = anyp or p
                 if not anyp:
                     break
-                if method == 0:
+                if METHOD == 0:
                     _dp5_weights(w, th)
                 else:
                     if first_round:  # cubic Hermite: (y1 - y0) / h in the K3 slot
@@ -397,14 +553,21 @@ def _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_
 
 
 @numba.njit(cache=True, parallel=True)
-def run_batch(method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
-              traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs):
-    """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with ``method`` (0 Dormand-Prince 5(4),
-    1 the Rosenbrock-W method ROS34PW2) and write its summaries."""
+def run_batch_METHOD(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+                     traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs):
+    """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with method METHOD and write its
+    summaries."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
-        _group(g, method, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+        _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
                traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs)
+# ---- end per method ----
+
+
+def run_batch(method, *args):
+    """Integrate every member with ``method`` (0 Dormand-Prince 5(4), 1 the Rosenbrock-W method ROS34PW2, 2 the
+    additive pair ARK4(3)6L[2]SA, switching per lane): ``run_batch_<method>`` takes the arguments."""
+    (run_batch_0, run_batch_1, run_batch_2)[method](*args)
 
 
 @numba.njit(cache=True, error_model='numpy')

@@ -186,7 +186,9 @@ def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int, n_sympt
     length ``NW``. The model's inputs and outputs: ``Y`` state, ``P`` parameters, ``U`` inputs, ``DY`` rates,
     ``O`` observables. The integrator's: ``YC`` current state, ``YN`` proposed state, ``K1``..``K7`` stages,
     ``HQ`` step size per entry, ``B`` the six dense-output weights per lane and whether the output is at the
-    step's end, ``JD`` the Jacobian's diagonal, ``ERR`` the squared scaled error per entry. The recording's: per
+    step's end, ``JD`` the Jacobian's diagonal, ``JE`` the part of it treated implicitly by the additive method
+    (0 in a lane stepping explicitly), ``INV`` its 1 / (1 - h gamma d), ``G2`` its d Y_2, ``ERR`` the
+    squared scaled error per entry. The recording's: per
     observable the baseline, largest deviation, peak, its time, area and previous deviation; per lane whether
     an output is being recorded, its time, the time since the previous output, its day and its index; per
     symptom the days counted and the last day counted; the index of the last output at which the member was
@@ -194,7 +196,8 @@ def work_layout(n_states: int, n_params: int, n_inputs: int, n_obs: int, n_sympt
     arrays: LLVM then needs no run-time alias checks to vectorise over lanes."""
     sizes = {"Y": n_states, "P": n_params, "U": n_inputs, "DY": n_states, "O": n_obs, "YC": n_states,
              "YN": n_states, **{f"K{i}": n_states for i in range(1, 8)}, "HQ": n_states, "B": 7, "JD": n_states,
-             "ERR": n_states, **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1,
+             "JE": n_states, "INV": n_states, "G2": n_states, "ERR": n_states,
+             **dict.fromkeys(("BASE", "BEST", "PK", "PKT", "AUC", "PREV"), n_obs), "PEND": 1,
              "TJ": 1, "DT": 1, "DAYV": 1, "JIDX": 1, "SDAYS": n_symptoms, "SLAST": n_symptoms, "LILL": 1}
     out, at = {}, 0
     for name, size in sizes.items():
@@ -426,4 +429,13 @@ def load(model: GeneratedModel) -> ModuleType:
     return module
 
 
-_KERNEL = Path(__file__).with_name("_kernel.py").read_text(encoding="utf-8").split("# ---- template ----\n", 1)[1]
+def _kernel_template() -> str:
+    """The integrator (``_kernel.py`` after its template marker), with its per-method part written out once per
+    method (METHOD replaced by 0, 1, 2)."""
+    text = Path(__file__).with_name("_kernel.py").read_text(encoding="utf-8").split("# ---- template ----\n", 1)[1]
+    head, rest = text.split("# ---- per method ----\n", 1)
+    per_method, tail = rest.split("# ---- end per method ----\n", 1)
+    return head + "".join(per_method.replace("METHOD", str(m)) for m in range(3)) + tail
+
+
+_KERNEL = _kernel_template()

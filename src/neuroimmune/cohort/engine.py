@@ -13,12 +13,12 @@ An engine takes the inputs of a group of members (:class:`~.members.MemberInputs
 * ``status`` (0 ok; see :data:`STATUS`), ``nrhs`` (right-hand-side evaluations) and, for the members asked
   for, the observables on the trajectory grid.
 
-``compiled`` is the generated numba kernel (explicit Dormand-Prince 5(4), each member with its own steps, 8
-members at a time in SIMD lanes, see ``_kernel.py``; a member that turns stiff goes again with the
-Rosenbrock-W method; ``explicit`` without that); ``stiff`` runs every member with the Rosenbrock-W method
-(ROS34PW2);
-``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and Radau at rtol 1e-11) over the
-members: the peers that the compiled engine is checked and benchmarked against.
+``compiled`` is the generated numba kernel (each member with its own steps, 8 members at a time in SIMD lanes,
+see ``_kernel.py``): the explicit Dormand-Prince 5(4) pair for runs shorter than :data:`ADDITIVE_FROM_HOURS`,
+the additive pair ARK4(3)6L[2]SA for longer ones (``additive``), and a member that turns stiff goes again with
+the Rosenbrock-W method. ``explicit`` is Dormand-Prince alone (no second attempt), ``stiff`` the Rosenbrock-W
+method ROS34PW2 for every member. ``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and
+Radau at rtol 1e-11) over the members: the peers that the compiled engine is checked and benchmarked against.
 """
 
 from __future__ import annotations
@@ -45,6 +45,14 @@ STATUS: dict[int, str] = {
 }
 
 
+#: From this duration (hours) on, the ``compiled`` engine integrates with the additive pair. Over a long run
+#: most of the time comes after the illness, when the explicit method is held back by stability alone (the
+#: PGE2 turnover, 7.3 /h), and the additive pair, treating the fast decays implicitly, takes steps of hours.
+#: Measured crossover (one thread, members per second, ``benchmarks/README.md``): Dormand-Prince is 20 %
+#: faster over 1-7 days, the two are level at 7-10 days, the additive pair 1.6 times faster over 21 days.
+ADDITIVE_FROM_HOURS = 240.0
+
+
 def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
     """Output arrays of an engine for ``n`` members, ``n_traj`` of them with trajectories."""
     nF, k = len(lay.model.observables), len(lay.day_obs)
@@ -66,21 +74,25 @@ class Engine(abc.ABC):
 
 
 class Compiled(Engine):
-    """The generated numba kernel with ``method`` 0 (Dormand-Prince 5(4)) or 1 (Rosenbrock-W ROS34PW2);
-    ``threads`` caps numba's threads (None: all cores).
+    """The generated numba kernel with ``method`` 0 (Dormand-Prince 5(4)), 1 (Rosenbrock-W ROS34PW2), 2 (the
+    additive pair ARK4(3)6L[2]SA) or None (0 or 2 by the run's duration, see :data:`ADDITIVE_FROM_HOURS`: the
+    same for every chunk of a run); ``threads`` caps numba's threads (None: all cores).
 
-    With method 0, a member that reaches the step limit (its parameters made it stiff: a turnover hundreds of
+    With method 0 or 2, a member that reaches the step limit (its parameters made it stiff: a turnover hundreds of
     times faster than the default) is integrated again with the Rosenbrock-W method, which takes steps that the
     explicit method cannot; its ``nrhs`` counts both attempts. Which members go again depends only on their own
     numbers, so results stay the same whatever the chunking."""
 
-    def __init__(self, method: int = 0, threads: int | None = None, stiff_fallback: bool = True):
+    def __init__(self, method: int | None = None, threads: int | None = None, stiff_fallback: bool = True):
         self.method, self.threads, self.stiff_fallback = method, threads, stiff_fallback
 
     def run(self, lay: Layout, inputs: MemberInputs, traj_row: np.ndarray, rtol: float, atol: float,
             max_steps: int, out: dict[str, np.ndarray]) -> None:
-        self._batch(self.method, lay, inputs, traj_row, rtol, atol, max_steps, out)
-        again = np.flatnonzero(out["status"] == 1) if self.method == 0 and self.stiff_fallback else []
+        method = self.method
+        if method is None:
+            method = 2 if inputs.seg_t[-1] - inputs.seg_t[0] >= ADDITIVE_FROM_HOURS else 0
+        self._batch(method, lay, inputs, traj_row, rtol, atol, max_steps, out)
+        again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else []
         if len(again):
             sub = MemberInputs(inputs.y0[again], inputs.P[again], inputs.seg_t, inputs.jumps[again], inputs.U[again],
                                {}, {})
@@ -169,7 +181,8 @@ def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:
 #: Engines by name.
 ENGINES: dict[str, Callable[[], Engine]] = {
     "compiled": Compiled,
-    "explicit": lambda: Compiled(stiff_fallback=False),
+    "explicit": lambda: Compiled(method=0, stiff_fallback=False),
+    "additive": lambda: Compiled(method=2),
     "stiff": lambda: Compiled(method=1),
     "scipy": lambda: Loop("lsoda"),
     "reference": lambda: Loop("reference"),
