@@ -62,8 +62,10 @@ def simulate_cohort(
         Seed of the member streams: the same seed gives the same members and numbers whatever the chunking
         and scheduler.
     engine
-        ``compiled`` (the generated batched kernel), or the peers ``scipy`` and ``reference`` (a loop of the
-        single-scenario solver).
+        ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 10 days, the
+        additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.cohort.engine`), ``explicit``,
+        ``additive`` or ``stiff`` (the kernel with one method), or the peers ``scipy`` and ``reference`` (a loop
+        of the single-scenario solver).
     parameters
         Overrides of the calibrated parameter values, applied to every member before variability.
     chunk_size
