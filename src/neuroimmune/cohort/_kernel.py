@@ -383,6 +383,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
         for l in range(LANES):
             w[O_BASE + f * LANES + l] = w[O_O + f * LANES + l]
             w[O_PK + f * LANES + l] = w[O_O + f * LANES + l]
+    since_jac = 0  # steps since the Jacobian's diagonal was last computed
     for s in range(nseg):
         t0 = seg_t[s]
         tend = seg_t[s + 1]
@@ -409,16 +410,18 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
         _rates(w, O_K1)
         for l in range(LANES):
             nf[l] += 1
-        if METHOD >= 1:
-            _diagonal_jacobian(w)
+        if METHOD == 1 or (METHOD == 2 and s == 0):  # the W-method's W is fresh for each segment; the
+            _diagonal_jacobian(w)                      # additive pair's split only needs refreshing now and then
             for l in range(LANES):
                 nf[l] += S
-                imex[l] = 0.0  # each segment (after a dose or a change of inputs) starts explicitly
-                wait[l] = 0
-                back[l] = SWITCH_BACKOFF
             if METHOD == 2:
                 _stability_limits(w, hstab)
-        since_jac = 0
+            since_jac = 0
+        if METHOD == 2:
+            for l in range(LANES):
+                imex[l] = 0.0  # each segment (after a dose or a change of inputs) starts explicitly, at h 0.01
+                wait[l] = 0
+                back[l] = SWITCH_BACKOFF
         while True:
             anya = False
             for l in range(LANES):
