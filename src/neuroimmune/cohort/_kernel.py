@@ -287,7 +287,6 @@ def _switch(l, accepted, h, hstab, imex, wait, back, ims):
             ims[l] += 1
         if h[l] < SWITCH_DOWN * hstab[l]:
             imex[l] = 0.0
-            h[l] = min(h[l], 0.95 * hstab[l])
             if ims[l] < SWITCH_PATIENCE:
                 wait[l] = back[l]
                 back[l] = min(2 * back[l], 1 << 20)

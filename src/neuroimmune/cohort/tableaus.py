@@ -12,6 +12,8 @@ with the embedded solution from ``B_EMBEDDED``.
 
 from fractions import Fraction
 
+import numpy as np
+
 GAMMA_DIAG = 0.435866521508459
 ALPHA = (
     (),
@@ -33,8 +35,8 @@ B_EMBEDDED = (0.37810903145819369, -0.096042292212423178, 0.5, 0.217933260754229
 # ARK_GAMMA from the second stage on) sharing the weights ARK_B (order 4) and ARK_B_EMBEDDED (order 3). For
 # y' = f_E(y) + f_I(y) the stage values are Y_i = y + h sum_j (a^E_ij f_E(Y_j) + a^I_ij f_I(Y_j)), implicit in
 # f_I(Y_i) only. The kernel's split is f_I(y) = d * y with d the Jacobian's diagonal (decays only), so each stage
-# is a division; with d = 0 the pair is an explicit Runge-Kutta pair whose real stability interval,
-# ARK_E_STABILITY, is 4.2 against 3.3 for Dormand-Prince at the same six evaluations a step.
+# is a division; with d = 0 the pair is an explicit Runge-Kutta pair whose real stability interval
+# (real_stability_interval) is 4.23, against 3.31 for Dormand-Prince at the same six evaluations a step.
 ARK_GAMMA = Fraction(1, 4)
 ARK_E = (
     (),
@@ -66,8 +68,6 @@ def real_stability_interval(a: tuple, b: tuple) -> float:
     """Where the stability function of the explicit tableau (a, b) first leaves the unit disc on the negative
     real axis: the largest h |lambda| it takes for a decaying mode, found on a grid of 1e-4 and refined by
     bisection."""
-    import numpy as np
-
     s = len(b)
     A = np.zeros((s, s))
     for i, row in enumerate(a):
