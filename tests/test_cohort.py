@@ -238,18 +238,12 @@ def test_real_stability_intervals_match_the_textbook_values():
     """Explicit Euler is stable for h |lambda| <= 2 and the classical Runge-Kutta method for 2.785 (Hairer and
     Wanner, Solving ODEs II, IV.2); Dormand-Prince 5(4) reaches 3.31, the additive pair's explicit tableau
     4.23 at the same six evaluations a step (the reason it is the explicit half of the long-run method)."""
-    from fractions import Fraction as F
-
-    from neuroimmune.cohort.tableaus import ARK_B, ARK_E, real_stability_interval
+    from neuroimmune.cohort.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
 
     assert real_stability_interval(((),), (1.0,)) == pytest.approx(2.0, abs=1e-9)
     rk4 = ((), (0.5,), (0.0, 0.5), (0.0, 0.0, 1.0))
     assert real_stability_interval(rk4, (1 / 6, 1 / 3, 1 / 3, 1 / 6)) == pytest.approx(2.7853, abs=1e-4)
-    dp5 = ((), (F(1, 5),), (F(3, 40), F(9, 40)), (F(44, 45), F(-56, 15), F(32, 9)),
-           (F(19372, 6561), F(-25360, 2187), F(64448, 6561), F(-212, 729)),
-           (F(9017, 3168), F(-355, 33), F(46732, 5247), F(49, 176), F(-5103, 18656)))
-    dp5_b = (F(35, 384), 0, F(500, 1113), F(125, 192), F(-2187, 6784), F(11, 84))
-    assert real_stability_interval(dp5, dp5_b) == pytest.approx(3.3066, abs=1e-3)
+    assert real_stability_interval(DOPRI5_A, DOPRI5_B) == pytest.approx(3.3066, abs=1e-3)
     assert real_stability_interval(ARK_E, ARK_B) == pytest.approx(4.234, abs=1e-3)
 
 

@@ -27,18 +27,10 @@ kernel differed in the last bit.
 
 Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underflow.
 """
-# ruff: noqa: F821, E741 (names come from the generated code above; l is the lane)
+# ruff: noqa: F821, E741 (names come from the generated code around it; l is the lane)
 # ---- template ----
 import numpy as _np
 
-_A21 = 1.0 / 5.0
-_A31, _A32 = 3.0 / 40.0, 9.0 / 40.0
-_A41, _A42, _A43 = 44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0
-_A51, _A52, _A53, _A54 = 19372.0 / 6561.0, -25360.0 / 2187.0, 64448.0 / 6561.0, -212.0 / 729.0
-_A61, _A62, _A63, _A64, _A65 = 9017.0 / 3168.0, -355.0 / 33.0, 46732.0 / 5247.0, 49.0 / 176.0, -5103.0 / 18656.0
-_B1, _B3, _B4, _B5, _B6 = 35.0 / 384.0, 500.0 / 1113.0, 125.0 / 192.0, -2187.0 / 6784.0, 11.0 / 84.0
-_E1, _E3, _E4 = 71.0 / 57600.0, -71.0 / 16695.0, 71.0 / 1920.0
-_E5, _E6, _E7 = -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0
 # Continuous extension (Shampine 1986): y(t + th h) = y + h sum_i b_i(th) k_i,
 # b_i(th) = th (P_i0 + P_i1 th + P_i2 th^2 + P_i3 th^3), with P_i0 = 0 except P_10 = 1
 _P00, _P01, _P02, _P03 = 1.0, -8048581381.0 / 2820520608.0, 8663915743.0 / 2820520608.0, -12715105075.0 / 11282082432.0
@@ -47,7 +39,8 @@ _P31, _P32, _P33 = -1754552775.0 / 470086768.0, 14199869525.0 / 1410260304.0, -1
 _P41, _P42, _P43 = 127303824393.0 / 49829197408.0, -318862633887.0 / 49829197408.0, 701980252875.0 / 199316789632.0
 _P51, _P52, _P53 = -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453857185.0 / 822651844.0
 _P61, _P62, _P63 = 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0
-# ROS34PW2's coefficients (_WG, _WA.., _WG.., _WM.., _WE..) are written above from .tableaus.
+# The coefficients of every method (_DA.., _WG.., _XA.. and so on) are written above from .tableaus; the
+# Runge-Kutta steps _dp5_step, _ark_step and _erk_step are generated from them below (codegen._rk_steps).
 JAC_EVERY = 64  # steps between refreshes of the W matrix (a W-method keeps its order with a stale one)
 SWITCH_UP, SWITCH_DOWN, SWITCH_PATIENCE, SWITCH_BACKOFF = 0.9, 0.6, 10, 8  # method 2's choice, see _switch
 _SL = S * LANES
@@ -68,36 +61,6 @@ def _error(w, rtol, atol, q, e):
     """Squared scaled error of entry ``q`` into the ERR slot."""
     r = e / (atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q])))
     w[O_ERR + q] = r * r
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _dp5_step(w, rtol, atol):
-    """One Dormand-Prince 5(4) step of size HQ from YC (with f(YC) in K1): YN, f(YN) in K7, errors in ERR."""
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A21 * w[O_K1 + q])
-    _rates(w, O_K2)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A31 * w[O_K1 + q] + _A32 * w[O_K2 + q])
-    _rates(w, O_K3)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A41 * w[O_K1 + q] + _A42 * w[O_K2 + q] + _A43 * w[O_K3 + q])
-    _rates(w, O_K4)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A51 * w[O_K1 + q] + _A52 * w[O_K2 + q] + _A53 * w[O_K3 + q]
-                                                  + _A54 * w[O_K4 + q])
-    _rates(w, O_K5)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_A61 * w[O_K1 + q] + _A62 * w[O_K2 + q] + _A63 * w[O_K3 + q]
-                                                  + _A64 * w[O_K4 + q] + _A65 * w[O_K5 + q])
-    _rates(w, O_K6)
-    for q in range(_SL):
-        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_B1 * w[O_K1 + q] + _B3 * w[O_K3 + q] + _B4 * w[O_K4 + q]
-                                                   + _B5 * w[O_K5 + q] + _B6 * w[O_K6 + q])
-        w[O_Y + q] = w[O_YN + q]
-    _rates(w, O_K7)
-    for q in range(_SL):
-        _error(w, rtol, atol, q, w[O_HQ + q] * (_E1 * w[O_K1 + q] + _E3 * w[O_K3 + q] + _E4 * w[O_K4 + q]
-                                               + _E5 * w[O_K5 + q] + _E6 * w[O_K6 + q] + _E7 * w[O_K7 + q]))
 
 
 @numba.njit(cache=True, inline='always', error_model='numpy')
@@ -129,86 +92,6 @@ def _w_step(w, rtol, atol):
     for q in range(_SL):
         _error(w, rtol, atol, q, (_WM1 - _WE1) * w[O_K2 + q] + (_WM2 - _WE2) * w[O_K3 + q]
                + (_WM3 - _WE3) * w[O_K4 + q] + (_WM4 - _WE4) * w[O_K5 + q])
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _ark_step(w, rtol, atol):
-    """One ARK4(3)6L[2]SA step of size HQ from YC (f(YC) in K1), with d Y treated implicitly (d in JE, 0 in a
-    lane stepping explicitly): 1 / (1 - h gamma d) in INV, the stage rates f(Y_i) in K2..K6 and d Y_i in
-    G2 and, while they are free, YN, K7 and ERR (d y is formed where needed); YN, f(YN) in K7, errors in ERR.
-    Reusing those slots keeps the work vector within the first-level cache."""
-    for q in range(_SL):
-        w[O_INV + q] = 1.0 / (1.0 - w[O_HQ + q] * _XG * w[O_JE + q])
-        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
-            _XA21 * w[O_K1 + q] + _XD21 * w[O_JE + q] * w[O_YC + q]))
-        w[O_G2 + q] = w[O_JE + q] * w[O_Y + q]
-    _rates(w, O_K2)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
-            _XA31 * w[O_K1 + q] + _XA32 * w[O_K2 + q]
-            + _XD31 * w[O_JE + q] * w[O_YC + q] + _XD32 * w[O_G2 + q]))
-        w[_G3 + q] = w[O_JE + q] * w[O_Y + q]
-    _rates(w, O_K3)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
-            _XA41 * w[O_K1 + q] + _XA42 * w[O_K2 + q] + _XA43 * w[O_K3 + q]
-            + _XD41 * w[O_JE + q] * w[O_YC + q] + _XD42 * w[O_G2 + q] + _XD43 * w[_G3 + q]))
-        w[_G4 + q] = w[O_JE + q] * w[O_Y + q]
-    _rates(w, O_K4)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
-            _XA51 * w[O_K1 + q] + _XA52 * w[O_K2 + q] + _XA53 * w[O_K3 + q] + _XA54 * w[O_K4 + q]
-            + _XD51 * w[O_JE + q] * w[O_YC + q] + _XD52 * w[O_G2 + q] + _XD53 * w[_G3 + q]
-            + _XD54 * w[_G4 + q]))
-        w[_G5 + q] = w[O_JE + q] * w[O_Y + q]
-    _rates(w, O_K5)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * (
-            _XA61 * w[O_K1 + q] + _XA62 * w[O_K2 + q] + _XA63 * w[O_K3 + q] + _XA64 * w[O_K4 + q]
-            + _XA65 * w[O_K5 + q] + _XD61 * w[O_JE + q] * w[O_YC + q] + _XD62 * w[O_G2 + q]
-            + _XD63 * w[_G3 + q] + _XD64 * w[_G4 + q] + _XD65 * w[_G5 + q]))
-    _rates(w, O_K6)
-    for q in range(_SL):  # b_2 = 0
-        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_XB1 * w[O_K1 + q] + _XB3 * w[O_K3 + q] + _XB4 * w[O_K4 + q]
-                                                   + _XB5 * w[O_K5 + q] + _XB6 * w[O_K6 + q])
-        w[O_Y + q] = w[O_YN + q]
-    _rates(w, O_K7)
-    for q in range(_SL):
-        _error(w, rtol, atol, q, w[O_HQ + q] * (_XE1 * w[O_K1 + q] + _XE3 * w[O_K3 + q] + _XE4 * w[O_K4 + q]
-                                               + _XE5 * w[O_K5 + q] + _XE6 * w[O_K6 + q]))
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _erk_step(w, rtol, atol):
-    """The step of :func:`_ark_step` when every lane of the group steps explicitly (d = 0): the same sums in the
-    same order without the terms that are then exactly zero (and a factor exactly 1), so a lane's numbers do not
-    depend on what the other lanes of its group do."""
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA21 * w[O_K1 + q])
-    _rates(w, O_K2)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA31 * w[O_K1 + q] + _XA32 * w[O_K2 + q])
-    _rates(w, O_K3)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA41 * w[O_K1 + q] + _XA42 * w[O_K2 + q] + _XA43 * w[O_K3 + q])
-    _rates(w, O_K4)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (_XA51 * w[O_K1 + q] + _XA52 * w[O_K2 + q] + _XA53 * w[O_K3 + q]
-                                                 + _XA54 * w[O_K4 + q])
-    _rates(w, O_K5)
-    for q in range(_SL):
-        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * (
-            _XA61 * w[O_K1 + q] + _XA62 * w[O_K2 + q] + _XA63 * w[O_K3 + q] + _XA64 * w[O_K4 + q]
-            + _XA65 * w[O_K5 + q])
-    _rates(w, O_K6)
-    for q in range(_SL):  # b_2 = 0
-        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * (_XB1 * w[O_K1 + q] + _XB3 * w[O_K3 + q] + _XB4 * w[O_K4 + q]
-                                                   + _XB5 * w[O_K5 + q] + _XB6 * w[O_K6 + q])
-        w[O_Y + q] = w[O_YN + q]
-    _rates(w, O_K7)
-    for q in range(_SL):
-        _error(w, rtol, atol, q, w[O_HQ + q] * (_XE1 * w[O_K1 + q] + _XE3 * w[O_K3 + q] + _XE4 * w[O_K4 + q]
-                                               + _XE5 * w[O_K5 + q] + _XE6 * w[O_K6 + q]))
 
 
 @numba.njit(cache=True, error_model='numpy')

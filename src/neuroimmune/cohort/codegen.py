@@ -295,6 +295,62 @@ def idle_states(parameter_names: tuple[str, ...], constants: dict[str, float], d
             del idle[i]
 
 
+_G_SLOT = {2: "O_G2", 3: "_G3", 4: "_G4", 5: "_G5"}  # where the additive pair keeps d Y_2 .. d Y_5
+
+
+def _rk_step(name: str, doc: str, a: tuple, b: tuple, e: tuple, prefix: str, implicit: bool = False) -> str:
+    """A Runge-Kutta step over all lanes as straight-line code, from a tableau: stage ``i`` puts f(Y_i) in
+    ``K{i}``, the new state goes to YN and its rates to the next K (FSAL), the error (weights ``e`` over the
+    K slots) into ERR; zero coefficients are left out. Coefficients are the constants ``{prefix}A{i}{j}``,
+    ``{prefix}B{j}``, ``{prefix}E{j}``. With ``implicit`` (the additive pair), each stage also carries the
+    implicit part d Y (``{prefix}D{i}{j}`` = a^I_ij - a^E_ij, d in JE, d Y_j in the G slots) and is divided by
+    1 - h gamma d (INV)."""
+    def terms(kind: str, i: int | str, row: tuple) -> list[str]:
+        return [f"{prefix}{kind}{i}{j + 1} * w[O_K{j + 1} + q]" for j, v in enumerate(row) if v != 0]
+
+    out = ["@numba.njit(cache=True, inline='always', error_model='numpy')", f"def {name}(w, rtol, atol):",
+           f'    """{doc}"""']
+    for i in range(2, len(a) + 1):
+        out.append("    for q in range(_SL):")
+        if implicit and i == 2:
+            out.append(f"        w[O_INV + q] = 1.0 / (1.0 - w[O_HQ + q] * {prefix}G * w[O_JE + q])")
+        total = " + ".join(terms("A", i, a[i - 1]))
+        if implicit:
+            total += f" + {prefix}D{i}1 * w[O_JE + q] * w[O_YC + q]"
+            total += "".join(f" + {prefix}D{i}{j} * w[{_G_SLOT[j]} + q]" for j in range(2, i))
+            out.append(f"        w[O_Y + q] = w[O_INV + q] * (w[O_YC + q] + w[O_HQ + q] * ({total}))")
+            if i in _G_SLOT:
+                out.append(f"        w[{_G_SLOT[i]} + q] = w[O_JE + q] * w[O_Y + q]")
+        else:
+            out.append(f"        w[O_Y + q] = w[O_YC + q] + w[O_HQ + q] * ({total})")
+        out.append(f"    _rates(w, O_K{i})")
+    new = " + ".join(f"{prefix}B{j + 1} * w[O_K{j + 1} + q]" for j, v in enumerate(b) if v != 0)
+    err = " + ".join(f"{prefix}E{j + 1} * w[O_K{j + 1} + q]" for j, v in enumerate(e) if v != 0)
+    out += ["    for q in range(_SL):", f"        w[O_YN + q] = w[O_YC + q] + w[O_HQ + q] * ({new})",
+            "        w[O_Y + q] = w[O_YN + q]", f"    _rates(w, O_K{len(a) + 1})", "    for q in range(_SL):",
+            f"        _error(w, rtol, atol, q, w[O_HQ + q] * ({err}))"]
+    return "\n".join(out) + "\n"
+
+
+def _rk_steps() -> str:
+    """The kernel's Runge-Kutta steps, generated from :mod:`.tableaus`: Dormand-Prince 5(4) (method 0) and the
+    additive pair ARK4(3)6L[2]SA (method 2) with and without its implicit part."""
+    t = tableaus
+    ark_e = tuple(bi - ei for bi, ei in zip(t.ARK_B, t.ARK_B_EMBEDDED, strict=True))
+    return "\n\n".join([
+        _rk_step("_dp5_step", "One Dormand-Prince 5(4) step of size HQ from YC (with f(YC) in K1): YN, f(YN) in "
+                 "K7, errors in ERR.", t.DOPRI5_A, t.DOPRI5_B, t.DOPRI5_E, "_D"),
+        _rk_step("_ark_step", "One ARK4(3)6L[2]SA step of size HQ from YC (f(YC) in K1), with d Y treated "
+                 "implicitly (d in JE, 0 in a lane stepping explicitly): 1 / (1 - h gamma d) in INV, the stage "
+                 "rates f(Y_i) in K2..K6 and d Y_i in G2 and, while they are free, YN, K7 and ERR; YN, f(YN) in "
+                 "K7, errors in ERR.", t.ARK_E, t.ARK_B, ark_e, "_X", implicit=True),
+        _rk_step("_erk_step", "The step of _ark_step when every lane of the group steps explicitly (d = 0): the "
+                 "same sums in the same order without the terms that are then exactly zero (and a factor exactly "
+                 "1), so a lane's numbers do not depend on what the other lanes of its group do.",
+                 t.ARK_E, t.ARK_B, ark_e, "_X"),
+    ])
+
+
 def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | None = None,
              driven_states: set[str] | None = None, driven_inputs: set[str] | None = None,
              symptoms: tuple[tuple[str, float], ...] = (),
@@ -390,6 +446,7 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             fn("interp_lanes", _interpolation(obs_states, slots)),
             fn("record_lanes", _recording(len(flat), slots, symptom_rows, ill_rows)),
             _KERNEL,
+            _rk_steps(),
         ]
     )
     return GeneratedModel(source, parameter_names, states, inputs, tuple(flat), active)

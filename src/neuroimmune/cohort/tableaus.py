@@ -1,5 +1,10 @@
-"""Coefficients of the cohort kernel's stiff-capable methods, as data: the generated kernel writes them in as
-literals (so that its hash covers them) and ``tests/test_cohort.py`` checks their order.
+"""Coefficients of the cohort kernel's methods, as data: the generated kernel writes them in as literals (so that
+its hash covers them), its Runge-Kutta steps are generated from them (``codegen``), and ``tests/test_cohort.py``
+checks their order and stability.
+
+Dormand-Prince 5(4) (Dormand and Prince 1980, J. Comput. Appl. Math. 6: 19-26): six stages and a seventh, the
+rates at the new state, shared with the next step (FSAL); ``DOPRI5_E`` = weights less the embedded weights, over
+all seven.
 
 ROS34PW2 (Rang and Angermann 2005, BIT Numerical Mathematics 45: 761-787, method ROS34PW2): four stages, order
 3 for any matrix W in place of the Jacobian (a W-method), embedded order 2, L-stable, stiffly accurate. In the
@@ -13,6 +18,20 @@ with the embedded solution from ``B_EMBEDDED``.
 from fractions import Fraction
 
 import numpy as np
+
+DOPRI5_A = (
+    (),
+    (Fraction(1, 5),),
+    (Fraction(3, 40), Fraction(9, 40)),
+    (Fraction(44, 45), Fraction(-56, 15), Fraction(32, 9)),
+    (Fraction(19372, 6561), Fraction(-25360, 2187), Fraction(64448, 6561), Fraction(-212, 729)),
+    (Fraction(9017, 3168), Fraction(-355, 33), Fraction(46732, 5247), Fraction(49, 176), Fraction(-5103, 18656)),
+)
+DOPRI5_B = (Fraction(35, 384), Fraction(0), Fraction(500, 1113), Fraction(125, 192), Fraction(-2187, 6784),
+            Fraction(11, 84))
+DOPRI5_B_EMBEDDED = (Fraction(5179, 57600), Fraction(0), Fraction(7571, 16695), Fraction(393, 640),
+                     Fraction(-92097, 339200), Fraction(187, 2100), Fraction(1, 40))
+DOPRI5_E = tuple(b - e for b, e in zip((*DOPRI5_B, Fraction(0)), DOPRI5_B_EMBEDDED, strict=True))
 
 GAMMA_DIAG = 0.435866521508459
 ALPHA = (
@@ -88,12 +107,16 @@ def real_stability_interval(a: tuple, b: tuple) -> float:
 
 
 def kernel_constants() -> list[str]:
-    """The coefficients as assignments for the generated kernel: ROS34PW2 (``_WG``, ``_WA21`` ... ``_WE4``);
+    """The coefficients as assignments for the generated kernel: Dormand-Prince (``_DA{i}{j}``, ``_DB{j}``,
+    ``_DE{j}``); ROS34PW2 (``_WG``, ``_WA21`` ... ``_WE4``);
     ARK4(3)6L[2]SA as the kernel uses it, with f_E = f - d y and f_I = d y, so that a stage reads
     Y_i = (y + h sum_j (a^E_ij f(Y_j) + (a^I_ij - a^E_ij) d Y_j)) / (1 - h gamma d): ``_XA{i}{j}`` = a^E_ij,
     ``_XD{i}{j}`` = a^I_ij - a^E_ij, ``_XB{j}`` the weights, ``_XE{j}`` the weights less the embedded ones, ``_XG``
     gamma, ``_XSTAB`` the explicit tableau's real stability interval."""
-    lines = [f"_WG = {GAMMA_DIAG!r}"]
+    lines = [f"_DA{i + 1}{j + 1} = {float(v)!r}" for i, row in enumerate(DOPRI5_A) for j, v in enumerate(row)]
+    lines += [f"_DB{j + 1} = {float(v)!r}" for j, v in enumerate(DOPRI5_B)]
+    lines += [f"_DE{j + 1} = {float(v)!r}" for j, v in enumerate(DOPRI5_E)]
+    lines.append(f"_WG = {GAMMA_DIAG!r}")
     for i in range(1, 4):
         for j in range(i):
             lines.append(f"_WA{i + 1}{j + 1} = {ALPHA[i][j]!r}")
