@@ -69,7 +69,7 @@ from ..model.symbolic import TIME, SymbolicModel, symbolic_model
 from ..scenarios import Scenario
 from . import Exporter
 from ._libsbml import SbmlValidationError, ok
-from .sbml_math import to_ast
+from .sbml_math import pos_definition, to_ast
 from .sbml_provenance import NAMESPACE, annotate, annotate_record, fit_name, host_dependencies, host_text, set_notes
 from .sbml_units import UnitTable
 
@@ -109,6 +109,7 @@ def to_document(
     hour = units.unit_id("h")
     ok(model.setTimeUnits(hour), "time units")
 
+    pos_definition(model)
     _add_states(model, m, p, units)
     _add_inputs(model, m, units)
     _add_parameters(model, m, p, records, given, scenario, units)

@@ -2,8 +2,9 @@
 
 Building the tree directly, rather than printing a formula and parsing it back, keeps every number at full
 double precision and avoids the formula parser's reserved words (a state called ``e`` or ``pi`` stays a name).
-Only what the model's arithmetic produces is supported: sums, products, powers, ``abs`` and numbers (plus
-``exp``, ``log``, ``>=`` and the time symbol); anything else raises a ``TypeError`` naming the expression, so a
+Only what the model's arithmetic produces is supported: sums, products, powers, ``abs``, numbers and the smooth
+positive part ``pos`` (a call of the function definition :func:`pos_definition`), plus ``exp``, ``log``, ``>=``
+and the time symbol; anything else raises a ``TypeError`` naming the expression, so a
 new kind of term in a mechanism module is caught at export rather than written wrongly.
 """
 
@@ -12,8 +13,30 @@ from __future__ import annotations
 import libsbml
 import sympy
 
+from ..model.functions import POS_EPS, smooth_pos, symbolic_pos
 from ..model.symbolic import TIME
 from ._libsbml import ok
+
+#: Id of the function definition of the smooth positive part (:func:`neuroimmune.model.functions.pos`).
+POS_FUNCTION = "pos"
+
+
+def pos_definition(model: libsbml.Model) -> libsbml.FunctionDefinition:
+    """Add ``pos(x, eps)``, the model's smooth positive part, as a function definition of ``model``."""
+    x, eps = sympy.Symbol("x"), sympy.Symbol("eps")
+    with sympy.evaluate(False):
+        body = smooth_pos(x, eps)
+    node = libsbml.ASTNode(libsbml.AST_LAMBDA)
+    for name in ("x", "eps"):
+        bvar = libsbml.ASTNode(libsbml.AST_NAME)
+        ok(bvar.setName(name), name)
+        ok(node.addChild(bvar), name)
+    ok(node.addChild(to_ast(body)), body)
+    definition = model.createFunctionDefinition()
+    ok(definition.setId(POS_FUNCTION), POS_FUNCTION)
+    ok(definition.setName("smooth positive part"), POS_FUNCTION)
+    ok(definition.setMath(node), POS_FUNCTION)
+    return definition
 
 
 def to_ast(expr: sympy.Basic) -> libsbml.ASTNode:
@@ -49,11 +72,17 @@ def to_ast(expr: sympy.Basic) -> libsbml.ASTNode:
         node = libsbml.ASTNode(libsbml.AST_FUNCTION_EXP if isinstance(expr, sympy.exp) else libsbml.AST_FUNCTION_LN)
         ok(node.addChild(to_ast(expr.args[0])), expr)
         return node
+    if isinstance(expr, symbolic_pos()):
+        node = libsbml.ASTNode(libsbml.AST_FUNCTION)
+        ok(node.setName(POS_FUNCTION), expr)
+        ok(node.addChild(to_ast(expr.args[0])), expr)
+        ok(node.addChild(_real(POS_EPS)), expr)
+        return node
     if isinstance(expr, sympy.Abs):
         node = libsbml.ASTNode(libsbml.AST_FUNCTION_ABS)
         ok(node.addChild(to_ast(expr.args[0])), expr)
         return node
-    raise TypeError(f"expression: SBML export supports sums, products, powers, abs, exp, log, >= and numbers "
+    raise TypeError(f"expression: SBML export supports sums, products, powers, abs, pos, exp, log, >= and numbers "
                     f"(got {expr!r})")
 
 
