@@ -81,6 +81,22 @@ from ..model.symbolic import TIME, SymbolicModel, symbolic_model
 from ..scenarios import Scenario
 from . import Exporter
 from ._libsbml import SbmlValidationError, ok
+from .sbml_annotations import (
+    RULE_TERMS,
+    SBO_BY_KIND,
+    SBO_EVENT,
+    SBO_MATH,
+    SBO_PARAMETER,
+    STATE_TERMS,
+    VIRUS_TAXA,
+    add_terms,
+    annotate_model,
+    citation_attributes,
+    citation_text,
+    parameter_sbo,
+    set_sbo,
+    state_kind,
+)
 from .sbml_conditions import INTERMEDIATE, Change, Conditions, conditions, sym
 from .sbml_math import MathWriter
 from .sbml_provenance import NAMESPACE, annotate, annotate_record, fit_name, host_text, set_notes
@@ -126,7 +142,17 @@ def to_level2(doc: libsbml.SBMLDocument) -> libsbml.SBMLDocument:
     if not copy.setLevelAndVersion(2, 4, True):
         messages = [copy.getError(i).getMessage().strip() for i in range(copy.getNumErrors())]
         raise SbmlValidationError("conversion to SBML Level 2 Version 4 failed: " + "; ".join(messages[:5]))
-    return copy
+    # libSBML 5.21 writes a Level 2 model history's creators as <dc:creator> without declaring the dc prefix,
+    # so the file would not read back; declare it on the RDF elements that use it
+    text = libsbml.writeSBMLToString(copy)
+    if "<dc:" in text and "xmlns:dc=" not in text:
+        rdf = '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        text = text.replace(rdf, f'{rdf} xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    out = libsbml.readSBMLFromString(text)
+    if out.getNumErrors(libsbml.LIBSBML_SEV_ERROR) or out.getNumErrors(libsbml.LIBSBML_SEV_FATAL):
+        raise SbmlValidationError("the SBML Level 2 Version 4 document does not read back: "
+                                  f"{out.getError(0).getMessage().strip()}")
+    return out
 
 
 def check(doc: libsbml.SBMLDocument) -> None:
@@ -278,6 +304,8 @@ class _Builder:
         self._add_observables()
         self._add_events()
         set_notes(model, self._model_lines())
+        annotate(model, citation_attributes(), role="citation")  # before the RDF, which setAnnotation replaces
+        annotate_model(model)
         return doc
 
     def _unit_of(self, name: str) -> pint.Quantity:
@@ -287,10 +315,11 @@ class _Builder:
         return unit
 
     def _parameter(
-        self, sid: str, value: float | None, *, constant: bool, unit: str | pint.Quantity
+        self, sid: str, value: float | None, *, constant: bool, unit: str | pint.Quantity, sbo: int = SBO_PARAMETER
     ) -> libsbml.Parameter:
         par = self.model.createParameter()
         ok(par.setId(sid), sid)
+        set_sbo(par, sbo)
         ok(par.setConstant(constant), sid)
         if value is not None:
             ok(par.setValue(value), sid)
@@ -300,6 +329,7 @@ class _Builder:
     def _assignment(self, symbol: str, expr: sympy.Basic, want: pint.Quantity) -> None:
         ia = self.model.createInitialAssignment()
         ok(ia.setSymbol(symbol), symbol)
+        set_sbo(ia, SBO_MATH)
         ok(ia.setMath(self.writer.ast(expr, want)), symbol)
 
     def _add_states(self) -> None:
@@ -308,16 +338,23 @@ class _Builder:
             unit = self.m.units[name]
             init = self.initial[name]
             start = float(value) if not init.free_symbols else _evaluate(init, self._values())
-            par = self._parameter(name, start, constant=False, unit=unit)
+            kind, sentence = state_kind(name)
+            par = self._parameter(name, start, constant=False, unit=unit, sbo=SBO_BY_KIND.get(kind, SBO_PARAMETER))
             text = f"State variable: {self.m.long_names[name]} ({unit}); integrated by the rate rule d{name}/dt."
-            lines = [text, *_celsius_note(unit)]
+            lines = [text, f"What it is: {sentence}.", *_celsius_note(unit)]
             doses = [c for c in self.c.jumps if c.time == 0.0 and c.target == name]
             if doses:
                 lines.append("Its initial value includes the dose given at time 0 (initial assignment).")
             set_notes(par, lines)
-            annotate(par, {"unit": unit, "long_name": self.m.long_names[name]}, role="state")
+            annotate(par, {"unit": unit, "long_name": self.m.long_names[name], "kind": kind}, role="state")
+            terms = list(STATE_TERMS.get(name, ()))
+            if name == "V" and self.scenario.challenge is not None and self.scenario.challenge.kind in VIRUS_TAXA:
+                terms.append(VIRUS_TAXA[self.scenario.challenge.kind])
+            add_terms(par, terms, f"meta_{name}")
             rule = self.model.createRateRule()
             ok(rule.setVariable(name), name)
+            set_sbo(rule, SBO_MATH)
+            add_terms(rule, RULE_TERMS.get(name, ()), f"meta_rate_{name}")
             ok(rule.setMath(self.writer.ast(self.rhs[name], quantity(unit) / quantity("h"))), name)
             if init.free_symbols:
                 self._assignment(name, init, quantity(unit))
@@ -339,7 +376,7 @@ class _Builder:
             if name not in self.live:
                 continue
             rec = self.records[name]
-            par = self._parameter(name, value, constant=True, unit=rec.unit)
+            par = self._parameter(name, value, constant=True, unit=rec.unit, sbo=parameter_sbo(name, rec.unit))
             lines = [rec.rationale,
                      f"Unit {rec.unit}; plausible range [{rec.lower:g}, {rec.upper:g}]; source {rec.source}; "
                      f"evidence {rec.evidence}; {'fitted by neuroimmune calibrate' if rec.free else 'not fitted'}; "
@@ -397,6 +434,7 @@ class _Builder:
             annotate(par, {"unit": describe(unit), "expression": f"pos({arg})"}, role="intermediate")
             rule = self.model.createAssignmentRule()
             ok(rule.setVariable(name), name)
+            set_sbo(rule, SBO_MATH)
             with sympy.evaluate(False):
                 body = smooth_pos(arg)
             ok(rule.setMath(self.writer.ast(body, unit)), name)
@@ -415,12 +453,17 @@ class _Builder:
                            **self.m.coordinates.get(name, {})}, role="observable")
             rule = self.model.createAssignmentRule()
             ok(rule.setVariable(name), name)
+            set_sbo(rule, SBO_MATH)
+            coordinate = self.m.coordinates.get(name, {}).get("observable", name)
+            add_terms(rule, RULE_TERMS.get("back_pain" if coordinate == "ppt_change" else name, ()),
+                      f"meta_rule_{name}")
             ok(rule.setMath(self.writer.ast(expr, quantity(unit))), name)
 
     def _add_events(self) -> None:
         for i, (t, jumps, changed) in enumerate(self.changes, start=1):
             ev = self.model.createEvent()
             ok(ev.setId(f"event_{i}"), f"event_{i}")
+            set_sbo(ev, SBO_EVENT)
             summed: dict[str, list[sympy.Expr]] = {}
             for c in jumps:
                 summed.setdefault(c.target, []).append(c.amount)
@@ -443,6 +486,7 @@ class _Builder:
     def _event_assignment(self, ev: libsbml.Event, variable: str, expr: sympy.Basic, unit: pint.Quantity) -> None:
         ea = ev.createEventAssignment()
         ok(ea.setVariable(variable), variable)
+        set_sbo(ea, SBO_MATH)
         ok(ea.setMath(self.writer.ast(expr, unit)), variable)
 
     # -- helpers --------------------------------------------------------------------------------------------
@@ -462,6 +506,7 @@ class _Builder:
             "inputs (<neuroimmune:condition>: change them for another host, dose or amount, then reset) and "
             "host-derived values (<neuroimmune:derived>, initial assignments); each parameter's provenance is in "
             f"its notes and annotation (namespace {NAMESPACE}).",
+            citation_text(),
             "Temperatures (degC) are on the Celsius scale; SBML Level 3 has no offset units, so their unit is "
             "declared with the size of one degree (one kelvin), which is what the equations' differences need.",
         ]
