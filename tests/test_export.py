@@ -428,7 +428,7 @@ def test_symbolic_rhs_matches_the_simulator():
 
 
 def test_unknown_format_is_an_error_listing_the_choices(tmp_path):
-    with pytest.raises(UnknownNameError, match=r"format: must be one of sbml \(got 'petab'\)"):
+    with pytest.raises(UnknownNameError, match=r"format: must be one of sbml, omex \(got 'petab'\)"):
         ni.export(None, "petab", tmp_path / "m.xml")
     assert not (tmp_path / "m.xml").exists()
 

@@ -138,18 +138,21 @@ def citation(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml")],
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
+                                           "time-course data mapped onto the observables")] = False,
 ) -> None:
     """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
     from .export import export as export_model
     from .export import get_exporter
 
+    options = {"validate": True} if validate else {}
     try:
-        get_exporter(fmt)
+        get_exporter(fmt, **options)
         sc = _load(scenario)
-        path = export_model(sc, fmt, out_path)
+        path = export_model(sc, fmt, out_path, **options)
     except NeuroimmuneError as exc:
         _fail(exc)
     except OSError as exc:
