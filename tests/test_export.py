@@ -281,7 +281,9 @@ def names_read(model):
         stack = [math]
         while stack:
             node = stack.pop()
-            if node.getType() == libsbml.AST_NAME:
+            # isName, not getType: once libsedml is imported (test_omex), libsbml's getType returns an opaque
+            # SWIG object in this process (the two modules' bindings share the enum's type name)
+            if node.isName() and node.getName() != "time":
                 out.add(node.getName())
             stack.extend(node.getChild(i) for i in range(node.getNumChildren()))
     return out

@@ -1,6 +1,7 @@
 """COMBINE archive: contents, and its SED-ML run in two independent tools (tellurium, COPASI) against simulate."""
 
 import functools
+import shutil
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
@@ -23,11 +24,19 @@ ROOT = Path(__file__).resolve().parents[1]
 BOLUS = ROOT / "examples" / "endotoxin_2ngkg.yaml"
 
 
+WORK = Path(tempfile.mkdtemp(prefix="neuroimmune-omex-"))  # archives and tool runs of this module
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clean_work():
+    yield
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
 @functools.cache
 def archive(path):
-    """The archive of an example, written once (under a temporary folder of this session)."""
-    out = Path(tempfile.mkdtemp()) / f"{Path(path).stem}.omex"
-    return ni.export(path, "omex", out)
+    """The archive of an example, written once per test session."""
+    return ni.export(path, "omex", WORK / f"{Path(path).stem}.omex")
 
 
 @functools.cache
@@ -82,7 +91,8 @@ def test_scenario_without_packaged_data_has_no_data_document():
 
 @functools.cache
 def tellurium_results(path):
-    results = tesedml.executeCombineArchive(str(archive(path)), workingDir=tempfile.mkdtemp(),
+    run = Path(tempfile.mkdtemp(dir=WORK))
+    results = tesedml.executeCombineArchive(str(archive(path)), workingDir=str(run),
                                             createOutputs=False, saveOutputs=False)
     return {Path(doc).name: res["dataGenerators"] for doc, res in results.items()}
 

@@ -17,6 +17,10 @@ The archive holds
 
 ``neuroimmune export omex SCENARIO --out model.omex`` writes it; the test suite runs ``simulation.sedml`` in
 tellurium (libRoadRunner) and in COPASI (through basico) and compares each tool's report with ``simulate``.
+
+python-libsedml is imported only here, when an archive is written: once it is imported, python-libsbml's
+``ASTNode.getType`` returns an opaque SWIG object instead of an int in the same process (the two bindings
+register the same enum type); nothing in the export calls it.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ sensitisation, states that sit near 0 where only the absolute tolerance (1e-12) 
 test fails step after step. In libRoadRunner 2.10 (CVODE, atol 1e-12) ``examples/influenza_selfcare.yaml``
 took 24,745 steps at rtol 1e-6, 20,000 of them on the last three quiet days, against 594 for the same
 influenza without self-care (the daily heat and tablet events restart the integrator in that state), and
-218,273 at rtol 1e-8. With the smooth form it takes 5,078 and 10,656, and its last days cost no more than
+218,273 at rtol 1e-8. With the smooth form it takes 5,078 and 10,653, and its last days cost no more than
 the others.
 
 The form is ``pos(x) = p^3 / (p^2 + eps^2)`` with ``p = max(x, 0)``: exactly 0 for ``x <= 0`` (baselines stay
@@ -44,7 +44,8 @@ def pos(x: Any) -> Any:
     """Smooth positive part of ``x``: 0 for ``x <= 0``, ``x`` for ``x >> POS_EPS`` (see the module docstring).
 
     On a symbolic expression it returns the unevaluated function :func:`symbolic_pos` of it, so that exported
-    equations state it once (an SBML function definition) instead of repeating its argument five times.
+    equations state it once (the SBML export names each distinct positive part as a parameter with an
+    assignment rule) instead of repeating its argument six times.
     """
     if hasattr(x, "free_symbols"):
         return symbolic_pos()(x)

@@ -16,7 +16,7 @@ arithmetic (``numpy.exp``, ``max``, an ``if`` on a state) fails here with a ``Ty
 The expressions are built with ``sympy.evaluate(False)``: sympy keeps the code's grouping instead of expanding
 it, so that the exported arithmetic is the arithmetic the simulator runs. The smooth positive part
 :func:`neuroimmune.model.functions.pos` stays one unevaluated function ``pos(x)`` in the expressions (the SBML
-export writes it as a function definition); code printers write out its arithmetic.
+export names each distinct one as a parameter with an assignment rule); code printers write out its arithmetic.
 
 Observables with a dimension beyond time (``ppt_change`` over ``region``) become one scalar expression per
 coordinate, named ``<observable>_<coordinate>`` (``ppt_change_lower_back``); :data:`COORDINATES` lists the
