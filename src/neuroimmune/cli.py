@@ -152,7 +152,7 @@ def export(
     try:
         get_exporter(fmt, **options)
         sc = _load(scenario)
-        path = export_model(sc, fmt, out_path, **options)
+        path = export_model(sc, fmt, out_path, validate=True) if validate else export_model(sc, fmt, out_path)
     except NeuroimmuneError as exc:
         _fail(exc)
     except OSError as exc:

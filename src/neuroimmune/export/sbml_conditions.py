@@ -161,7 +161,7 @@ def host_formulas(scenario: Any) -> dict[str, sympy.Expr]:
 def exposures(scenario: Any) -> list[Any]:
     """The remembered exposures that count for the challenge's antigen, as :func:`host.memory` takes them."""
     antigen = getattr(scenario.challenge, "antigen", None)
-    implied = getattr(scenario.challenge, "implied_history", lambda: [])()
+    implied: list[Any] = getattr(scenario.challenge, "implied_history", lambda: [])()
     return [e for e in [*scenario.host.history, *implied] if antigen is not None and e.antigen == antigen]
 
 

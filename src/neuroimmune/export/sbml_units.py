@@ -36,7 +36,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import libsbml
 import pint
@@ -80,7 +80,7 @@ class SbmlUnitError(SbmlValidationError):
 @lru_cache(maxsize=1)
 def ureg() -> pint.UnitRegistry:
     """A unit registry for the export (counted cells added); separate from the scenario parser's registry."""
-    reg = pint.UnitRegistry()
+    reg: pint.UnitRegistry = pint.UnitRegistry()
     reg.define("cell = [cell]")
     return reg
 
@@ -103,19 +103,24 @@ def dimensionless() -> pint.Quantity:
 def same(a: pint.Quantity, b: pint.Quantity) -> bool:
     """Whether two unit quantities are the same unit (same dimension and scale, to 1e-9)."""
     ratio = (a / b).to_base_units()
-    return ratio.dimensionless and math.isclose(float(ratio.magnitude), 1.0, rel_tol=1e-9)
+    return bool(ratio.dimensionless) and math.isclose(_magnitude(ratio), 1.0, rel_tol=1e-9)
+
+
+def _magnitude(q: Any) -> float:
+    """A unit quantity's magnitude as a float (pint types magnitudes as any number)."""
+    return float(cast(float, q.magnitude))
 
 
 def describe(q: pint.Quantity) -> str:
     """A unit quantity as text, e.g. ``1e-06 mL`` or ``pg / mL / h``."""
     text = f"{q.units:~C}" or "1"
-    return text if math.isclose(float(q.magnitude), 1.0, rel_tol=1e-12) else f"{float(q.magnitude):g} {text}"
+    return text if math.isclose(_magnitude(q), 1.0, rel_tol=1e-12) else f"{_magnitude(q):g} {text}"
 
 
 def _key(q: pint.Quantity) -> tuple[Any, ...]:
     base = q.to_base_units()
-    dims = tuple(sorted((str(name), float(power)) for name, power in base._units.items()))
-    return dims, float(f"{float(base.magnitude):.12g}")
+    dims = tuple(sorted((str(name), float(cast(float, power))) for name, power in base._units.items()))
+    return dims, float(f"{_magnitude(base):.12g}")
 
 
 class UnitTable:
@@ -132,7 +137,7 @@ class UnitTable:
         key = _key(q)
         if key in self._ids:
             return self._ids[key]
-        if q.to_base_units().dimensionless and math.isclose(float(q.to_base_units().magnitude), 1.0, rel_tol=1e-12):
+        if q.to_base_units().dimensionless and math.isclose(_magnitude(q.to_base_units()), 1.0, rel_tol=1e-12):
             uid = "dimensionless"
         else:
             text = unit.strip() if isinstance(unit, str) else describe(q)
@@ -178,7 +183,7 @@ def _readable_factors(text: str) -> list[tuple[int, float, float]] | None:
         except Exception:  # not a unit name pint knows
             return None
         if q.to_base_units().dimensionless:
-            scale = float(f"{float(q.to('dimensionless').magnitude):.12g}")
+            scale = float(f"{_magnitude(q.to('dimensionless')):.12g}")
             factors.append((libsbml.UNIT_KIND_DIMENSIONLESS, power, scale))
             continue
         base = _READABLE.get(str(q.dimensionality))
@@ -192,8 +197,8 @@ def _readable_factors(text: str) -> list[tuple[int, float, float]] | None:
 def _base_factors(q: pint.Quantity) -> list[tuple[int, float, float]]:
     """Factors of any unit quantity in SBML base kinds, its scale as a dimensionless multiplier."""
     base = q.to_base_units()
-    factors = [(_KINDS[str(name)], float(power), 1.0) for name, power in base._units.items()]
-    scale = float(f"{float(base.magnitude):.12g}")
+    factors = [(_KINDS[str(name)], float(cast(float, power)), 1.0) for name, power in base._units.items()]
+    scale = float(f"{_magnitude(base):.12g}")
     if scale != 1.0 or not factors:
         factors.append((libsbml.UNIT_KIND_DIMENSIONLESS, 1.0, scale))
     return factors
@@ -385,12 +390,12 @@ class UnitInference:
         if isinstance(expr, sympy.Piecewise):
             unit = self.unit_of(expr) or want
             self._check(expr, unit, want)
-            children: list[tuple[sympy.Basic, pint.Quantity, bool]] = []
+            parts: list[tuple[sympy.Basic, pint.Quantity, bool]] = []
             for value, condition in expr.args:
-                children.append((value, unit, log))
+                parts.append((value, unit, log))
                 if condition is not sympy.true:
-                    children.append((condition, dimensionless(), False))
-            return Plan(children=children)
+                    parts.append((condition, dimensionless(), False))
+            return Plan(children=parts)
         if isinstance(expr, sympy.Rel):
             sides = [self.unit_of(side) for side in expr.args]
             unit = next((u for u in sides if u is not None), dimensionless())
