@@ -283,7 +283,7 @@ def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),
                                            "k_6M": float(cohort48["param_k_6M"][m])}, solver="reference")
     np.testing.assert_allclose(cohort48["tnf"].values[m], ds["tnf"].values, rtol=1e-4)
-    from neuroimmune.analysis.summary import course
+    from neuroimmune.outcomes import course
 
     single = course(ds)  # the same summary definitions as a single run
     for name in ("days_with_fever", "days_with_back_pain"):

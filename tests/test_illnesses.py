@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import neuroimmune as ni
-from neuroimmune.analysis.summary import course
+from neuroimmune.outcomes import course
 
 FLU = {"challenge": {"kind": "influenza"}, "duration": "14 days", "output_step": "1 h"}
 COV = {"challenge": {"kind": "sars_cov_2"}, "duration": "21 days", "output_step": "2 h"}

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 import neuroimmune as ni
-from neuroimmune.analysis.summary import course, days_with, recovery_day
 from neuroimmune.cli import app
 from neuroimmune.engine import resolve_parameters
+from neuroimmune.outcomes import course, days_with, recovery_day
 from neuroimmune.scenarios import INTERVENTIONS, evidence
 
 LPS = {"challenge": {"kind": "endotoxin", "dose": "2 ng/kg", "time": "2 h"}, "duration": "24 h",

@@ -104,7 +104,7 @@ def test_compare_reports_differences_from_the_first(client):
     first, second = res.json()["results"]
     assert first["difference"]["peak_temperature"] == 0
     assert second["difference"]["peak_temperature"] > 0.5
-    assert second["summary"]["back_pain_days"] > 0
+    assert second["summary"]["days_with_back_pain"] > 0
     assert client.post("/api/compare", json={"scenarios": []}).status_code == 422
     res = client.post("/api/compare", json={"scenarios": [low, {"challenge": {"kind": "endotoxin", "dose": -1}}]})
     assert res.status_code == 422 and "scenarios.1.challenge.dose" in problems(res)

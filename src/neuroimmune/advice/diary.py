@@ -2,10 +2,10 @@
 that person, plus the when-to-worry rules.
 
 Day ``d`` of the diary is the ``d``-th day since falling ill: the 24 hours starting ``(d - 1) * 24`` h after
-symptom onset, where onset is the first time the nominal run's temperature is 0.5 degC above its starting value
-or its back ache reaches 1/10 (the challenge's start if neither happens). The predicted range of a day is the
-5th-95th percentile, over an ensemble of parameter draws (:func:`neuroimmune.analysis.ensemble.ensemble`), of
-that day's highest back ache and highest temperature.
+symptom onset in the nominal run (:func:`neuroimmune.outcomes.onset`: the first time temperature, back ache or
+fatigue reaches the 'ill' level of :data:`neuroimmune.outcomes.ILL_AT`; the challenge's start if none does).
+The predicted range of a day is the 5th-95th percentile, over an ensemble of parameter draws
+(:func:`neuroimmune.analysis.ensemble.ensemble`), of that day's highest back ache and highest temperature.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import outcomes
 from ..analysis.catalog import example_challenge
 from ..analysis.ensemble import ensemble
 from ..analysis.finite import nonfinite_fields
@@ -84,10 +85,9 @@ def _scenario(request: DiaryRequest) -> Scenario:
 
 def onset_time(scenario: Scenario) -> float:
     """Hours from the scenario start to symptom onset in the nominal run (see the module docstring)."""
-    ds = simulate(scenario, observables=["temperature", "back_pain"])
-    temp, ache = ds["temperature"].to_numpy(), ds["back_pain"].to_numpy()
-    ill = (temp >= temp[0] + 0.5) | (ache >= 1.0)
-    return float(ds["time"].to_numpy()[np.argmax(ill)]) if ill.any() else 0.0
+    ds = simulate(scenario, observables=list(outcomes.ILL_AT))
+    t = outcomes.onset(ds["time"].to_numpy(), {name: ds[name].to_numpy() for name in outcomes.ILL_AT})
+    return 0.0 if np.isnan(t) else t
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,9 +7,9 @@ from typing import Any
 
 import xarray as xr
 
+from .. import outcomes
 from ..errors import ScenarioError
 from ..scenarios import Scenario
-from .summary import course
 
 #: Defaults used when a measure is named by its kind alone (``--with heat``): the article's lower back.
 SHORTHAND_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -31,9 +31,8 @@ class Outcome:
 
     @classmethod
     def of(cls, label: str, ds: xr.Dataset) -> Outcome:
-        c = course(ds)
-        return cls(label, float(ds["back_pain"].max()), c["days_with_back_pain"], float(ds["temperature"].max()),
-                   c["recovery_day"])
+        b = outcomes.burden(ds)
+        return cls(label, b["peak_back_pain"], b["days_with_back_pain"], b["peak_temperature"], b["recovery_day"])
 
 
 def parse_measure(text: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import dataclasses
 
 import numpy as np
 
+from .. import outcomes
 from ..model import assembly
 from .engine import STATUS, allocate, get_engine
 from .members import SYMPTOMS, Layout, RunSpec, layout, member_inputs
@@ -120,11 +121,7 @@ def _named(spec: RunSpec, lay: Layout, res: dict[str, np.ndarray], hosts: dict[s
         if (obs, None) in names:
             out[name] = res["days"][:, k]
             k += 1
-    # as a single run's summary (analysis.summary.recovery_day): the output after the last ill one, in days
-    last = np.nan_to_num(res["last_ill"], nan=-1.0).astype(np.int64)
-    t = lay.t_out
-    out["recovery_day"] = np.where(last < 0, 0.0, np.where(last >= len(t) - 1, np.nan,
-                                                            t[np.minimum(last + 1, len(t) - 1)] / 24.0))
+    out["recovery_day"] = outcomes.recovery_day_from_last_ill(lay.t_out, res["last_ill"])
     out["recovery_day"][res["status"] != 0] = np.nan
     out["sex"] = hosts["female"].astype(np.int8)
     out["age"], out["weight"] = hosts["age"], hosts["weight"]

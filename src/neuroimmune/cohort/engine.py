@@ -8,7 +8,7 @@ An engine takes the inputs of a group of members (:class:`~.members.MemberInputs
 * ``days``: per symptom of :data:`.members.SYMPTOMS`, the number of days on which the observable reached its
   threshold at some output time;
 * ``last_ill``: the index of the last output time at which the member was ill by
-  :data:`neuroimmune.analysis.summary.RECOVERED_BELOW` (-1 if never), from which the recovery day follows as in
+  :data:`neuroimmune.outcomes.ILL_AT` (-1 if never), from which the recovery day follows as in
   a single run's summary;
 * ``status`` (0 ok; see :data:`STATUS`), ``nrhs`` (right-hand-side evaluations) and, for the members asked
   for, the observables on the trajectory grid.
@@ -29,6 +29,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from .. import outcomes
 from ..engine.simulate import integrate
 from ..errors import SolverError, UnknownNameError
 from ..model import assembly
@@ -164,11 +165,8 @@ def reduce_member(values: np.ndarray, base: np.ndarray, lay: Layout, m: int, out
     out["auc"][m] = np.trapezoid(dev, t, axis=1)
     for k, (f, thr) in enumerate(zip(lay.day_obs, lay.day_thr, strict=True)):
         above = values[f] >= thr
-        out["days"][m, k] = len(np.unique(np.floor(t[above] / 24.0)))
-    ill = np.zeros(len(t), dtype=bool)
-    for f, thr in zip(lay.ill_obs, lay.ill_thr, strict=True):
-        ill |= values[f] >= thr
-    out["last_ill"][m] = np.flatnonzero(ill)[-1] if ill.any() else -1.0
+        out["days"][m, k] = int(outcomes.days_with(t, above))
+    out["last_ill"][m] = outcomes.last_ill_index(dict(zip(outcomes.ILL_AT, values[lay.ill_obs], strict=True)))
 
 
 def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:

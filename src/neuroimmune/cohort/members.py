@@ -18,22 +18,18 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..analysis.summary import BACK_PAIN_NRS, FEVER_C, RECOVERED_BELOW
 from ..engine.schedule import Jump, Rate, events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
+from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT
 from ..scenarios import Scenario
 from . import codegen
 from .variability import Variability
 
-#: Symptom thresholds behind ``days_with_fever`` and ``days_with_back_pain`` (summary name, observable, threshold;
-#: a day counts when the observable reaches the threshold at any output time). ``recovery_day`` uses
-#: :data:`~neuroimmune.analysis.summary.RECOVERED_BELOW`, as a single run's summary does.
-SYMPTOMS: tuple[tuple[str, str, float], ...] = (
-    ("days_with_fever", "temperature", FEVER_C),  # the same thresholds as a single run's summary
-    ("days_with_back_pain", "back_pain", BACK_PAIN_NRS),
-)
-DAY = 24.0
+#: Day counts of every member (summary name, observable, threshold): :data:`neuroimmune.outcomes.DAY_FLAGS`;
+#: ``recovery_day`` uses :data:`neuroimmune.outcomes.ILL_AT`, as a single run's summary does.
+SYMPTOMS = DAY_FLAGS
+DAY = DAY_HOURS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,7 +129,7 @@ def layout(spec_json: str) -> Layout:
     model = codegen.generate(varying, constants, driven_states={e.state for e in evs if isinstance(e, Jump)},
                              driven_inputs={e.input for e in evs if isinstance(e, Rate)},
                              symptoms=tuple((obs, thr) for _, obs, thr in SYMPTOMS),
-                             ill_from=tuple(RECOVERED_BELOW.items()))
+                             ill_from=tuple(ILL_AT.items()))
     n_out = int(np.floor(scenario.duration / scenario.output_step + 1e-9)) + 1
     t_out = np.round(np.arange(n_out) * scenario.output_step, 10)
     if t_out[-1] < scenario.duration - 1e-9:
@@ -143,8 +139,8 @@ def layout(spec_json: str) -> Layout:
     day_obs = np.array([flat.index((obs, None)) for _, obs, _ in SYMPTOMS if (obs, None) in flat], dtype=np.int64)
     day_thr = np.array([thr for _, obs, thr in SYMPTOMS if (obs, None) in flat])
     raw = {k: v for k, v in base.items() if k in _raw_names()}
-    ill_obs = np.array([flat.index((obs, None)) for obs in RECOVERED_BELOW], dtype=np.int64)
-    ill_thr = np.array(list(RECOVERED_BELOW.values()))
+    ill_obs = np.array([flat.index((obs, None)) for obs in ILL_AT], dtype=np.int64)
+    ill_thr = np.array(list(ILL_AT.values()))
     return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
                   ill_obs, ill_thr,
                   variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario))

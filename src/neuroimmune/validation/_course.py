@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
-from ..analysis.summary import RECOVERED_BELOW
+from .. import outcomes
 
 
 def peak_time_days(da: xr.DataArray) -> float:
-    """Time of the maximum, in days."""
-    return float(da["time"][int(np.argmax(da.to_numpy()))]) / 24.0
+    """Time of the peak (:func:`neuroimmune.outcomes.peak`), in days."""
+    return outcomes.peak(da.to_numpy(), da["time"].to_numpy(), outcomes.peak_kind(str(da.name)))[1] / 24.0
 
 
 def last_above_days(da: xr.DataArray, level: float) -> float:
@@ -20,13 +19,10 @@ def last_above_days(da: xr.DataArray, level: float) -> float:
 
 
 def onset_days(ds: xr.Dataset) -> float:
-    """First time (days) any symptom reaches the 'ill' levels of the recovery definition."""
-    ill = np.zeros(ds.sizes["time"], dtype=bool)
-    for name, level in RECOVERED_BELOW.items():
-        ill |= ds[name].to_numpy() >= level
-    return float(ds["time"].to_numpy()[ill][0]) / 24.0 if ill.any() else float("nan")
+    """Onset (:func:`neuroimmune.outcomes.onset`) in days."""
+    return outcomes.onset(ds["time"].to_numpy(), {n: ds[n].to_numpy() for n in outcomes.ILL_AT}) / 24.0
 
 
 def auc(da: xr.DataArray, baseline: float = 0.0) -> float:
-    """Area under ``da - baseline`` over time (unit x hours), trapezoidal."""
-    return float(np.trapezoid(da.to_numpy() - baseline, da["time"].to_numpy()))
+    """Area under ``da - baseline`` over time (unit x hours; :func:`neuroimmune.outcomes.area`)."""
+    return float(outcomes.area(da.to_numpy(), da["time"].to_numpy(), baseline))

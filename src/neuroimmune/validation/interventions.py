@@ -5,8 +5,8 @@ the row says so."""
 
 from __future__ import annotations
 
-from ..analysis.summary import course
 from ..engine.simulate import simulate
+from ..outcomes import course
 from ._course import auc
 from .table import Row, within
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import data
-from ..analysis.summary import peak
 from ..calibration.problem import REFERENCE_REGION, bolus
+from ..outcomes import peak
 from .table import Row, at, simulate_obs, within
 
 STUDY = "janum2016"

@@ -7,7 +7,7 @@ Infusion delays the cytokine peaks and raises IL-10 (longer monocyte activation 
 from __future__ import annotations
 
 from .. import data
-from ..analysis.summary import peak
+from ..outcomes import peak
 from ..scenarios import Endotoxin, Infusion, Scenario
 from .table import Row, simulate_obs, within
 

@@ -413,7 +413,7 @@ async function whatHelps(sc, seq) {
     const d = withIt.difference;
     return `<tr data-kind="${info.kind}"><th scope="row">${humanise(info.kind)}</th>
       <td>${ref.summary.peak_back_pain.toFixed(1)} → ${withIt.summary.peak_back_pain.toFixed(1)}/10 (${signed(d.peak_back_pain, 1)})</td>
-      <td>${ref.summary.back_pain_days.toFixed(1)} → ${withIt.summary.back_pain_days.toFixed(1)} days (${signed(d.back_pain_days, 1)})</td>
+      <td>${ref.summary.days_with_back_pain.toFixed(0)} → ${withIt.summary.days_with_back_pain.toFixed(0)} days (${signed(d.days_with_back_pain, 0)})</td>
       <td>${escapeHtml(ev.grade || "not graded")}</td><td><ul class="sources">${sources}</ul></td></tr>`;
   }).join("");
   box.innerHTML = `<table class="helps"><thead><tr><th scope="col">Measure</th><th scope="col">Peak back ache</th>
