@@ -5,8 +5,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from neuroimmune.calibration.store import load_fit
 from neuroimmune.cli import app
+from neuroimmune.model.fits import load_fit
 
 runner = CliRunner()
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]

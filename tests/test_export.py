@@ -16,7 +16,7 @@ from neuroimmune.engine.simulate import resolve_parameters
 from neuroimmune.errors import UnknownNameError
 from neuroimmune.export.sbml import NAMESPACE, to_sbml
 from neuroimmune.model import assembly
-from neuroimmune.model.pain import REGIONS
+from neuroimmune.model.mechanisms.pain import REGIONS
 from neuroimmune.model.parameters import default_parameters
 from neuroimmune.model.symbolic import symbolic_model
 from neuroimmune.scenarios import Scenario, default_scenario
@@ -247,7 +247,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, args):
 
 
 def test_module_code_that_is_not_arithmetic_is_named(monkeypatch):
-    from neuroimmune.model import sickness
+    from neuroimmune.model.mechanisms import sickness
 
     original = sickness.rates
     monkeypatch.setattr(sickness, "rates", lambda s, p, u: {**original(s, p, u), "T": np.exp(s.T)})

@@ -18,12 +18,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import outcomes
-from ..analysis.catalog import example_challenge
 from ..analysis.ensemble import ensemble
 from ..analysis.finite import nonfinite_fields
 from ..engine import simulate
 from ..errors import ScenarioError
 from ..scenarios import CHALLENGES, Scenario
+from ..scenarios.catalog import example_challenge
 from .rules import VERDICTS, AdviceError, Hit, check_answers, rule_book, worst
 
 #: A diary entry above the predicted range by more than this counts as more than typical (rating points, degC);

@@ -26,7 +26,8 @@ import numpy as np
 
 from .. import data
 from ..engine.simulate import integrate, resolve_parameters
-from ..model import assembly, pain
+from ..model import assembly
+from ..model.mechanisms import pain
 from ..model.parameters import ParameterSet, base_parameters
 from ..scenarios import Endotoxin, Host, Scenario
 

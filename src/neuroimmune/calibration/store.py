@@ -1,38 +1,18 @@
-"""Reading and writing fitted parameter files (values plus the provenance of the fit)."""
+"""Writing fitted parameter files (values plus the provenance of the fit); the model reads them
+(:mod:`neuroimmune.model.fits`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..model.fits import fit_path
 
-@dataclasses.dataclass(frozen=True)
-class Fit:
-    """A fitted parameter file: ``values`` by name and its ``provenance`` (data, objective, optimizer, cost)."""
-
-    path: Path
-    values: dict[str, float]
-    provenance: dict[str, Any]
-
-
-def fit_path(problem: str) -> Path:
-    """Where the packaged fit of ``problem`` lives."""
-    return Path(str(resources.files(__package__).joinpath("fitted", f"{problem}.yaml")))
-
-
-def load_fit(problem: str, path: Path | None = None) -> Fit | None:
-    """The fit of ``problem``, or None if it has never been calibrated."""
-    path = path or fit_path(problem)
-    if not path.exists():
-        return None
-    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])
+__all__ = ["fit_path", "write_fit"]
 
 
 def write_fit(path: Path, values: dict[str, float], provenance: dict[str, Any]) -> None:

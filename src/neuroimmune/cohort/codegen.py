@@ -32,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from ..model import assembly, pain
+from ..model import assembly
+from ..model.mechanisms import pain
 from . import tableaus
 
 # ---- tracing -----------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..engine.schedule import Jump, Rate, events, segments
+from ..engine.schedule import events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
 from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT
 from ..scenarios import Scenario
+from ..scenarios.events import Jump, Rate
 from . import codegen
 from .variability import Variability
 

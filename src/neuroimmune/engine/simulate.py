@@ -12,7 +12,8 @@ import xarray as xr
 
 from .. import __version__
 from ..errors import ScenarioError, UnknownNameError
-from ..model import assembly, host, pain
+from ..model import assembly, host
+from ..model.mechanisms import pain
 from ..model.parameters import ParameterSet, default_parameters
 from ..scenarios import Scenario
 from .compiled import compiled_model

@@ -61,12 +61,13 @@ import numpy as np
 import sympy
 
 from .. import __version__
-from ..engine.schedule import Jump, Rate, events
+from ..engine.schedule import events
 from ..engine.simulate import resolve_parameters
 from ..model import assembly
 from ..model.parameters import ParameterSet, default_parameters
 from ..model.symbolic import TIME, SymbolicModel, symbolic_model
 from ..scenarios import Scenario
+from ..scenarios.events import Jump, Rate
 from . import Exporter
 from ._libsbml import SbmlValidationError, ok
 from .sbml_math import to_ast

@@ -12,10 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from . import adaptive, behaviour, challenge, humoral, innate, pain, pathogen, pharmacology, sickness
+from .mechanisms import MODULES, pain, pathogen, sickness
 from .state import Observable, State
-
-MODULES = (challenge, pathogen, innate, adaptive, humoral, pharmacology, behaviour, pain, sickness)
 
 STATES: tuple[State, ...] = tuple(state for module in MODULES for state in module.STATES)
 STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
@@ -39,11 +37,9 @@ OBSERVABLES: tuple[Observable, ...] = (
 OBSERVABLE_NAMES: tuple[str, ...] = tuple(o.name for o in OBSERVABLES)
 _FROM_STATE = {"tnf": "TNF", "il6": "IL6", "il8": "IL8", "il10": "IL10", "temperature": "T", "heart_rate": "HR"}
 
-
 def initial_state(p: Any) -> np.ndarray:
     """The state before any challenge (every module's steady state)."""
     return np.array([state.initial(p) for state in STATES], dtype=float)
-
 
 def make_rhs(p: Any) -> Any:
     """The right-hand side ``f(t, y, u)`` for parameters ``p`` (a namespace of floats).
@@ -61,7 +57,6 @@ def make_rhs(p: Any) -> Any:
         return [d[name] for name in names]
 
     return rhs
-
 
 def observables(y: np.ndarray, p: Any) -> dict[str, np.ndarray]:
     """Observables from a state trajectory ``y`` of shape (n_states, n_times).

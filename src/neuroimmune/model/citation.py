@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..calibration.store import load_fit
+from .fits import load_fit
 from .parameters import default_parameters
 
 #: Datasets behind the fitted parameters (see calibration/problem.py).

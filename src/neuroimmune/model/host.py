@@ -10,9 +10,9 @@
   (Krabbe 2001); resident bacterial killing declines.
 * Weight: doses are per kg, but blood volume grows less than in proportion to weight (about weight^0.75), so
   heavier people see more endotoxin per volume of blood (``blood_volume_exponent``); drug volumes scale with it.
-* Sleep, fluid deficit: the starting levels of the behavioural states (:mod:`neuroimmune.model.behaviour`).
+* Sleep, fluid deficit: the starting levels of the behavioural states (:mod:`neuroimmune.model.mechanisms.behaviour`).
 * Microbiome diversity and fitness: cytokine production gains.
-* Chronic pain history: prior glial priming (:mod:`neuroimmune.model.pain`).
+* Chronic pain history: prior glial priming (:mod:`neuroimmune.model.mechanisms.pain`).
 * History of infections and vaccine doses: immune memory against the challenge's antigen
   (:func:`memory`).
 * The challenge kind: a virus maps its own parameter values (``flu_*``, ``cov_*``) onto the generic ones.
@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from . import pathogen
+from .mechanisms import pathogen
 
 #: Fitness levels as steps from average.
 FITNESS_STEPS = {"low": -1.0, "average": 0.0, "high": 1.0}

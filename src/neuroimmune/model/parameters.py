@@ -16,6 +16,7 @@ from types import MappingProxyType
 import yaml
 
 from ..errors import NeuroimmuneError, UnknownNameError
+from .fits import load_fit
 
 #: The evidence kinds of SYSTEM.md, in decreasing order of directness.
 EVIDENCE_KINDS = ("human_data_fit", "human_measurement", "animal", "in_vitro", "assumption")
@@ -124,8 +125,6 @@ def base_parameters() -> ParameterSet:
 @lru_cache(maxsize=1)
 def default_parameters() -> ParameterSet:
     """The base records with the fitted values of the committed calibration applied."""
-    from ..calibration.store import load_fit  # calibration depends on the model, not the reverse at import
-
     base = base_parameters()
     fit = load_fit("endotoxemia")
     if fit is None:

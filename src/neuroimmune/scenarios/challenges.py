@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .events import Jump, Rate
 from .host import Exposure
 from .quantities import DosePerWeight, Hours, InfectiousDose, RatePerWeight
+from .registry import Registry
+
+#: Challenge kinds available in this version, by the name used in ``challenge.kind``.
+CHALLENGES = Registry()
 
 
 class Infusion(BaseModel):
@@ -20,6 +25,7 @@ class Infusion(BaseModel):
     start: Hours = Field(0.0, ge=0.0, description="start time in hours after the scenario starts")
 
 
+@CHALLENGES.register
 class Endotoxin(BaseModel):
     """Intravenous E. coli endotoxin (LPS): a bolus ``dose`` at ``time``, an ``infusion``, or both.
 
@@ -45,8 +51,6 @@ class Endotoxin(BaseModel):
     def events(self, p: Any, scenario: Any) -> list[Any]:
         """The bolus as a jump in plasma endotoxin, the infusion as an input rate; both scaled by the host's
         endotoxin exposure per volume of blood (``p.lps_exposure``)."""
-        from ..engine.schedule import Jump, Rate
-
         out: list[Any] = []
         if self.dose is not None:
             out.append(Jump(self.time, "E", self.dose * p.lps_exposure))
@@ -79,11 +83,10 @@ class _Virus(BaseModel):
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
         """The inoculum as a jump in free virus."""
-        from ..engine.schedule import Jump
-
         return [Jump(self.time, "V", self.inoculum * p.v0_per_inoculum)]  # type: ignore[attr-defined]
 
 
+@CHALLENGES.register
 class Influenza(_Virus):
     """Influenza A, intranasal: the Baccam 2006 volunteers' challenge (10^4.2 TCID50) unless ``inoculum`` says
     otherwise. Viral load is in log10 TCID50/mL of nasal wash."""
@@ -94,6 +97,7 @@ class Influenza(_Virus):
     inoculum: InfectiousDose = Field(10**4.2, gt=0.0, le=1e9, description="intranasal inoculum in TCID50")
 
 
+@CHALLENGES.register
 class SarsCov2(_Virus):
     """SARS-CoV-2, intranasal: the Killingley 2022 challenge (10 TCID50) unless ``inoculum`` says otherwise. Viral
     load is in log10 RNA copies/mL (nose)."""
@@ -104,6 +108,7 @@ class SarsCov2(_Virus):
     inoculum: InfectiousDose = Field(10.0, gt=0.0, le=1e9, description="intranasal inoculum in TCID50")
 
 
+@CHALLENGES.register
 class Bacterial(BaseModel):
     """A bacterial tissue infection starting from ``load`` (10^6 colony-forming units per mL of tissue) at
     ``time``; it is cleared or not depending on the host's defences and on an antibiotic."""
@@ -117,8 +122,6 @@ class Bacterial(BaseModel):
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
         """The inoculum as a jump in bacterial load."""
-        from ..engine.schedule import Jump
-
         return [Jump(self.time, "B", self.load)]
 
 
@@ -126,6 +129,7 @@ class Bacterial(BaseModel):
 DOSE_INTERVAL_H = 21 * 24.0
 
 
+@CHALLENGES.register
 class Vaccine(BaseModel):
     """An intramuscular vaccine dose at ``time``: an antigen depot with adjuvant.
 
@@ -150,18 +154,8 @@ class Vaccine(BaseModel):
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
         """The injection as a jump in the depot."""
-        from ..engine.schedule import Jump
-
         return [Jump(self.time, "DEPOT", self.amount)]
 
 
-#: Challenge kinds available in this version, by the name used in ``challenge.kind``.
-CHALLENGES: dict[str, type[BaseModel]] = {
-    "endotoxin": Endotoxin,
-    "influenza": Influenza,
-    "sars_cov_2": SarsCov2,
-    "bacterial": Bacterial,
-    "vaccine": Vaccine,
-}
-
-Challenge = Annotated[Endotoxin | Influenza | SarsCov2 | Bacterial | Vaccine, Field(discriminator="kind")]
+#: The tagged union of every registered challenge kind (the type of ``Scenario.challenge``).
+Challenge = CHALLENGES.union()

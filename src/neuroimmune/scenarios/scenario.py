@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -16,28 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import ScenarioError
 from .challenges import CHALLENGES, Challenge, Endotoxin
 from .host import Host
-from .interventions import (
-    INTERVENTIONS,
-    Antibiotic,
-    Antiviral,
-    Breathing,
-    ChickenSoup,
-    ColdExposure,
-    Expectation,
-    Heat,
-    Hydration,
-    Ibuprofen,
-    Meditation,
-    Paracetamol,
-    Sleep,
-)
+from .interventions import INTERVENTIONS, Intervention
 from .quantities import Hours
-
-Intervention = Annotated[
-    Antiviral | Antibiotic | Ibuprofen | Paracetamol | Heat | Sleep | Hydration | Breathing | ColdExposure
-    | Meditation | ChickenSoup | Expectation,
-    Field(discriminator="kind"),
-]
 
 
 class Scenario(BaseModel):

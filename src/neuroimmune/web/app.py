@@ -30,10 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
-from ..analysis.catalog import describe_kinds
 from ..analysis.finite import nonfinite_fields
 from ..errors import NeuroimmuneError, ScenarioError
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
+from ..scenarios.catalog import describe_kinds
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
 from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
 

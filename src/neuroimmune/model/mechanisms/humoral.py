@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import hill_up, pos
+from ..state import State
 from . import pharmacology
-from .functions import hill_up, pos
-from .state import State
 
 STATES = (
     State("PGE2", "1", "brain-endothelial COX-2/prostaglandin E2 signal", lambda p: 0.0),

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import State
+from ..state import State
 
 #: Regions where local heat can be applied; the same names as :data:`neuroimmune.model.pain.REGIONS`.
 HEAT_REGIONS = ("lower_back", "mid_back", "neck", "thigh", "calf", "forearm")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import State
+from ..state import State
 
 #: Endotoxin infusion rate into plasma, ng/kg/h.
 INPUTS = ("lps_rate",)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import State
+from ..state import State
 
 STATES = (
     State("IBU_GUT", "mg", "ibuprofen in the gut", lambda p: 0.0),

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import hill_up
+from ..state import State
 from . import pathogen
-from .functions import hill_up
-from .state import State
 
 STATES = (
     State("AG", "1", "antigen presented in lymph nodes, fraction of maximum", lambda p: 0.0),

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import hill_down, hill_up, pos
+from ..state import Observable, State
 from . import pharmacology
-from .functions import hill_down, hill_up, pos
-from .state import Observable, State
 
 STATES = (
     State("T", "degC", "core body temperature", lambda p: p.T_0),

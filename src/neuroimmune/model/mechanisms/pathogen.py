@@ -44,8 +44,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .functions import hill_up, log10, pos
-from .state import Observable, State
+from ..functions import hill_up, log10, pos
+from ..state import Observable, State
 
 #: Inputs set by interventions: neuraminidase-inhibitor efficacy (0-1) and antibiotic kill rate (1/h).
 INPUTS = ("antiviral_eff", "antibiotic_kill")

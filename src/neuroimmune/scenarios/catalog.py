@@ -9,45 +9,28 @@ table, so a new kind shows up in the explorer and in ``GET /api/kinds`` without 
 from __future__ import annotations
 
 import inspect
-import re
-import typing
 from typing import Any
 
-from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..model import assembly, pain
-from ..scenarios import CHALLENGES, INTERVENTIONS, Host, Scenario, default_scenario
-
-_UNIT_DOC = re.compile(r"Convert to (.+?)\.")
+from ..model import assembly
+from ..model.mechanisms import pain
+from .challenges import CHALLENGES
+from .host import Host
+from .interventions import INTERVENTIONS
+from .interventions import evidence as evidence_table
+from .quantities import Quantity, unit_of
+from .scenario import Scenario, default_scenario
 
 
 def field_units(model: type[BaseModel]) -> dict[str, str]:
     """Canonical unit of each quantity field of ``model`` (fields typed with the unit-aware quantity types)."""
     units: dict[str, str] = {}
     for name, info in model.model_fields.items():
-        unit = _unit_of(info.metadata) or _unit_of_annotation(info.annotation)
+        unit = unit_of(info.annotation) or next((m.unit for m in info.metadata if isinstance(m, Quantity)), None)
         if unit:
             units[name] = unit
     return units
-
-
-def _unit_of(metadata: list[Any]) -> str | None:
-    for item in metadata:
-        if isinstance(item, BeforeValidator):
-            match = _UNIT_DOC.search(getattr(item.func, "__doc__", None) or "")
-            if match:
-                return match.group(1)
-    return None
-
-
-def _unit_of_annotation(annotation: Any) -> str | None:
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _unit_of(list(typing.get_args(annotation)[1:]))
-    for arg in typing.get_args(annotation):
-        unit = _unit_of_annotation(arg)
-        if unit:
-            return unit
-    return None
 
 
 def example_challenge(kind: str) -> dict[str, Any]:
@@ -74,8 +57,6 @@ def example_intervention(kind: str) -> dict[str, Any]:
 def evidence(kind: str) -> dict[str, Any]:
     """Evidence of an intervention kind from ``scenarios/evidence.yaml``: grade, sources, what it acts on, the
     published effect and what the model does with it."""
-    from ..scenarios import evidence as evidence_table
-
     e = evidence_table().get(kind, {})
     return {"grade": e.get("grade"), "sources": list(e.get("sources", [])), "mechanism": e.get("mechanism"),
             "effect": e.get("effect"), "model_effect": e.get("model_effect")}

@@ -37,9 +37,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import hill_up, pos
+from ..state import Observable, State
 from . import pharmacology
-from .functions import hill_up, pos
-from .state import Observable, State
 
 #: Body regions of the body map, each with the parameter holding its gain.
 REGIONS: dict[str, str] = {

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..functions import hill_down, hill_up, pos
+from ..state import State
 from . import adaptive, pathogen, pharmacology
-from .functions import hill_down, hill_up, pos
-from .state import State
 
 STATES = (
     State("MR", "cell", "resting monocytes", lambda p: p.M_max),

@@ -1,0 +1,37 @@
+"""Reading fitted parameter files (values plus the provenance of the fit) packaged with the model.
+
+The model reads its fits here; :mod:`neuroimmune.calibration` writes them (``neuroimmune calibrate``), so the
+model never imports calibration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclasses.dataclass(frozen=True)
+class Fit:
+    """A fitted parameter file: ``values`` by name and its ``provenance`` (data, objective, optimizer, cost)."""
+
+    path: Path
+    values: dict[str, float]
+    provenance: dict[str, Any]
+
+
+def fit_path(problem: str) -> Path:
+    """Where the packaged fit of ``problem`` lives (``model/fitted/<problem>.yaml``)."""
+    return Path(str(resources.files(__package__).joinpath("fitted", f"{problem}.yaml")))
+
+
+def load_fit(problem: str, path: Path | None = None) -> Fit | None:
+    """The fit of ``problem``, or None if it has never been calibrated."""
+    path = path or fit_path(problem)
+    if not path.exists():
+        return None
+    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])
