@@ -91,7 +91,7 @@ def validate() -> None:
     gaps = [r for r in rows if not r.passed and is_known_gap(r)]
     failed = [r for r in rows if not r.passed and not is_known_gap(r)]
     out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
-              "(see validation/known_gaps.yaml)")
+              "(see studies/known_gaps.yaml)")
     out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
               style="dim")
     if failed:

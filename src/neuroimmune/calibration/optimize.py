@@ -14,9 +14,9 @@ import scipy
 from scipy.optimize import least_squares
 from scipy.stats import qmc
 
-from .. import __version__
+from .. import __version__, studies
 from ..model.parameters import base_parameters
-from .problem import Problem, endotoxemia_problem
+from .problem import Problem, joint_problem
 from .store import fit_path, write_fit
 
 
@@ -58,16 +58,14 @@ def calibrate_endotoxemia(n_starts: int = 4, seed: int = 0, out: Path | None = N
 
     Returns the provenance written with the values.
     """
-    problem = endotoxemia_problem(base_parameters())
+    problem = joint_problem(base_parameters())
     results = multistart(problem, n_starts=n_starts, seed=seed, progress=progress)
     best = results[0]
     values = {name: round(float(v), 6) for name, v in zip(problem.names, np.exp(best.x), strict=True)}
     provenance = {
         "problem": "endotoxemia",
-        "data": ["janum2016 (TNF, IL-6, IL-8, IL-10 1-6 h; temperature, heart rate 0-6 h; PPT 2 h, 6 h)",
-                 "degoeij2013 (PPT at L3, T10, C5, 2 h)",
-                 "grigoleit2010 (TNF and IL-6 rise after 0.4 ng/kg)", "coyle2006 (fever rise women/men 1.4/2.1 degC)"],
-        "objective": "weighted least squares; cytokines as log-ratios; scales in neuroimmune.calibration.problem.SIGMA",
+        "data": [f"{name}: {studies.studies()[name].citation}" for name in problem.studies],
+        "objective": "weighted least squares; each study's residuals and scales in neuroimmune.studies.<id>",
         "optimizer": f"scipy.optimize.least_squares (trf, log-parameters, bounds) scipy {scipy.__version__}",
         "starts": n_starts,
         "seed": seed,
