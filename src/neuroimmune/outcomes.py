@@ -39,6 +39,8 @@ from typing import Literal
 import numpy as np
 import xarray as xr
 
+from .model import assembly
+
 #: Hours in a day of illness.
 DAY_HOURS = 24.0
 #: Fever: core temperature of 38.0 degC or more (the usual clinical definition).
@@ -59,7 +61,7 @@ DAY_FLAGS: tuple[tuple[str, str, float], ...] = (
 PeakKind = Literal["max", "min", "extreme"]
 #: Which extreme is an observable's peak; observables not listed use ``"extreme"`` (furthest from baseline).
 PEAK_KIND: dict[str, PeakKind] = {
-    "tnf": "max", "il6": "max", "il8": "max", "il10": "max", "temperature": "max", "heart_rate": "max",
+    **dict.fromkeys(assembly.CYTOKINES, "max"), "temperature": "max", "heart_rate": "max",
     "back_pain": "max", "fatigue": "max", "viral_load": "max",
     "ppt": "min", "ppt_change": "min",
 }

@@ -8,9 +8,11 @@ import dataclasses
 
 import xarray as xr
 
+from ..model import assembly
 from ..outcomes import BACK_PAIN_NRS, FEVER_C, course, peak
 
-PEAK_OBSERVABLES = ("tnf", "il6", "il8", "il10", "temperature", "heart_rate")
+#: Observables whose peak and time the table shows: every cytokine, temperature and heart rate.
+PEAK_OBSERVABLES = (*assembly.CYTOKINES, "temperature", "heart_rate")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,6 +14,8 @@ import xarray as xr  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 
+from ..model import assembly  # noqa: E402
+
 # Okabe-Ito colour-blind-safe palette for lines; cividis (perceptually uniform, colour-blind safe) for the map.
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 MAP_CMAP = "cividis"
@@ -25,7 +27,7 @@ def timecourse(ds: xr.Dataset) -> plt.Figure:
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True, constrained_layout=True)
     t = ds["time"]
     a = axes[0, 0]
-    for name, colour in zip(("tnf", "il6", "il8", "il10"), OKABE_ITO, strict=False):
+    for name, colour in zip(assembly.CYTOKINES, OKABE_ITO, strict=False):
         a.plot(t, ds[name], color=colour, label=name.upper().replace("IL", "IL-"))
     a.set_yscale("log")
     a.set_ylabel("plasma concentration (pg/mL)")

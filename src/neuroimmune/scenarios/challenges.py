@@ -25,6 +25,15 @@ class Infusion(BaseModel):
     start: Hours = Field(0.0, ge=0.0, description="start time in hours after the scenario starts")
 
 
+class Repeat(BaseModel):
+    """The same bolus given ``count`` times in all, ``every`` hours apart (repeated-exposure studies)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every: Hours = Field(gt=0.0, le=24.0 * 60, description="hours between boluses")
+    count: int = Field(2, ge=2, le=30, description="number of boluses in all, the first included")
+
+
 @CHALLENGES.register
 class Endotoxin(BaseModel):
     """Intravenous E. coli endotoxin (LPS): a bolus ``dose`` at ``time``, an ``infusion``, or both.
@@ -38,9 +47,12 @@ class Endotoxin(BaseModel):
     dose: DosePerWeight | None = Field(None, gt=0.0, le=100.0, description="bolus dose in ng/kg")
     time: Hours = Field(0.0, ge=0.0, description="time of the bolus in hours")
     infusion: Infusion | None = None
+    repeat: Repeat | None = Field(None, description="give the bolus again: {every: 24 h, count: 5}")
 
     @model_validator(mode="after")
     def _needs_a_dose(self) -> Endotoxin:
+        if self.repeat is not None and self.dose is None:
+            raise ValueError("repeat: repeats a bolus, so it needs a bolus dose (such as '2 ng/kg')")
         if self.dose is None and self.infusion is None:
             raise ValueError(
                 "dose: an endotoxin challenge needs a bolus dose (such as '2 ng/kg') or an infusion "
@@ -53,7 +65,8 @@ class Endotoxin(BaseModel):
         endotoxin exposure per volume of blood (``p.lps_exposure``)."""
         out: list[Any] = []
         if self.dose is not None:
-            out.append(Jump(self.time, "E", self.dose * p.lps_exposure))
+            count, every = (self.repeat.count, self.repeat.every) if self.repeat else (1, 0.0)
+            out += [Jump(self.time + k * every, "E", self.dose * p.lps_exposure) for k in range(count)]
         if self.infusion is not None:
             inf = self.infusion
             out.append(Rate(inf.start, inf.start + inf.duration, "lps_rate", inf.rate * p.lps_exposure))
@@ -62,7 +75,7 @@ class Endotoxin(BaseModel):
     def total_dose(self) -> float:
         """Total endotoxin given, ng/kg."""
         infused = self.infusion.rate * self.infusion.duration if self.infusion else 0.0
-        return (self.dose or 0.0) + infused
+        return (self.dose or 0.0) * (self.repeat.count if self.repeat else 1) + infused
 
 
 class _Virus(BaseModel):

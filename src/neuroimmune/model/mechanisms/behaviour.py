@@ -27,9 +27,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..state import State
+from .pain import REGIONS
 
-#: Regions where local heat can be applied; the same names as :data:`neuroimmune.model.pain.REGIONS`.
-HEAT_REGIONS = ("lower_back", "mid_back", "neck", "thigh", "calf", "forearm")
+#: Regions where local heat can be applied: every body region of :data:`neuroimmune.model.mechanisms.pain.REGIONS`.
+HEAT_REGIONS = tuple(REGIONS)
 
 INPUTS = ("sleep_change", "fluid_change", "adrenergic", "descending", *(f"heat_{r}" for r in HEAT_REGIONS))
 

@@ -7,10 +7,14 @@ tracks worse mood (Engler 2017). Both signals are dimensionless indices, 0 at ba
 
 .. math::
 
-    \\dot P &= k_{PGE} \\left( g_C \\tfrac12 [f(TNF^+; x_{PGE,TNF}, 1) + f(IL6^+; x_{PGE,6}, 1)] - P \\right) \\\\
+    \\dot P &= k_{PGE} \\left( g_C \\{\\tfrac12 [f(TNF^+; x_{PGE,TNF}, 1) + f(IL6^+; x_{PGE,6}, 1)]
+              + a_{PGE,E} f(E; x_{ME}, h_{ME})\\} - P \\right) \\\\
     \\dot C &= k_{CSF} (P - C)
 
-``TNF+`` and ``IL6+`` are the rises above baseline; ``g_C`` is the host's central transduction gain (sex).
+``TNF+`` and ``IL6+`` are the rises above the resting levels; ``g_C`` is the host's central transduction gain (sex).
+Circulating endotoxin also acts on brain endothelium directly (TLR4 and CD14 of the circumventricular organs
+and brain vessels induce COX-2 without cytokines, Rivest 2003), sensed like the monocytes' (``x_ME``, ``h_ME``)
+with weight ``a_pge_E``: a larger dose keeps endotoxin above its threshold longer, so fever lasts longer with dose.
 During a viral infection type I interferon adds to the drive (``a_pge_ifn``; interferon-alpha is pyrogenic
 through COX-2), and the whole drive is scaled by ``1 - COX inhibition`` by ibuprofen
 (:mod:`neuroimmune.model.pharmacology`; paracetamol acts downstream, on the set point only).
@@ -22,7 +26,7 @@ from typing import Any
 
 from ..functions import hill_up, pos
 from ..state import State
-from . import pharmacology
+from . import innate, pharmacology
 
 STATES = (
     State("PGE2", "1", "brain-endothelial COX-2/prostaglandin E2 signal", lambda p: 0.0),
@@ -33,8 +37,10 @@ STATES = (
 def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     """Right-hand sides of the PGE2 and central IL-6 signals."""
     drive = p.g_central * (
-        0.5 * (hill_up(pos(s.TNF - p.tnf_0), p.x_pge_tnf, 1.0) + hill_up(pos(s.IL6 - p.il6_0), p.x_pge_6, 1.0))
+        0.5 * (hill_up(pos(s.TNF - p.tnf_0), p.x_pge_tnf, 1.0)
+               + hill_up(pos(s.IL6 - innate.il6_rest(p)), p.x_pge_6, 1.0))
         + p.a_pge_ifn * hill_up(s.IFN, 1.0, 1.0)
+        + p.a_pge_E * hill_up(s.E, p.x_ME, p.h_ME)
     ) * (1.0 - pharmacology.cox_peripheral(s, p))
     return {
         "PGE2": p.k_pge_eff * (drive - s.PGE2),

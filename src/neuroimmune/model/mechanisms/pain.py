@@ -2,14 +2,17 @@
 
 Two routes lower the pressure pain threshold (deep-tissue, muscle) during systemic inflammation:
 
-* peripheral: plasma TNF sensitises muscle nociceptors within an hour (rat: TNF- and IL-6-receptor-mediated
-  muscle hyperalgesia after LPS) and recovers within hours of the cytokines falling;
+* peripheral: plasma TNF and IL-6 sensitise muscle nociceptors within an hour (rat: TNF- and IL-6-receptor-mediated
+  muscle hyperalgesia after LPS) and recover within hours of the cytokines falling. IL-6 keeps rising with the
+  dose where TNF's area does not (IL-10 cuts TNF short at high doses), and the human threshold fall went with the
+  IL-6 peak (Wegner 2014), so the drive is the sum of the two rises, each over its own half-maximal level;
 * central: the delayed central cytokine signal recruits spinal glia, which raise dorsal-horn gain and decay
   slowly, so the threshold stays low at 6 h when plasma cytokines are back near baseline (Janum 2016).
 
 .. math::
 
-    \\dot S_P &= k_{pn,on} f(TNF^+; x_{pn}, h_{pn}) (1 - e_{PG} X_{COX}) (1 - S_P) - k_{pn,off} S_P \\\\
+    \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}]; 1, h_{pn}) (1 - e_{PG} X_{COX}) (1 - S_P)
+                 - k_{pn,off} S_P \\\\
     \\dot G &= k_{g,on} [f(C; x_g, h_g) + a_{pr} R] (1 - G) - k_{g,off} G \\\\
     \\dot R &= k_{pr,on} (G - x_{pr})^+ (1 - R) - k_{pr,off} (R - R_0) \\\\
     \\sigma_r &= g_r [a_P S_P + a_C G (1 - e_D D) + a_S D_S^+] (1 - e_H H_r), \\qquad
@@ -29,7 +32,9 @@ give them more hyperalgesia at low dose (Wegner 2015). ``X_COX`` is peripheral C
 meditation); ``D_S`` sleep debt (Schrimpf 2015); ``H_r`` local heat relief in region r (Nadler 2002)
 (:mod:`neuroimmune.model.behaviour`).
 
-The regional gains ``g_r`` are fitted (lower back, mid back, neck: de Goeij 2013) or set to the reference
+``abdomen`` is visceral: its threshold is the rectal distension pain threshold, which low-dose endotoxin lowers as
+it lowers muscle thresholds (Benson 2012; Wegner 2015). The regional gains ``g_r`` are fitted (lower back, mid
+back, neck: de Goeij 2013) or set to the reference
 gain 1 where no regional data exist; no region is a special case in code.
 """
 
@@ -39,7 +44,7 @@ from typing import Any
 
 from ..functions import hill_up, pos
 from ..state import Observable, State
-from . import pharmacology
+from . import innate, pharmacology
 
 #: Body regions of the body map, each with the parameter holding its gain.
 REGIONS: dict[str, str] = {
@@ -49,6 +54,7 @@ REGIONS: dict[str, str] = {
     "thigh": "g_thigh",
     "calf": "g_calf",
     "forearm": "g_forearm",
+    "abdomen": "g_abdomen",
 }
 
 STATES = (
@@ -73,12 +79,18 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     """Right-hand sides of the two sensitisation states."""
     cox = 1.0 - p.e_pg_peripheral * pharmacology.cox_peripheral(s, p)
     return {
-        "S_P": p.k_pn_on * hill_up(p.g_nociceptor * pos(s.TNF - p.tnf_0), p.x_pn, p.h_pn) * cox * (1.0 - s.S_P)
+        "S_P": p.k_pn_on * hill_up(nociceptor_drive(s, p), 1.0, p.h_pn) * cox * (1.0 - s.S_P)
         - p.k_pn_off * s.S_P,
         "GLIA": p.k_glia_on * (hill_up(s.CNS_IL6, p.x_glia, p.h_glia) + p.a_prime * s.PRIME) * (1.0 - s.GLIA)
         - p.k_glia_off * s.GLIA,
         "PRIME": p.k_prime_on * pos(s.GLIA - p.x_prime) * (1.0 - s.PRIME) - p.k_prime_off * (s.PRIME - p.prime_0),
     }
+
+
+def nociceptor_drive(s: Any, p: Any) -> Any:
+    """Cytokine drive of muscle nociceptors, in units of its half-maximal level: TNF and IL-6 rises above rest,
+    each over its own half-maximal concentration, seen through the host's nociceptor gain."""
+    return p.g_nociceptor * (pos(s.TNF - p.tnf_0) / p.x_pn + pos(s.IL6 - innate.il6_rest(p)) / p.x_pn6)
 
 
 def sensitisation(s: Any, p: Any, region: str) -> Any:

@@ -33,6 +33,12 @@ STATES = (
     State("HR", "1/min", "heart rate", lambda p: p.HR_0),
 )
 
+#: Temperature and heart rate as observables, read straight from their states.
+STATE_OBSERVABLES = (
+    Observable("temperature", "degC", "core body temperature", state="T"),
+    Observable("heart_rate", "1/min", "heart rate", state="HR"),
+)
+
 OBSERVABLES = (
     Observable("fatigue", "1", "fatigue (0 none - 1 maximal)"),
     Observable("appetite", "1", "appetite (1 usual - 0 none)"),
