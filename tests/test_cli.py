@@ -64,6 +64,16 @@ def test_validate_exits_zero_when_only_known_gaps_fail():
     assert "0 failed" in res.output
 
 
+def test_validate_a_subset_of_studies():
+    res = runner.invoke(app, ["validate", "--study", "coyle2006", "--study", "degoeij2013"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "5 passed, 0 failed, 0 known gaps" in res.output  # 1 Coyle row, 4 de Goeij rows
+    assert "janum2016" not in res.output
+    bad = runner.invoke(app, ["validate", "--study", "nope"])
+    assert bad.exit_code == 2
+    assert "--study: must be one of" in bad.output and "'nope'" in bad.output
+
+
 def test_python_dash_m_works():
     res = subprocess.run([sys.executable, "-m", "neuroimmune", "--help"], capture_output=True, text=True, check=True)
     assert "validate" in res.stdout

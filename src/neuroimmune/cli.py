@@ -73,29 +73,41 @@ def run(
 
 
 @app.command()
-def validate() -> None:
+def validate(
+    study: Annotated[list[str] | None, typer.Option(
+        "--study", help="only this study (repeatable; default: every study)")] = None,
+) -> None:
     """Compare the model with every published dataset it covers; exit 1 if any row fails."""
-    from .validation import is_known_gap
-    from .validation import validate as run_validation
+    from . import studies
+    from .errors import UnknownNameError
 
-    rows = run_validation()
+    try:
+        names = studies.select(study)
+    except UnknownNameError as exc:
+        _fail(UnknownNameError("--study", exc.value, exc.choices))
+    rows = studies.validate(names)
     table = Table(title="neuroimmune validate")
     for col in ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result"):
         table.add_column(col)
     for r in rows:
         table.add_row(r.study, r.observable, r.metric, r.tolerance, f"{r.model:.4g}", f"{r.data:.4g}",
-                      "in-sample" if r.fitted else "held-out",
-                      "[green]pass[/]" if r.passed else
-                      "[yellow]FAIL (known gap)[/]" if is_known_gap(r) else "[bold red]FAIL[/]")
+                      "in-sample" if r.fitted else "held-out", _verdict(r))
     out.print(table)
-    gaps = [r for r in rows if not r.passed and is_known_gap(r)]
-    failed = [r for r in rows if not r.passed and not is_known_gap(r)]
+    gaps = [r for r in rows if not r.passed and studies.is_known_gap(r)]
+    failed = [r for r in rows if not r.passed and not studies.is_known_gap(r)]
     out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
               "(see studies/known_gaps.yaml)")
     out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
               style="dim")
     if failed:
         raise typer.Exit(code=1)
+
+
+def _verdict(row) -> str:  # type: ignore[no-untyped-def]
+    from .studies import is_known_gap
+
+    return ("[green]pass[/]" if row.passed else
+            "[yellow]FAIL (known gap)[/]" if is_known_gap(row) else "[bold red]FAIL[/]")
 
 
 @app.command()
