@@ -171,22 +171,65 @@ def export(
 
 @app.command()
 def calibrate(
-    problem: Annotated[str, typer.Argument(help="calibration problem: endotoxemia")],
+    problem: Annotated[str | None, typer.Argument(
+        help="calibration problem: joint (default; every fitted study), or endotoxemia, its former name")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
 ) -> None:
-    """Re-fit the free parameters and write the fitted parameter file with its provenance."""
-    from .calibration.optimize import calibrate_endotoxemia
+    """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
+    provenance, and print the per-study table of fit."""
+    from . import studies
+    from .calibration.optimize import calibrate as run_calibration
+    from .errors import UnknownNameError
 
-    if problem != "endotoxemia":
-        _fail(NeuroimmuneError(f"problem: must be one of endotoxemia (got {problem!r})"))
+    if problem not in (None, "joint", "endotoxemia"):
+        _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    for name in exclude or ():
+        if name not in studies.fitted():
+            _fail(UnknownNameError("--exclude", name, studies.fitted()))
 
     def report(i: int, result) -> None:  # type: ignore[no-untyped-def]
         out.print(f"start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
 
-    prov = calibrate_endotoxemia(n_starts=starts, seed=seed, out=out_path, progress=report)
-    out.print(f"best cost {prov['final_cost']:.6g}; wrote {out_path or 'the packaged fit'}")
+    try:
+        prov = run_calibration(exclude=tuple(exclude or ()), n_starts=starts, seed=seed, max_nfev=max_nfev,
+                               out=out_path, progress=report,
+                               command=_command_line("calibrate", exclude=exclude, starts=starts, seed=seed,
+                                                     max_nfev=max_nfev, out=out_path))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("exclude:", "out:")) else message))
+    table = Table(title="fit by study (weighted residuals)")
+    for col in ("study", "residuals", "cost share", "RMS"):
+        table.add_column(col, justify="left" if col == "study" else "right")
+    total = sum(f["cost"] for f in prov["fit_by_study"].values())
+    for name, f in prov["fit_by_study"].items():
+        share = f["cost"] / total if total > 0 else 0.0
+        table.add_row(name, str(f["n_residuals"]), f"{100 * share:.1f} %", f"{f['rms']:.3g}")
+    out.print(table)
+    out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
+              f"wrote {out_path or 'the packaged fit'}")
+
+
+def _command_line(command: str, **options: object) -> str:
+    """The command with the options it ran with, for the provenance of what it writes (rebuilt from the parsed
+    options, so it reads the same however the command was invoked)."""
+    words = ["neuroimmune", command]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            words.append(flag)
+        elif isinstance(value, list | tuple):
+            words += [w for v in value for w in (flag, str(v))]
+        else:
+            words += [flag, str(value)]
+    return " ".join(words)
 
 
 @app.command()
