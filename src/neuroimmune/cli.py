@@ -76,8 +76,17 @@ def run(
 def validate(
     study: Annotated[list[str] | None, typer.Option(
         "--study", help="only this study (repeatable; default: every study)")] = None,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cross-validate", help="also refit leaving each group of studies (one cohort) out in turn and predict "
+        "its rows: in-sample and out-of-sample results side by side")] = False,
+    starts: Annotated[int, typer.Option(min=1, max=64, help="optimizer starts of each refit")] = 3,
+    seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design of each refit")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start of each refit")] = 400,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="where to write the cross-validation record (default: studies/crossval.yaml when every "
+        "study is cross-validated)")] = None,
 ) -> None:
-    """Compare the model with every published dataset it covers; exit 1 if any row fails."""
+    """Compare the model with every published dataset it covers; exit 1 if any row fails (in sample)."""
     from . import studies
     from .errors import UnknownNameError
 
@@ -85,6 +94,9 @@ def validate(
         names = studies.select(study)
     except UnknownNameError as exc:
         _fail(UnknownNameError("--study", exc.value, exc.choices))
+    if cross_validate:
+        _cross_validate(names, study is None, starts, seed, max_nfev, out_path)
+        return
     rows = studies.validate(names)
     table = Table(title="neuroimmune validate")
     for col in ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result"):
@@ -99,6 +111,49 @@ def validate(
               "(see studies/known_gaps.yaml)")
     out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
               style="dim")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _cross_validate(names: list[str], every: bool, starts: int, seed: int, max_nfev: int,
+                    out_path: Path | None) -> None:
+    from . import studies
+    from .calibration import crossval
+
+    def report(group: str, i: int, result) -> None:  # type: ignore[no-untyped-def]
+        err.print(f"without {group}: start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
+
+    result = crossval.cross_validate(names, n_starts=starts, seed=seed, max_nfev=max_nfev, progress=report)
+    table = Table(title="neuroimmune validate --cross-validate: rows passed")
+    for col in ("study", "group", "joint fit", "rows", "in sample (full fit)", "out of sample"):
+        table.add_column(col, justify="left" if col in ("study", "group") else "right")
+    for s in result.by_study():
+        how = "leave-group-out refit" if s.refit else "full fit (not fitted)"
+        table.add_row(s.study, s.group, "fitted" if s.fitted else "", str(s.rows), str(s.passed_in_sample),
+                      f"{s.passed_out_of_sample} ({how})")
+    out.print(table)
+    for r in result.refits.values():
+        out.print(f"refit without {', '.join(r.left_out)}: cost {r.cost:.6g} on {', '.join(r.problem_studies)} "
+                  f"(the full fit: {r.full_fit_cost:.6g} on the same residuals)")
+    for a, b in result.changed():
+        out.print(f"changed: {a.study} {a.observable} {a.metric}: {a.model:.4g} -> {b.model:.4g} "
+                  f"(data {a.data:.4g}, {a.tolerance}): {'pass' if a.passed else 'FAIL'} in sample, "
+                  f"{'pass' if b.passed else 'FAIL'} out of sample")
+    t = result.totals()
+    out.print(f"in sample: {t['passed_in_sample']}/{t['rows']} rows pass ({100 * t['fraction_in_sample']:.0f} %); "
+              f"out of sample: {t['passed_out_of_sample']}/{t['rows']} ({100 * t['fraction_out_of_sample']:.0f} %)")
+    path = out_path or (crossval.record_path() if every else None)
+    if path is None:
+        out.print("record not written (a subset of the studies; give --out to keep it)")
+    else:
+        command = _command_line("validate", study=names if not every else None, cross_validate=True, starts=starts,
+                                seed=seed, max_nfev=max_nfev, out=out_path)
+        try:
+            crossval.write(result, path, command, starts, seed, max_nfev)
+        except OSError as exc:
+            _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(path)!r}: {exc.strerror})"))
+        out.print(f"wrote {path}")
+    failed = [r for r in result.in_sample if not r.passed and not studies.is_known_gap(r)]
     if failed:
         raise typer.Exit(code=1)
 
