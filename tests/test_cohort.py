@@ -341,9 +341,10 @@ def test_host_distributions_have_their_documented_shape():
 
 
 def test_variability_reproduces_the_spread_of_the_individuals():
-    from neuroimmune.validation import windoloski2024_individuals
+    from neuroimmune.model.parameters import default_parameters
+    from neuroimmune.studies import windoloski2024_individuals
 
-    rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows()}
+    rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows(default_parameters().values())}
     for name in ("tnf", "il6"):
         row = rows[(name, "SD across people of log peak")]
         assert row.passed and row.fitted, row

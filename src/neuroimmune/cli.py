@@ -73,29 +73,96 @@ def run(
 
 
 @app.command()
-def validate() -> None:
-    """Compare the model with every published dataset it covers; exit 1 if any row fails."""
-    from .validation import is_known_gap
-    from .validation import validate as run_validation
+def validate(
+    study: Annotated[list[str] | None, typer.Option(
+        "--study", help="only this study (repeatable; default: every study)")] = None,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cross-validate", help="also refit leaving each group of studies (one cohort) out in turn and predict "
+        "its rows: in-sample and out-of-sample results side by side")] = False,
+    starts: Annotated[int, typer.Option(min=1, max=64, help="optimizer starts of each refit")] = 3,
+    seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design of each refit")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start of each refit")] = 400,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="where to write the cross-validation record (default: studies/crossval.yaml when every "
+        "study is cross-validated)")] = None,
+) -> None:
+    """Compare the model with every published dataset it covers; exit 1 if any row fails (in sample)."""
+    from . import studies
+    from .errors import UnknownNameError
 
-    rows = run_validation()
+    try:
+        names = studies.select(study)
+    except UnknownNameError as exc:
+        _fail(UnknownNameError("--study", exc.value, exc.choices))
+    if cross_validate:
+        _cross_validate(names, study is None, starts, seed, max_nfev, out_path)
+        return
+    rows = studies.validate(names)
     table = Table(title="neuroimmune validate")
     for col in ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result"):
         table.add_column(col)
     for r in rows:
         table.add_row(r.study, r.observable, r.metric, r.tolerance, f"{r.model:.4g}", f"{r.data:.4g}",
-                      "in-sample" if r.fitted else "held-out",
-                      "[green]pass[/]" if r.passed else
-                      "[yellow]FAIL (known gap)[/]" if is_known_gap(r) else "[bold red]FAIL[/]")
+                      "in-sample" if r.fitted else "held-out", _verdict(r))
     out.print(table)
-    gaps = [r for r in rows if not r.passed and is_known_gap(r)]
-    failed = [r for r in rows if not r.passed and not is_known_gap(r)]
+    gaps = [r for r in rows if not r.passed and studies.is_known_gap(r)]
+    failed = [r for r in rows if not r.passed and not studies.is_known_gap(r)]
     out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
               "(see studies/known_gaps.yaml)")
     out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
               style="dim")
     if failed:
         raise typer.Exit(code=1)
+
+
+def _cross_validate(names: list[str], every: bool, starts: int, seed: int, max_nfev: int,
+                    out_path: Path | None) -> None:
+    from . import studies
+    from .calibration import crossval
+
+    def report(group: str, i: int, result) -> None:  # type: ignore[no-untyped-def]
+        err.print(f"without {group}: start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
+
+    result = crossval.cross_validate(names, n_starts=starts, seed=seed, max_nfev=max_nfev, progress=report)
+    table = Table(title="neuroimmune validate --cross-validate: rows passed")
+    for col in ("study", "group", "joint fit", "rows", "in sample (full fit)", "out of sample"):
+        table.add_column(col, justify="left" if col in ("study", "group") else "right")
+    for s in result.by_study():
+        how = "leave-group-out refit" if s.refit else "full fit (not fitted)"
+        table.add_row(s.study, s.group, "fitted" if s.fitted else "", str(s.rows), str(s.passed_in_sample),
+                      f"{s.passed_out_of_sample} ({how})")
+    out.print(table)
+    for r in result.refits.values():
+        out.print(f"refit without {', '.join(r.left_out)}: cost {r.cost:.6g} on {', '.join(r.problem_studies)} "
+                  f"(the full fit: {r.full_fit_cost:.6g} on the same residuals)")
+    for a, b in result.changed():
+        out.print(f"changed: {a.study} {a.observable} {a.metric}: {a.model:.4g} -> {b.model:.4g} "
+                  f"(data {a.data:.4g}, {a.tolerance}): {'pass' if a.passed else 'FAIL'} in sample, "
+                  f"{'pass' if b.passed else 'FAIL'} out of sample")
+    t = result.totals()
+    out.print(f"in sample: {t['passed_in_sample']}/{t['rows']} rows pass ({100 * t['fraction_in_sample']:.0f} %); "
+              f"out of sample: {t['passed_out_of_sample']}/{t['rows']} ({100 * t['fraction_out_of_sample']:.0f} %)")
+    path = out_path or (crossval.record_path() if every else None)
+    if path is None:
+        out.print("record not written (a subset of the studies; give --out to keep it)")
+    else:
+        command = _command_line("validate", study=names if not every else None, cross_validate=True, starts=starts,
+                                seed=seed, max_nfev=max_nfev, out=out_path)
+        try:
+            crossval.write(result, path, command, starts, seed, max_nfev)
+        except OSError as exc:
+            _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(path)!r}: {exc.strerror})"))
+        out.print(f"wrote {path}")
+    failed = [r for r in result.in_sample if not r.passed and not studies.is_known_gap(r)]
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _verdict(row) -> str:  # type: ignore[no-untyped-def]
+    from .studies import is_known_gap
+
+    return ("[green]pass[/]" if row.passed else
+            "[yellow]FAIL (known gap)[/]" if is_known_gap(row) else "[bold red]FAIL[/]")
 
 
 @app.command()
@@ -159,22 +226,65 @@ def export(
 
 @app.command()
 def calibrate(
-    problem: Annotated[str, typer.Argument(help="calibration problem: endotoxemia")],
+    problem: Annotated[str | None, typer.Argument(
+        help="calibration problem: joint (default; every fitted study), or endotoxemia, its former name")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
 ) -> None:
-    """Re-fit the free parameters and write the fitted parameter file with its provenance."""
-    from .calibration.optimize import calibrate_endotoxemia
+    """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
+    provenance, and print the per-study table of fit."""
+    from . import studies
+    from .calibration.optimize import calibrate as run_calibration
+    from .errors import UnknownNameError
 
-    if problem != "endotoxemia":
-        _fail(NeuroimmuneError(f"problem: must be one of endotoxemia (got {problem!r})"))
+    if problem not in (None, "joint", "endotoxemia"):
+        _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    for name in exclude or ():
+        if name not in studies.fitted():
+            _fail(UnknownNameError("--exclude", name, studies.fitted()))
 
     def report(i: int, result) -> None:  # type: ignore[no-untyped-def]
         out.print(f"start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
 
-    prov = calibrate_endotoxemia(n_starts=starts, seed=seed, out=out_path, progress=report)
-    out.print(f"best cost {prov['final_cost']:.6g}; wrote {out_path or 'the packaged fit'}")
+    try:
+        prov = run_calibration(exclude=tuple(exclude or ()), n_starts=starts, seed=seed, max_nfev=max_nfev,
+                               out=out_path, progress=report,
+                               command=_command_line("calibrate", exclude=exclude, starts=starts, seed=seed,
+                                                     max_nfev=max_nfev, out=out_path))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("exclude:", "out:")) else message))
+    table = Table(title="fit by study (weighted residuals)")
+    for col in ("study", "residuals", "cost share", "RMS"):
+        table.add_column(col, justify="left" if col == "study" else "right")
+    total = sum(f["cost"] for f in prov["fit_by_study"].values())
+    for name, f in prov["fit_by_study"].items():
+        share = f["cost"] / total if total > 0 else 0.0
+        table.add_row(name, str(f["n_residuals"]), f"{100 * share:.1f} %", f"{f['rms']:.3g}")
+    out.print(table)
+    out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
+              f"wrote {out_path or 'the packaged fit'}")
+
+
+def _command_line(command: str, **options: object) -> str:
+    """The command with the options it ran with, for the provenance of what it writes (rebuilt from the parsed
+    options, so it reads the same however the command was invoked)."""
+    words = ["neuroimmune", command]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            words.append(flag)
+        elif isinstance(value, list | tuple):
+            words += [w for v in value for w in (flag, str(v))]
+        else:
+            words += [flag, str(value)]
+    return " ".join(words)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +15,9 @@ from scipy.optimize import least_squares
 from scipy.stats import qmc
 
 from .. import __version__, studies
+from ..errors import NeuroimmuneError
 from ..model.parameters import base_parameters
-from .problem import Problem, joint_problem
+from .problem import Problem, fit_table, joint_problem
 from .store import fit_path, write_fit
 
 
@@ -52,26 +53,46 @@ def multistart(problem: Problem, n_starts: int = 4, seed: int = 0, max_nfev: int
     return sorted(results, key=lambda r: r.cost)
 
 
-def calibrate_endotoxemia(n_starts: int = 4, seed: int = 0, out: Path | None = None,
-                          progress: Callable[[int, StartResult], None] | None = None) -> dict[str, Any]:
-    """Fit the free parameters to the endotoxemia data and write the fitted parameter file.
+def best_values(problem: Problem, result: StartResult) -> dict[str, float]:
+    """The fitted free parameters of ``result``, rounded to 6 decimals as the fit files store them."""
+    return {name: round(float(v), 6) for name, v in zip(problem.names, np.exp(result.x), strict=True)}
 
-    Returns the provenance written with the values.
+
+def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max_nfev: int = 400,
+              out: Path | None = None, progress: Callable[[int, StartResult], None] | None = None,
+              command: str | None = None) -> dict[str, Any]:
+    """Fit the free parameters to every fitted study except ``exclude`` and write the fitted parameter file
+    (default: the packaged fit, which the model reads; a fit that leaves studies out must go elsewhere).
+
+    Returns the provenance written with the values, with the per-study table of fit (``fit_by_study``).
     """
-    problem = joint_problem(base_parameters())
-    results = multistart(problem, n_starts=n_starts, seed=seed, progress=progress)
+    if exclude and out is None:
+        raise NeuroimmuneError(f"out: a fit that leaves out {', '.join(exclude)} must not replace the packaged fit; "
+                               "give a file to write (got none)")
+    problem = joint_problem(base_parameters(), exclude=exclude)
+    start_cost = 0.5 * float(np.sum(problem.residuals(problem.start) ** 2))
+    results = multistart(problem, n_starts=n_starts, seed=seed, max_nfev=max_nfev, progress=progress)
     best = results[0]
-    values = {name: round(float(v), 6) for name, v in zip(problem.names, np.exp(best.x), strict=True)}
+    values = best_values(problem, best)
+    table = fit_table(problem.studies, {**problem.fixed, **values})
     provenance = {
-        "problem": "endotoxemia",
+        "problem": "joint: every study of neuroimmune.studies with fitted=True"
+                   + (f", except {', '.join(exclude)}" if exclude else ""),
+        "studies": list(problem.studies),
+        "excluded": list(exclude),
         "data": [f"{name}: {studies.studies()[name].citation}" for name in problem.studies],
         "objective": "weighted least squares; each study's residuals and scales in neuroimmune.studies.<id>",
         "optimizer": f"scipy.optimize.least_squares (trf, log-parameters, bounds) scipy {scipy.__version__}",
         "starts": n_starts,
         "seed": seed,
+        "max_nfev": max_nfev,
+        "start_cost": round(start_cost, 6),
         "final_cost": round(best.cost, 6),
         "costs_of_all_starts": [round(r.cost, 6) for r in results],
         "n_residuals": problem.n_residuals,
+        "fit_by_study": {f.study: {"n_residuals": f.n_residuals, "cost": round(f.cost, 6),
+                                   "rms": round(f.rms, 6)} for f in table},
+        "command": command or "neuroimmune.calibration.optimize.calibrate",
         "neuroimmune_version": __version__,
         "date": _dt.date.today().isoformat(),
     }

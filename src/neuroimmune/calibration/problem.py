@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from .. import studies
+from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import ParameterSet
 
 
@@ -55,9 +56,17 @@ class Problem:
 
 def joint_problem(parameters: ParameterSet, exclude: Sequence[str] = ()) -> Problem:
     """The calibration problem over the parameters marked ``free``, starting from their base values, with the
-    residuals of every fitted study except ``exclude``."""
+    residuals of every fitted study except ``exclude`` (study ids; a cross-validation group may name studies
+    that are not fitted, which changes nothing)."""
+    known = list(studies.modules())
+    for name in exclude:
+        if name not in known:
+            raise UnknownNameError("exclude", name, known)
     free = parameters.free()
     names = [name for name in studies.fitted() if name not in set(exclude)]
+    if not names:
+        raise NeuroimmuneError(f"exclude: leaves no fitted study to calibrate against (fitted: "
+                               f"{', '.join(studies.fitted())}; got {list(exclude)})")
     return Problem(
         names=tuple(p.name for p in free),
         lower=np.log([p.lower for p in free]),
@@ -67,3 +76,25 @@ def joint_problem(parameters: ParameterSet, exclude: Sequence[str] = ()) -> Prob
         residual_fn=residuals_of(names),
         studies=tuple(names),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class StudyFit:
+    """How one study fits at given values: its number of weighted residuals, its cost (half their sum of
+    squares, as ``scipy.optimize.least_squares`` counts it), its share of the total cost, and the root mean
+    square of its residuals (1 means the model misses by one noise scale on average)."""
+
+    study: str
+    n_residuals: int
+    cost: float
+    share: float
+    rms: float
+
+
+def fit_table(names: Sequence[str], values: dict[str, float]) -> list[StudyFit]:
+    """The per-study table of fit of the named (fitted) studies at parameter ``values``."""
+    res = {name: np.asarray(studies.modules()[name].residuals(values), dtype=float) for name in names}
+    costs = {name: 0.5 * float(np.sum(r**2)) for name, r in res.items()}
+    total = sum(costs.values())
+    return [StudyFit(name, int(r.size), costs[name], costs[name] / total if total > 0 else 0.0,
+                     float(np.sqrt(np.mean(r**2))) if r.size else 0.0) for name, r in res.items()]

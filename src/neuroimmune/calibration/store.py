@@ -1,10 +1,13 @@
-"""Writing fitted parameter files (values plus the provenance of the fit); the model reads them
-(:mod:`neuroimmune.model.fits`)."""
+"""Writing fitted parameter files (values plus the provenance of the fit) and other calibration records; the
+model reads the fits (:mod:`neuroimmune.model.fits`)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +15,31 @@ import yaml
 
 from ..model.fits import fit_path
 
-__all__ = ["fit_path", "write_fit"]
+__all__ = ["fingerprint", "fit_path", "write_fit", "write_record"]
+
+
+def write_record(path: Path, tree: Mapping[str, Any], header: str) -> None:
+    """Write ``tree`` as YAML under a comment ``header``, atomically: a temporary file in the same folder renamed
+    over the target, never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"# {header}\n" + yaml.safe_dump(dict(tree), sort_keys=False)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_fit(path: Path, values: dict[str, float], provenance: dict[str, Any]) -> None:
-    """Write atomically: a temporary file in the same folder renamed over the target, never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = "# Written by `neuroimmune calibrate`; do not edit by hand, rerun the command.\n" + yaml.safe_dump(
-        {"provenance": provenance, "parameters": {k: float(v) for k, v in values.items()}}, sort_keys=False
-    )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    """Write a fitted parameter file (``provenance`` and ``parameters``)."""
+    write_record(path, {"provenance": provenance, "parameters": {k: float(v) for k, v in values.items()}},
+                 "Written by `neuroimmune calibrate`; do not edit by hand, rerun the command.")
+
+
+def fingerprint(values: Mapping[str, float]) -> str:
+    """A short hash of parameter values (name and value, sorted), to tell fits apart in records."""
+    text = json.dumps(sorted((k, float(v)) for k, v in values.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,13 +1,13 @@
 """Calibration of the inter-individual variability against the 20 volunteers of Windoloski 2024.
 
-Data: the individual TNF and IL-6 time courses after a 2 ng/kg bolus (``data/endotoxemia/
-windoloski2024_bolus2ngkg_*_individual.csv``). Statistic: the standard deviation across people of the log peak,
-with the model's peaks read on the data's own sampling times (0, 1, 1.5, 2, 3, 4, 5, 6 h) so that both sides
-see the same grid. Method: the coefficients of variation of the parameters marked ``fitted`` in
-``variability.yaml`` are found by least squares on log-CV, with common random numbers (one seeded cohort,
-every member the default host), so that the cohort's log-peak SDs come as close to the data's as the model
-allows (relative residuals; the model's IL-6 follows TNF, so the two cannot be set independently). The result, with its
-provenance, is written to ``fitted/individual_variability.yaml``; rerunning reproduces it.
+The data side lives with the study (:mod:`neuroimmune.studies.windoloski2024_individuals`): the individual TNF
+and IL-6 time courses after a 2 ng/kg bolus, the statistic (the standard deviation across people of the log peak),
+and the reading of a cohort on the data's own sampling times (0, 1, 1.5, 2, 3, 4, 5, 6 h) so that both sides see
+the same grid. This module holds the cohort side: the coefficients of variation of the parameters marked
+``fitted`` in ``variability.yaml`` are found by least squares on log-CV, with common random numbers (one seeded
+cohort, every member the default host), so that the cohort's log-peak SDs come as close to the data's as the model
+allows (relative residuals; the model's IL-6 follows TNF, so the two cannot be set independently). The result,
+with its provenance, is written to ``fitted/individual_variability.yaml``; rerunning reproduces it.
 """
 
 from __future__ import annotations
@@ -20,46 +20,8 @@ from typing import Any
 import numpy as np
 import yaml
 
-from .. import __version__, data
-from ..scenarios import Endotoxin, Scenario
-
-DATASET = "endotoxemia/windoloski2024_bolus2ngkg_{tag}_individual"
-#: Observables whose spread is fitted, with the tag of their data file.
-FITTED = {"tnf": "TNF", "il6": "IL6"}
-#: Observables whose spread is only compared (held out).
-HELD_OUT = {"il8": "IL8", "il10": "IL10"}
-
-
-def individuals(tag: str) -> tuple[np.ndarray, np.ndarray]:
-    """Sampling times (h) and the individual series (people x times) of one cytokine."""
-    t = data.load(DATASET.format(tag=tag)).table
-    cols = [c for c in t.columns if c.startswith("t") and c.endswith("h")]
-    return np.array([float(c[1:-1]) for c in cols]), t[cols].to_numpy(dtype=float)
-
-
-def bolus_scenario() -> Scenario:
-    """The 2 ng/kg bolus, 6 h, on a grid holding every sampling time of the data."""
-    return Scenario(name="windoloski2024 bolus 2 ng/kg", challenge=Endotoxin(dose=2.0), duration=6.0, output_step=0.5)
-
-
-def cohort_on_data_grid(variability: Any, n: int = 2000, seed: int = 0) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Peaks and peak times of a cohort, read on the data's sampling times, by observable."""
-    from .run import simulate_cohort
-
-    ds = simulate_cohort(bolus_scenario(), n, variability=variability, seed=seed, trajectories=n,
-                         chunk_size=min(n, 4096))
-    out = {}
-    for name, tag in {**FITTED, **HELD_OUT}.items():
-        times, _ = individuals(tag)
-        traj = ds[name].sel(time=times, method="nearest").values
-        out[name] = (traj.max(axis=1), times[traj.argmax(axis=1)])
-    return out
-
-
-def data_spread(tag: str) -> tuple[float, float]:
-    """SD of the log peak across the individuals, and their median peak time."""
-    times, v = individuals(tag)
-    return float(np.log(v.max(axis=1)).std(ddof=1)), float(np.median(times[v.argmax(axis=1)]))
+from .. import __version__
+from ..studies import windoloski2024_individuals as study
 
 
 def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | None = None) -> dict[str, Any]:
@@ -71,12 +33,12 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
     raw = yaml.safe_load(resources.files(__package__).joinpath("variability.yaml").read_text(encoding="utf-8"))
     spec = raw["parameters"]  # the starting CVs, not an earlier fit
     names = [k for k, v in spec.items() if v.get("fitted")]
-    targets = np.array([data_spread(tag)[0] for tag in FITTED.values()])
+    targets = np.array([study.data_spread(tag)[0] for tag in study.FITTED.values()])
 
     def model_sd(log_cv: np.ndarray) -> np.ndarray:
         var = {"parameters": dict(zip(names, np.exp(log_cv).tolist(), strict=True)), "host": "scenario"}
-        res = cohort_on_data_grid(var, n, seed)
-        return np.array([np.log(res[name][0]).std(ddof=1) for name in FITTED])
+        res = study.cohort_on_data_grid(var, n, seed)
+        return np.array([np.log(res[name][0]).std(ddof=1) for name in study.FITTED])
 
     x0 = np.log([float(spec[k]["cv"]) for k in names])
     sol = least_squares(lambda x: np.log(model_sd(x) / targets), x0, bounds=(np.log(0.01), np.log(3.0)),
@@ -85,12 +47,12 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
     achieved = model_sd(np.log(list(cv.values())))
     record = {
         "provenance": {
-            "data": [DATASET.format(tag=tag) for tag in FITTED.values()],
+            "data": [study.DATASET.format(tag=tag) for tag in study.FITTED.values()],
             "statistic": "SD across people of log peak, peaks read on the data's sampling times",
             "method": f"scipy.optimize.least_squares on log-CV; one cohort of {n} members (seed {seed}), "
                       "default host, 2 ng/kg bolus; common random numbers",
-            "target_sd_log_peak": dict(zip(FITTED, np.round(targets, 6).tolist(), strict=True)),
-            "achieved_sd_log_peak": dict(zip(FITTED, np.round(achieved, 6).tolist(), strict=True)),
+            "target_sd_log_peak": dict(zip(study.FITTED, np.round(targets, 6).tolist(), strict=True)),
+            "achieved_sd_log_peak": dict(zip(study.FITTED, np.round(achieved, 6).tolist(), strict=True)),
             "neuroimmune_version": __version__,
             "date": _dt.date.today().isoformat(),
             "rerun": "python -c 'from neuroimmune.cohort.calibrate import fit_individual_variability as f; f()'",

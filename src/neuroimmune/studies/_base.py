@@ -22,8 +22,9 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+import xarray as xr
 
-from ..engine.simulate import integrate, resolve_parameters
+from ..engine.simulate import integrate, resolve_parameters, simulate
 from ..model import assembly
 from ..model.mechanisms import pain
 from ..model.parameters import base_parameters
@@ -119,6 +120,19 @@ def simulate_arm(scenario: Scenario, values: Mapping[str, float]) -> dict[str, n
     """Observables of one study arm with parameter ``values`` (plus ``time``); the same code path for validation,
     calibration and cross-validation, cached so studies that share an arm simulate it once."""
     return _simulate_cached(json.dumps(scenario.to_dict(), sort_keys=True), values_key(values))
+
+
+@lru_cache(maxsize=64)
+def _course_cached(scenario_json: str, values_json: str) -> xr.Dataset:
+    return simulate(Scenario.from_dict(json.loads(scenario_json)), parameters=dict(json.loads(values_json)))
+
+
+def simulate_course(scenario: Scenario | Mapping[str, Any], values: Mapping[str, float]) -> xr.Dataset:
+    """The labelled course of one study arm (:func:`neuroimmune.simulate` with parameter ``values``), for studies
+    that read it with the :mod:`neuroimmune.outcomes` summaries; cached like :func:`simulate_arm`, so treat the
+    dataset as read-only."""
+    sc = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(dict(scenario))
+    return _course_cached(json.dumps(sc.to_dict(), sort_keys=True), values_key(values))
 
 
 def at(obs: Mapping[str, Any], name: str, times: object, region: str | None = None) -> np.ndarray:
