@@ -74,15 +74,16 @@ def factor_row(study: str, observable: str, metric: str, model: float, value: fl
 
 
 def majority_row(study: str, observable: str, metric: str, model_flag: bool, share: float, n: int, reason: str,
-                 fitted: bool = False) -> Row:
-    """The median person has the finding (1) or not (0), from a published ``share`` (0-1) in ``n`` people; the
-    model's average member (``model_flag``) must agree."""
-    lo, hi = proportion_interval(share, n)
+                 fitted: bool = False, interval: tuple[float, float] | None = None) -> Row:
+    """The median person has the finding (1) or not (0), from a published ``share`` (0-1) in ``n`` people (or with
+    its published 95 % ``interval``, 0-1); the model's average member (``model_flag``) must agree."""
+    lo, hi = proportion_interval(share, n) if interval is None else interval
     if lo <= 0.5 <= hi:
         raise ValueError(f"{study}: a share of {share:.0%} in {n} people (95 % interval {lo:.0%}-{hi:.0%}) does "
                          "not say whether the median person has the finding")
     expected = 1.0 if lo > 0.5 else 0.0
-    rule = f"exact: {share:.0%} of {n} (95 % interval {lo:.0%}-{hi:.0%}) is {'above' if expected else 'below'} 50 %"
+    side = "above" if expected else "below"
+    rule = f"exact: {share:.0%} of {n or 'n/a'} (95 % interval {lo:.0%}-{hi:.0%}) is {side} 50 %"
     return Row(study, observable, f"{metric} in the average member (1/0)", float(model_flag), expected, expected,
                expected, rule, reason, fitted)
 
@@ -176,3 +177,25 @@ def ill_share(members: xr.Dataset) -> np.ndarray:
 
     return np.logical_or.reduce([np.asarray(members[f"{name}_peak"]) >= level
                                  for name, level in outcomes.ILL_AT.items()])
+
+
+def significant_row(study: str, observable: str, metric: str, model: float, estimate: float, reason: str,
+                    fitted: bool = False) -> Row:
+    """An estimate reported only as significant (p < 0.05): its 95 % interval excludes 0 and, being symmetric, lies
+    within (0, 2 x estimate); the row passes strictly inside that band."""
+    lo, hi = sorted((0.0, 2.0 * estimate))
+    lower = float(np.nextafter(lo, np.inf)) if lo == 0.0 else lo
+    upper = float(np.nextafter(hi, -np.inf)) if hi == 0.0 else hi
+    return between(study, observable, metric, model, estimate, lower, upper, reason, fitted,
+                   f"between 0 and {2 * estimate:.3g} (p < 0.05)")
+
+
+def illness(obs: Mapping[str, Any]) -> tuple[float, float]:
+    """Onset and end of the illness in one course (hours): the first ill output and the first output after the last
+    ill one (:func:`neuroimmune.outcomes.onset`, :func:`neuroimmune.outcomes.recovery_day`); NaN onset if never ill,
+    NaN end if still ill at the end."""
+    from .. import outcomes
+
+    series = {name: np.asarray(obs[name]) for name in outcomes.ILL_AT}
+    t = np.asarray(obs["time"])
+    return outcomes.onset(t, series), 24.0 * float(outcomes.recovery_day(t, *series.values()))

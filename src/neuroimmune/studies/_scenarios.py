@@ -21,11 +21,13 @@ def infused(total: float, hours: float, duration: float = 10.0, bolus: float | N
 
 
 def infection(kind: str, days: float = 21.0, history: tuple[Exposure, ...] = (), age: float | None = None,
-              step: float = 1.0) -> Scenario:
-    """A respiratory virus (``influenza`` or ``sars_cov_2``) with its default inoculum, followed ``days`` days."""
+              step: float = 1.0, treatments: tuple[dict, ...] = ()) -> Scenario:
+    """A respiratory virus (``influenza`` or ``sars_cov_2``) with its default inoculum (the model's challenge
+    studies), followed ``days`` days, with optional ``treatments`` (intervention mappings)."""
     challenge = Influenza() if kind == "influenza" else SarsCov2()
     host = Host(history=list(history)) if age is None else Host(history=list(history), age=age)
-    return Scenario(challenge=challenge, host=host, duration=24.0 * days, output_step=step)
+    return Scenario(challenge=challenge, host=host, interventions=list(treatments), duration=24.0 * days,
+                    output_step=step)
 
 
 def vaccination(antigen: str = "sars_cov_2", dose_number: int = 1, interval_days: float = 21.0, age: float = 25.0,
