@@ -39,9 +39,9 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     ill = ill_share(members)
     diff = 100 * (ADJUVANTED - PLAIN)
     return [
-        share_row(STUDY.id, "fatigue", "malaise within 3 days of a plain influenza vaccine, age 72", float(ill.mean()),
+        share_row(STUDY.id, "illness", "malaise within 3 days of a plain influenza vaccine, age 72", float(ill.mean()),
                   ill.size, PLAIN, N, "non-adjuvanted comparator arm, people 65 or older"),
-        missing_row(STUDY.id, "fatigue", "extra malaise with the MF59 adjuvant (points)", diff, 0.0, 2 * diff,
+        missing_row(STUDY.id, "illness", "extra malaise with the MF59 adjuvant (points)", diff, 0.0, 2 * diff,
                     "p = 0.003: the 95 % interval of the 2-point difference lies within (0, 4); the scenario has "
                     "one influenza vaccine without adjuvants"),
     ]

@@ -35,6 +35,6 @@ DURATION = {"non-consulting secondary cases": (4.0, 3.0, 5.0, 135), "consulting 
 def rows(values: Mapping[str, float]) -> list[Row]:
     onset, end = illness(simulate_arm(infection("influenza", days=21.0), values))
     days = (end - onset) / 24.0
-    return [between(STUDY.id, "fatigue", f"illness duration from onset, {who} (d)", days, med, lo - 0.5, hi + 0.5,
+    return [between(STUDY.id, "illness", f"illness duration from onset, {who} (d)", days, med, lo - 0.5, hi + 0.5,
                     f"95 % CI of the median in {n} people, +/- half a day", False)
             for who, (med, lo, hi, n) in DURATION.items()]

@@ -40,7 +40,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     obs = simulate_arm(bolus(dose=DOSE, duration=30.0), values)
     ill = bool(outcomes.ill({name: at(obs, name, [24.0]) for name in outcomes.ILL_AT})[0])
     return [
-        Row(STUDY.id, "fatigue", "ill (any of temperature, back ache, fatigue at threshold) at 24 h (1/0)",
+        Row(STUDY.id, "illness", "ill (any of temperature, back ache, fatigue at threshold) at 24 h (1/0)",
             float(ill), 0.0, 0.0, 0.0, "exact", "symptoms only in the acute phase, none when CRP peaks at 24 h",
             False),
         missing_row(STUDY.id, "crp", "CRP peak time (h)", CRP_PEAK_H, 6.0, 48.0,

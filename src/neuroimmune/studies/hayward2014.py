@@ -36,5 +36,5 @@ ILL_SHARE, ILL_INTERVAL = 0.25, (0.18, 0.35)
 def rows(values: Mapping[str, float]) -> list[Row]:
     obs = simulate_arm(infection("influenza", days=14.0), values)
     ill = bool(outcomes.ill({name: obs[name] for name in outcomes.ILL_AT}).any())
-    return [majority_row(STUDY.id, "fatigue", "ill when infected (community)", ill, ILL_SHARE, 0,
+    return [majority_row(STUDY.id, "illness", "ill when infected (community)", ill, ILL_SHARE, 0,
                          "PCR-confirmed illness among serologically confirmed infections", interval=ILL_INTERVAL)]

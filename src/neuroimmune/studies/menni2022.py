@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
+
 from ..scenarios import Exposure
 from ._base import Row, Study, simulate_arm
 from ._compare import factor_row, illness
@@ -42,7 +44,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     for doses, days in DAYS.items():
         history = tuple(Exposure(kind="vaccine", antigen="sars_cov_2", time=t) for t in DOSES[doses])
         onset, end = illness(simulate_arm(infection("sars_cov_2", days=30.0, history=history), values))
-        model = 0.0 if onset != onset else (end - onset) / 24.0  # never ill: no illness to last
-        out.append(factor_row(STUDY.id, "fatigue", f"symptom duration after {doses} vaccine doses, delta (d)", model,
+        model = 0.0 if np.isnan(onset) else (end - onset) / 24.0  # never ill: no illness to last
+        out.append(factor_row(STUDY.id, "illness", f"symptom duration after {doses} vaccine doses, delta (d)", model,
                               days, FACTOR, "second-hand means (news reports of the paper), rounded"))
     return out

@@ -55,6 +55,6 @@ def rows(values: Mapping[str, float]) -> list[Row]:
         between(STUDY.id, "fatigue", "days from antibiotic start to resolution of fatigue", _resolved(obs, "fatigue"),
                 FATIGUE_DAYS, 7.0, 21.0, "median on the day-14 diary; the neighbouring diary days are 7 and 21",
                 False),
-        majority_row(STUDY.id, "fatigue", "ill 28 days after the antibiotic starts", still, STILL_ILL_28, N,
+        majority_row(STUDY.id, "illness", "ill 28 days after the antibiotic starts", still, STILL_ILL_28, N,
                      "at least one symptom on day 28 in 35 % of 134"),
     ]

@@ -42,7 +42,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     (pv, nv), (pp, np_) = VACCINE, PLACEBO
     diff = pv - pp
     se = np.sqrt(pv * (1 - pv) / nv + pp * (1 - pp) / np_ + max(share * (1 - share), 1.0 / m) / m)
-    return [between(STUDY.id, "fatigue", "systemic symptoms added by the vaccine (% of people)", 100 * share,
+    return [between(STUDY.id, "illness", "systemic symptoms added by the vaccine (% of people)", 100 * share,
                     100 * diff, 100 * (diff - 1.96 * se), 100 * (diff + 1.96 * se),
                     "vaccine minus placebo share with any systemic symptom (424 and 425 adults); the model has no "
                     "background, so its share is what the vaccine adds", False, "95 % interval of the difference")]

@@ -43,8 +43,8 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     _, end_t = illness(simulate_arm(treated, values))
     (p, p_lo, p_hi), (o, o_lo, o_hi) = PLACEBO, OSELTAMIVIR
     return [
-        between(STUDY.id, "fatigue", "illness from onset, untreated (h)", end - onset, p, p_lo, p_hi + ENROLMENT[1],
+        between(STUDY.id, "illness", "illness from onset, untreated (h)", end - onset, p, p_lo, p_hi + ENROLMENT[1],
                 "95 % CI of the median from enrolment, plus the 0-36 h from onset to enrolment", False),
-        between(STUDY.id, "fatigue", "illness from enrolment, oseltamivir / placebo", (end_t - enrol) / (end - enrol),
+        between(STUDY.id, "illness", "illness from enrolment, oseltamivir / placebo", (end_t - enrol) / (end - enrol),
                 o / p, o_lo / p_hi, o_hi / p_lo, "ratio of the confidence limits of the two medians", False),
     ]

@@ -58,7 +58,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     return [
         within(STUDY.id, "heart_rate", "rise at the dose giving a 0.5 degC fever (bpm)", rise(obs, "heart_rate"), 0.0,
                band, "no heart-rate change in 20 men: 2 SEM of a mean change (Janum 2016 SD 11 bpm)", False, " bpm"),
-        Row(STUDY.id, "fatigue", "back ache or fatigue at its ill threshold, dose giving 0.5 degC (1/0)", float(sick),
+        Row(STUDY.id, "illness", "back ache or fatigue at its ill threshold, dose giving 0.5 degC (1/0)", float(sick),
             0.0, 0.0, 0.0, "exact", "no physical sickness symptoms: the average member stays below the ill thresholds",
             False),
         above_row(STUDY.id, "mood", "mood fall at the dose giving 0.5 degC (1 - lowest mood)",

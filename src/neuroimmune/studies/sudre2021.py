@@ -41,7 +41,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     out = []
     for _, r in data.load("sarscov2/sudre2021_symptom_duration").table.iterrows():
         weeks = int(r["weeks"])
-        out.append(share_row(STUDY.id, "fatigue", f"symptoms lasting {weeks} weeks or more",
+        out.append(share_row(STUDY.id, "illness", f"symptoms lasting {weeks} weeks or more",
                              float(np.mean(lasting >= 7 * weeks)), lasting.size, r["count"] / r["n"], int(r["n"]),
                              "self-logged symptoms from onset, test-positive app users (2020)"))
     return out

@@ -40,5 +40,5 @@ NOT_RECOVERED, DAYS = 0.35, 16.0
 def rows(values: Mapping[str, float]) -> list[Row]:
     onset, end = illness(simulate_arm(infection("sars_cov_2", days=30.0), values))
     still = bool(np.isnan(end) or end > onset + 24.0 * DAYS)
-    return [majority_row(STUDY.id, "fatigue", "still ill 16 days after onset", still, NOT_RECOVERED, N,
+    return [majority_row(STUDY.id, "illness", "still ill 16 days after onset", still, NOT_RECOVERED, N,
                          "not back to usual health a median of 16 days after testing")]

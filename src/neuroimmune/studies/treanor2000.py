@@ -44,10 +44,10 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     _, end_t = illness(simulate_arm(treated, values))
     ratio = OSELTAMIVIR / PLACEBO
     return [
-        between(STUDY.id, "fatigue", "illness from onset, untreated (h)", end - onset, PLACEBO,
+        between(STUDY.id, "illness", "illness from onset, untreated (h)", end - onset, PLACEBO,
                 PLACEBO * MEDIAN_LIMITS[0], PLACEBO * MEDIAN_LIMITS[1] + ENROLMENT,
                 "relative 95 % limits of the sister trial (Nicholson 2000) plus 0-36 h onset to enrolment", False),
-        between(STUDY.id, "fatigue", "illness from enrolment, oseltamivir / placebo", (end_t - enrol) / (end - enrol),
+        between(STUDY.id, "illness", "illness from enrolment, oseltamivir / placebo", (end_t - enrol) / (end - enrol),
                 ratio, ratio * RATIO_LIMITS[0], ratio * RATIO_LIMITS[1],
                 "relative limits of the sister trial's ratio (Nicholson 2000)", False),
     ]

@@ -3,7 +3,7 @@ increase was larger in women (965 +/- 193 vs 411 +/- 35 pg/mL), the IL-10 increa
 129 +/- 15 pg/mL, P = 0.29).
 
 Compared as women / men ratios of the rise above baseline (assay-independent), with 2 SEM of the ratio by the delta
-method from the published +/- (read as SEM: SD would not give P < 0.0001 for TNF with these n).
+method from the published +/- read as SEM (the abstract does not say; SEM gives the wider of the two bands).
 """
 
 from __future__ import annotations
