@@ -1,4 +1,4 @@
-"""Engler et al. 2023, Neuroimmunomodulation 30:268-276: E. coli endotoxin 0.8 ng/kg against placebo in 18 men
+"""Essen endotoxin group 2023, Neuroimmunomodulation 30:268-276: E. coli endotoxin 0.8 ng/kg against placebo in 18 men
 (crossover), followed to 72 h. CRP peaked at 24 h and fell until 72 h, while bodily and psychological sickness
 symptoms occurred only in the acute phase.
 
@@ -18,11 +18,11 @@ from ._scenarios import bolus
 
 STUDY = Study(
     id="engler2023",
-    citation="Engler H, et al. Endotoxin-induced physiological and psychological sickness responses in healthy "
-             "humans: insights into the post-acute phase. Neuroimmunomodulation 2023;30:268-276.",
+    citation="(Essen group; authors not shown on the page read.) Endotoxin-induced physiological and psychological "
+             "sickness responses in healthy humans: insights into the post-acute phase. Neuroimmunomodulation "
+             "2023;30:268-276.",
     doi="10.1159/000534444",
-    how_read="abstract (PubMed, truncated; author list beyond the Essen group not shown): CRP peak time; symptoms "
-             "only in the acute phase",
+    how_read="abstract (PubMed, truncated; authors not shown): CRP peak time; symptoms only in the acute phase",
     cluster="mood vs sickness",
 )
 N = 18

@@ -21,7 +21,6 @@ STUDY = Study(
     citation="Haack M, Sanchez E, Mullington JM. Elevated inflammatory markers in response to prolonged sleep "
              "restriction are associated with increased pain experience in healthy volunteers. Sleep "
              "2007;30:1145-1152.",
-    doi="10.1093/sleep/30.9.1145",
     how_read="abstract (PMC1978405) and a discussion paragraph of the paper quoted second-hand on a blog (the "
              "1.16 pg/mL figure)",
     cluster="sleep loss",
