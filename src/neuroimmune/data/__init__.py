@@ -21,11 +21,15 @@ class Dataset:
     table: pd.DataFrame
 
 
+#: Folders of packaged datasets, one per kind of study.
+FOLDERS = ("endotoxemia", "pain", "influenza", "sarscov2", "vaccine", "bacterial", "sleep")
+
+
 def available() -> list[str]:
     """Names of the packaged datasets, such as ``endotoxemia/janum2016_2ngkg_TNF``."""
     root = resources.files(__package__)
     names = []
-    for folder in ("endotoxemia", "pain", "influenza", "sarscov2"):
+    for folder in FOLDERS:
         names += [f"{folder}/{f.name.removesuffix('.csv')}" for f in root.joinpath(folder).iterdir()
                   if f.name.endswith(".csv")]
     return sorted(names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..scenarios import Endotoxin, Host, Scenario
+from ..scenarios import Bacterial, Endotoxin, Exposure, Host, Influenza, Infusion, SarsCov2, Scenario, Vaccine
 
 #: Any region with regional gain 1 stands for a generic algometry site (forearm, thigh).
 REFERENCE_REGION = "thigh"
@@ -41,3 +41,50 @@ def influenza(duration: str = "10 days", **extra: Any) -> dict[str, Any]:
 def vaccine_dose(number: int) -> dict[str, Any]:
     """Dose ``number`` of an mRNA vaccine, 7 days on a half-hour grid."""
     return {"challenge": {"kind": "vaccine", "dose_number": number}, "duration": "7 days", "output_step": "0.5 h"}
+
+
+def infused(total: float, hours: float, duration: float = 10.0, bolus: float | None = None) -> Scenario:
+    """``total`` ng/kg of endotoxin infused at a constant rate over ``hours`` (after an optional ``bolus``)."""
+    return Scenario(challenge=Endotoxin(dose=bolus, infusion=Infusion(rate=total / hours, duration=hours)),
+                    duration=duration, output_step=0.05)
+
+
+def infection(kind: str, days: float = 21.0, history: tuple[Exposure, ...] = (), age: float | None = None,
+              step: float = 1.0, treatments: tuple[dict, ...] = ()) -> Scenario:
+    """A respiratory virus (``influenza`` or ``sars_cov_2``) with its default inoculum (the model's challenge
+    studies), followed ``days`` days, with optional ``treatments`` (intervention mappings)."""
+    challenge = Influenza() if kind == "influenza" else SarsCov2()
+    host = Host(history=list(history)) if age is None else Host(history=list(history), age=age)
+    return Scenario(challenge=challenge, host=host, interventions=list(treatments), duration=24.0 * days,
+                    output_step=step)
+
+
+def vaccination(antigen: str = "sars_cov_2", dose_number: int = 1, interval_days: float = 21.0, age: float = 25.0,
+                sex: str = "male") -> Scenario:
+    """Dose ``dose_number`` of a vaccine series, earlier doses ``interval_days`` apart, followed 7 days."""
+    earlier = [Exposure(kind="vaccine", antigen=antigen, time=-24.0 * interval_days * (dose_number - k))
+               for k in range(1, dose_number)]
+    return Scenario(challenge=Vaccine(antigen=antigen), host=Host(age=age, sex=sex, history=earlier),
+                    duration=7 * 24.0, output_step=0.5)
+
+
+#: A bacterial tissue infection that the host does not clear alone within two days (10^6 CFU/mL times 5;
+#: untreated, the model's fever lasts about two days), treated from 24 h: patients in the clinical studies had
+#: been febrile for about a day when the antibiotic started.
+BACTERIAL_LOAD = 5.0
+ANTIBIOTIC_AT = 24.0
+
+
+def treated_bacterial(days: float = 28.0, age: float = 25.0) -> Scenario:
+    """The bacterial infection above with a susceptible antibiotic from :data:`ANTIBIOTIC_AT`, hourly output."""
+    return Scenario(challenge=Bacterial(load=BACTERIAL_LOAD), host=Host(age=age),
+                    interventions=[{"kind": "antibiotic", "start": ANTIBIOTIC_AT}], duration=24.0 * days,
+                    output_step=1.0)
+
+
+def sleep_restricted(hours: float, nights: float, habitual: float = 8.0, recovery_nights: float = 0.0) -> Scenario:
+    """No challenge: ``nights`` nights of ``hours`` sleep in a host who habitually sleeps ``habitual`` hours (the
+    studies' 8-h control), then ``recovery_nights`` back at the habit; hourly output."""
+    restriction = {"kind": "sleep", "hours": hours, "start": 0.0, "stop": 24.0 * nights}
+    return Scenario(host=Host(sleep=habitual), interventions=[restriction],
+                    duration=24.0 * (nights + recovery_nights), output_step=1.0)
