@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analysis.catalog import example_challenge
 from ..analysis.ensemble import ensemble
-from ..analysis.finite import nonfinite_fields
 from ..engine import simulate
 from ..errors import ScenarioError
 from ..scenarios import CHALLENGES, Scenario
@@ -72,14 +71,10 @@ def _scenario(request: DiaryRequest) -> Scenario:
     if request.host is not None:
         data["host"] = request.host
     try:
-        scenario = Scenario.from_dict(data)
-        problems = nonfinite_fields(scenario.to_dict())
+        return Scenario.coerce(data)
     except ScenarioError as exc:
-        problems = exc.problems
-    if problems:
         raise AdviceError([(f"illness.{f.removeprefix('challenge.')}" if f.startswith("challenge") else f, rule, value)
-                           for f, rule, value in problems])
-    return scenario
+                           for f, rule, value in exc.problems]) from None
 
 
 def onset_time(scenario: Scenario) -> float:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import NeuroimmuneError
+from ..errors import NeuroimmuneError, shorten
 
 #: Verdict levels, from least to most urgent, and the words every client shows for them.
 VERDICTS: dict[str, str] = {
@@ -25,7 +25,7 @@ class AdviceError(NeuroimmuneError):
 
     def __init__(self, problems: list[tuple[str, str, object]]):
         self.problems = problems
-        lines = [f"{field}: {rule} (got {value!r})" for field, rule, value in problems]
+        lines = [f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems]
         super().__init__("invalid input: " + "; ".join(lines))
 
 

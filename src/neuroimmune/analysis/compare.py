@@ -57,7 +57,7 @@ def compare(scenario: Scenario | dict[str, Any], measures: list[dict[str, Any] |
     """
     from ..engine.simulate import simulate
 
-    base = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario)
+    base = Scenario.coerce(scenario)
     runs = {"baseline": simulate(base, parameters=parameters)}
     for m in measures:
         item = parse_measure(m) if isinstance(m, str) else dict(m)

@@ -39,7 +39,7 @@ def ensemble(scenario: Scenario | dict[str, Any], *, members: int = 32, seed: in
              spread: float = 0.2) -> xr.Dataset:
     """Simulate ``scenario`` once per parameter draw; returns the observables of
     :data:`ENSEMBLE_OBSERVABLES` over ``member`` and ``time``. Cached by scenario and settings."""
-    sc = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario)
+    sc = Scenario.coerce(scenario)
     if not 1 <= members <= 256:
         raise ValueError(f"members: must lie within 1-256 (got {members})")
     if not 0.0 <= spread <= 1.0:

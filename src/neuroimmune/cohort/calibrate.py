@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 
 from .. import __version__, data
+from ..io.atomic import write_text
 from ..scenarios import Endotoxin, Scenario
 
 DATASET = "endotoxemia/windoloski2024_bolus2ngkg_{tag}_individual"
@@ -98,8 +99,7 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
         "cv": cv,
     }
     path = Path(out) if out else Path(str(resources.files(__package__).joinpath("fitted/individual_variability.yaml")))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Written by neuroimmune.cohort.calibrate.fit_individual_variability; do not edit by hand.\n"
-                    + yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    write_text("# Written by neuroimmune.cohort.calibrate.fit_individual_variability; do not edit by hand.\n"
+               + yaml.safe_dump(record, sort_keys=False), path)
     catalogue.cache_clear()
     return record

@@ -11,7 +11,6 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
-from ..engine.simulate import _as_scenario
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
@@ -93,7 +92,7 @@ def simulate_cohort(
         ``days_with_fever``, ``days_with_back_pain``, ``recovery_day``, the sampled ``sex``, ``age``, ``weight``
         and ``param_<name>``, ``status`` with ``message``; trajectories over ``traj_member`` and ``time``.
     """
-    sc = _as_scenario(scenario)
+    sc = Scenario.coerce(scenario)
     _check(n, chunk_size, seed, engine, trajectories)
     var = Variability.coerce(variability)
     step = sc.output_step
