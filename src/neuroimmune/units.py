@@ -94,7 +94,8 @@ def to_canonical(value: object, kind: str) -> float:
         reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
         raise UnitProblem(f"must be {meaning} with units such as '{example}' (unreadable: {reason})") from None
     target = ureg.Unit(unit)
-    if isinstance(quantity, int | float) or quantity.dimensionless and not target.dimensionless:
+    if isinstance(quantity, int | float) or not dict(quantity.unit_items()) or (
+            quantity.dimensionless and not target.dimensionless):
         raise UnitProblem(f"must be {meaning}: it needs a unit of {unit}, such as '{example}'")
     if quantity.dimensionality != target.dimensionality or _split(quantity) != _split(ureg.Quantity(1, target)):
         raise UnitProblem(f"must be {meaning} in units of {unit} or a unit of the same kind, such as '{example}'; "

@@ -7,7 +7,8 @@ from typing import Any
 
 import xarray as xr
 
-from ..errors import ScenarioError
+from ..errors import InputError, ScenarioError
+from ..io.safe_yaml import load_yaml
 from ..scenarios import Scenario
 from .summary import course
 
@@ -37,7 +38,10 @@ class Outcome:
 
 
 def parse_measure(text: str) -> dict[str, Any]:
-    """``"heat"`` or ``"heat:region=neck,hours_per_day=4"`` -> an intervention mapping."""
+    """``"heat"`` or ``"heat:region=neck,hours_per_day=4"`` -> an intervention mapping.
+
+    Each value is read as a YAML scalar, as in a scenario file: ``4`` is the number 4 (hours, for a time),
+    ``2 h`` a quantity with its unit, ``neck`` a name."""
     kind, _, rest = text.partition(":")
     item: dict[str, Any] = {"kind": kind.strip(), **SHORTHAND_DEFAULTS.get(kind.strip(), {})}
     for pair in filter(None, (p.strip() for p in rest.split(","))):
@@ -45,8 +49,19 @@ def parse_measure(text: str) -> dict[str, Any]:
         if not sep:
             raise ScenarioError([("--with", "options are key=value pairs after the kind, such as "
                                   "'heat:region=neck,hours_per_day=4'", text)])
-        item[key.strip()] = value.strip()
+        item[key.strip()] = _scalar(value.strip())
     return item
+
+
+def _scalar(text: str) -> Any:
+    """A value of ``--with`` as YAML reads it; text that is not a plain YAML scalar stays text."""
+    if not text:
+        return text
+    try:
+        value = load_yaml(text, field="--with", what="value")
+    except InputError:
+        return text
+    return value if isinstance(value, str | int | float | bool) else text
 
 
 def compare(scenario: Scenario | dict[str, Any], measures: list[dict[str, Any] | str],

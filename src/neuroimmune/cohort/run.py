@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from ..model.parameters import default_parameters
 from ..scenarios import Scenario
 from .chunks import variables
 from .codegen import DIM_LABELS
-from .distributed import run_chunks
+from .distributed import check_address, run_chunks
 from .engine import ENGINES, STATUS
 from .members import RunSpec, layout
 from .store import CohortStore, open_cohort
@@ -121,17 +122,27 @@ def simulate_cohort(
     vs = variables(spec, lay)
     coords = {d: DIM_LABELS[d] for v in vs for d in v.dims if d in DIM_LABELS}
     done = 0
+    if scheduler is not None and scheduler != "local":
+        check_address(scheduler)  # before the store is created: an unreachable scheduler leaves nothing behind
     if out is not None:
-        store = CohortStore(out, spec, vs, coords, lay.t_traj)
-        pending = store.pending()
-        done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
-        if progress:
-            progress(done, n)
-        for i, arrays in run_chunks(spec, pending, values, scheduler):
-            store.write(i, arrays)
-            done += spec.chunk(i)[1] - spec.chunk(i)[0]
+        fresh = not Path(out).exists()
+        written = 0
+        try:
+            store = CohortStore(out, spec, vs, coords, lay.t_traj)
+            pending = store.pending()
+            done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
             if progress:
                 progress(done, n)
+            for i, arrays in run_chunks(spec, pending, values, scheduler):
+                store.write(i, arrays)
+                written += 1
+                done += spec.chunk(i)[1] - spec.chunk(i)[0]
+                if progress:
+                    progress(done, n)
+        except BaseException:
+            if fresh and written == 0:  # nothing to resume: leave no empty store
+                shutil.rmtree(out, ignore_errors=True)
+            raise
         ds = open_cohort(out)
     else:
         parts: dict[int, dict[str, np.ndarray]] = {}

@@ -170,7 +170,8 @@ def check_target(path: str | Path, field: str, suffixes: Sequence[str] = (), kin
     """Check, before any work, that ``path`` can be written as a ``kind`` ('file' or 'folder').
 
     The rules: the name ends in one of ``suffixes`` (when given, case-insensitive); a file target is not an existing
-    folder; the nearest existing ancestor is a folder (not a file) in which this user may create entries.
+    folder; the nearest existing ancestor is a folder (not a file) in which a file can be created (tried with a
+    probe file, removed at once).
 
     Raises
     ------
@@ -184,7 +185,8 @@ def check_target(path: str | Path, field: str, suffixes: Sequence[str] = (), kin
     if "\0" in raw:
         raise NeuroimmuneError(f"{field}: must be a path without NUL characters (got {shorten(raw)})")
     if suffixes and path.suffix.lower() not in suffixes:
-        raise NeuroimmuneError(f"{field}: must end in {' or '.join(suffixes)} (got {shorten(raw)})")
+        choices = suffixes[0] if len(suffixes) == 1 else f"{', '.join(suffixes[:-1])} or {suffixes[-1]}"
+        raise NeuroimmuneError(f"{field}: must end in {choices} (got {shorten(raw)})")
     if kind == "file" and path.is_dir():
         raise NeuroimmuneError(f"{field}: must be a file name, not an existing folder (got {shorten(raw)})")
     if kind == "folder" and path.exists() and not path.is_dir():
@@ -201,8 +203,12 @@ def check_target(path: str | Path, field: str, suffixes: Sequence[str] = (), kin
     if not ancestor.is_dir():
         raise NeuroimmuneError(f"{field}: must be in a folder, but {shorten(str(ancestor))} is a file "
                                f"(got {shorten(raw)})")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise NeuroimmuneError(f"{field}: must be in a folder you may write to; {shorten(str(ancestor))} is not "
-                               f"writable (got {shorten(raw)})")
+    try:  # a real probe: permission bits do not tell (root, read-only mounts, /proc)
+        fd, probe = tempfile.mkstemp(dir=ancestor, prefix=".neuroimmune-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise NeuroimmuneError(f"{field}: must be in a folder you may write to; {shorten(str(ancestor))} refuses "
+                               f"new files ({exc.strerror or exc}) (got {shorten(raw)})") from None
     return path
 

@@ -171,9 +171,12 @@ def load_yaml(text: str | bytes, *, field: str = "scenario", what: str = "scenar
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError([(field, f"must be valid YAML or JSON; {problem}{at}", where)]) from None
-    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits
-        raise InputError([(field, f"must hold values Python can read ({type(exc).__name__}: "
-                           f"{str(exc).splitlines()[0][:120]})", where)]) from None
+    except (ValueError, OverflowError, RecursionError) as exc:
+        if "digits" in str(exc):  # Python refuses to read integers of more than 4,300 digits
+            rule = "must hold numbers of at most 4,300 digits"
+        else:
+            rule = f"must hold values that can be read ({type(exc).__name__}: {str(exc).splitlines()[0][:80]})"
+        raise InputError([(field, rule, where)]) from None
     finally:
         loader.dispose()
 
