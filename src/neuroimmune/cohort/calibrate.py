@@ -22,6 +22,7 @@ import yaml
 
 from .. import __version__, data
 from ..io.atomic import write_text
+from ..io.safe_yaml import load_yaml
 from ..scenarios import Endotoxin, Scenario
 
 DATASET = "endotoxemia/windoloski2024_bolus2ngkg_{tag}_individual"
@@ -69,7 +70,8 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
 
     from .variability import catalogue
 
-    raw = yaml.safe_load(resources.files(__package__).joinpath("variability.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files(__package__).joinpath("variability.yaml").read_bytes(),
+                    field="variability.yaml")
     spec = raw["parameters"]  # the starting CVs, not an earlier fit
     names = [k for k, v in spec.items() if v.get("fitted")]
     targets = np.array([data_spread(tag)[0] for tag in FITTED.values()])

@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from ..io.safe_yaml import load_yaml
 from . import (
     degoeij2013,
     grigoleit2010,
@@ -41,7 +40,7 @@ STUDIES = {
 def known_gaps() -> dict[tuple[str, str, str], str]:
     """Rows known to fail, keyed by (study, observable, metric), with the reason."""
     text = resources.files(__package__).joinpath("known_gaps.yaml").read_text(encoding="utf-8")
-    return {(g["study"], g["observable"], g["metric"]): g["why"] for g in yaml.safe_load(text) or []}
+    return {(g["study"], g["observable"], g["metric"]): g["why"] for g in load_yaml(text, field="known_gaps.yaml")}
 
 
 def is_known_gap(row: Row) -> bool:
