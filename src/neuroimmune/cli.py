@@ -377,6 +377,9 @@ def serve(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+    except socket.gaierror as exc:
+        raise NeuroimmuneError(f"--host: must be an address of this machine, such as 127.0.0.1 (got {host!r}: "
+                               f"{exc.strerror})") from None
     except OSError as exc:
         raise NeuroimmuneError(f"--port: must be a free port on {host} (got {port}: {exc.strerror})") from None
     sock.listen(2048)  # connections wait in the backlog until a worker is ready, rather than being refused
@@ -465,22 +468,27 @@ def cohort(
     if out_path is not None:
         check_target(out_path, "--out", kind="folder")
     sc = _load(scenario)
-    with Progress(TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
-                  TimeRemainingColumn(), console=err, transient=False) as bar:
-        task = bar.add_task("cohort", total=n, rate="-")
-        started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
+    bar = Progress(TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                   TimeRemainingColumn(), console=err, transient=False)
+    task = bar.add_task("cohort", total=n, rate="-")
+    started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
 
-        def report(done: int, total: int) -> None:
-            if not started:
-                started.extend((time.perf_counter(), done))
-            dt = time.perf_counter() - started[0]
-            rate = (done - started[1]) / dt if dt > 0 else 0.0
-            bar.update(task, completed=done, rate=f"{rate:,.0f}")
+    def report(done: int, total: int) -> None:
+        if not started:  # the bar appears with the first report, after the arguments were checked
+            started.extend((time.perf_counter(), done))
+            bar.start()
+        dt = time.perf_counter() - started[0]
+        rate = (done - started[1]) / dt if dt > 0 else 0.0
+        bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
+    try:
         ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
                              scheduler=scheduler, out=out_path, trajectories=trajectories,
                              resolution=resolution, progress=report)
+    finally:
+        if started:
+            bar.stop()
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
     for col in ("summary", "unit", "median", "5 %", "95 %"):
         table.add_column(col, justify="left" if col in ("summary", "unit") else "right")
@@ -527,7 +535,7 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="seed of the design")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
-    top: Annotated[int, typer.Option(help="parameters shown")] = 15,
+    top: Annotated[int, typer.Option(min=1, help="parameters shown")] = 15,
 ) -> None:
     """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
     from .cohort.sensitivity import METHODS, bar_chart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -99,7 +100,7 @@ def simulate_cohort(
     step = sc.output_step
     res = step if resolution is None else float(resolution)
     k = res / step
-    if not (res > 0 and abs(k - round(k)) < 1e-9):
+    if not (math.isfinite(k) and res > 0 and abs(k - round(k)) < 1e-9):
         raise NeuroimmuneError(f"resolution: must be a positive multiple of the scenario's output step {step:g} h "
                                f"(got {resolution!r})")
     names: tuple[str, ...] = ()

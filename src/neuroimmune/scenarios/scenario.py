@@ -258,13 +258,14 @@ def _problems(exc: ValidationError) -> list[tuple[str, str, object]]:
         if isinstance(value, float) and not math.isfinite(value):
             message = "must be a finite number"  # rather than a bound that NaN fails for another reason
         head, sep, rest = message.partition(": ")
-        if not loc and sep and head.replace(".", "").replace("_", "").isalnum():
-            field, message = head, rest  # a whole-scenario check names its own field, and the value it got
-            message, got, shown = message.rpartition(" (got ")
-            if got:
-                value = _Shown(shown.removesuffix(")"))
-            else:
-                message, value = shown, _lookup(value, field)
+        whole = not loc and sep and head.replace(".", "").replace("_", "").isalnum()
+        if whole:
+            field, message = head, rest  # a whole-scenario check names its own field
+        before, got, shown = message.rpartition(" (got ")
+        if got and shown.endswith(")") and err["type"] == "value_error":
+            message, value = before, _Shown(shown[:-1])  # our own check already wrote out the value it got
+        elif whole:
+            value = _lookup(value, field)
         if err["type"] == "extra_forbidden":
             message = "unknown field; check the spelling (see the scenario reference in the README)"
         elif err["type"] == "missing":
