@@ -59,7 +59,6 @@ SCENARIO_FILES = {
                         ["start_date:", "valid date", "'2026-02-30'"]),
     "output_grid_too_fine": (b"challenge: {kind: endotoxin, dose: 2 ng/kg}\noutput_step: 0.001 s\n",
                              ["output_step:", "at most 250,000 output points", "86,400,000", "'0.001 s'"]),
-    "output_step_over_duration": (b"duration: 2 h\noutput_step: 3 h\n", ["output_step:", "not be longer"]),
     "dose_in_ng": (b"challenge: {kind: endotoxin, dose: 2 ng}\n",
                    ["challenge.dose:", "a dose per body weight", "'2 ng/kg'", "'2 ng' is a mass"]),
     "dose_upside_down": (b"challenge: {kind: endotoxin, dose: 2 kg/ng}\n", ["challenge.dose:", "upside down"]),

@@ -424,6 +424,9 @@ def diary_check(
     unknown = sorted(map(str, set(data) - {"illness", "host", "days", "answers"}))
     if unknown:
         raise NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers")
+    for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
+        if needed not in data:
+            raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
     result = check(data.get("illness"), data.get("days"), host=data.get("host"), answers=data.get("answers"))
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")

@@ -113,9 +113,6 @@ class Scenario(BaseModel):
             raise ValueError(f"output_step: duration / output_step must be at most {MAX_OUTPUT_POINTS:,} output "
                              f"points; {self.output_step:.3g} h over {self.duration:g} h is {points:,.0f}; "
                              f"use a coarser output_step, such as 0.1 h")
-        if self.output_step > self.duration:
-            raise ValueError(f"output_step: must not be longer than the duration {self.duration:g} h "
-                             f"(got {self.output_step:g} h)")
         return self
 
     @model_validator(mode="after")
