@@ -117,8 +117,8 @@ def _children(node: Node) -> list[Node]:
 
 def _decode(data: bytes, field: str, where: object) -> str:
     if b"\0" in data[:8192]:
-        raise InputError([(field, "must be a text file (YAML or JSON); this one contains NUL bytes, as binary files "
-                           "do", where)])
+        raise InputError([(field, "must be UTF-8 text (YAML or JSON); this file contains NUL bytes, as binary files "
+                           "and UTF-16 text do", where)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
