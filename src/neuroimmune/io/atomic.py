@@ -41,7 +41,15 @@ class _Batch:
 
 
 def umask() -> int:
-    """The process's current umask (read without changing it for other threads for longer than a moment)."""
+    """The process's current umask: read from ``/proc/self/status`` where Linux offers it, else by setting and
+    restoring it (which, for a moment, other threads creating files would see)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     with _UMASK_LOCK:
         mask = os.umask(0o022)
         os.umask(mask)
