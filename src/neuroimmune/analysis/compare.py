@@ -92,7 +92,7 @@ def compare(scenario: Scenario | dict[str, Any], measures: list[dict[str, Any] |
         if label in arms:
             raise ScenarioError([("--with", "must name each measure once", str(m))])
         try:
-            arms[label] = Scenario.from_dict(data)
+            arms[label] = Scenario.coerce(data)
         except ScenarioError as exc:  # name the measure, not the position it was given in the scenario
             at = f"interventions.{len(data['interventions']) - 1}"
             problems = []

@@ -49,7 +49,7 @@ def ensemble(scenario: Scenario | dict[str, Any], *, members: int = 32, seed: in
 
 @lru_cache(maxsize=64)
 def _cached(scenario_json: str, members: int, seed: int, spread: float) -> xr.Dataset:
-    sc = Scenario.from_dict(json.loads(scenario_json))
+    sc = Scenario.coerce(json.loads(scenario_json))
     runs = [simulate(sc, parameters=draw, observables=list(ENSEMBLE_OBSERVABLES))
             for draw in parameter_draws(members, seed, spread)]
     ds = xr.concat(runs, dim="member", coords="minimal", compat="override", join="override")
