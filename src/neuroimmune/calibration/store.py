@@ -5,32 +5,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..io.atomic import write_text
 from ..model.fits import fit_path
 
 __all__ = ["fingerprint", "fit_path", "write_fit", "write_record"]
 
 
 def write_record(path: Path, tree: Mapping[str, Any], header: str) -> None:
-    """Write ``tree`` as YAML under a comment ``header``, atomically: a temporary file in the same folder renamed
-    over the target, never half-written."""
+    """Write ``tree`` as YAML under a comment ``header``, atomically (:func:`neuroimmune.io.atomic.write_text`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = f"# {header}\n" + yaml.safe_dump(dict(tree), sort_keys=False)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(f"# {header}\n" + yaml.safe_dump(dict(tree), sort_keys=False), path)
 
 
 def write_fit(path: Path, values: dict[str, float], provenance: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ import numpy as np
 import yaml
 
 from .. import __version__
+from ..io.atomic import write_text
+from ..io.safe_yaml import load_yaml
 from ..studies import windoloski2024_individuals as study
 
 
@@ -30,7 +32,8 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
 
     from .variability import catalogue
 
-    raw = yaml.safe_load(resources.files(__package__).joinpath("variability.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(resources.files(__package__).joinpath("variability.yaml").read_bytes(),
+                    field="variability.yaml")
     spec = raw["parameters"]  # the starting CVs, not an earlier fit
     names = [k for k, v in spec.items() if v.get("fitted")]
     targets = np.array([study.data_spread(tag)[0] for tag in study.FITTED.values()])
@@ -60,8 +63,7 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
         "cv": cv,
     }
     path = Path(out) if out else Path(str(resources.files(__package__).joinpath("fitted/individual_variability.yaml")))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# Written by neuroimmune.cohort.calibrate.fit_individual_variability; do not edit by hand.\n"
-                    + yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    write_text("# Written by neuroimmune.cohort.calibrate.fit_individual_variability; do not edit by hand.\n"
+               + yaml.safe_dump(record, sort_keys=False), path)
     catalogue.cache_clear()
     return record

@@ -23,7 +23,6 @@ import dataclasses
 import hashlib
 import importlib.util
 import math
-import os
 import re
 import sys
 from pathlib import Path
@@ -32,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from ..io.atomic import write_text
+from ..io.cache import cache_dir
 from ..model import assembly
 from ..model.mechanisms import pain
 from . import tableaus
@@ -453,15 +454,6 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     return GeneratedModel(source, parameter_names, states, inputs, tuple(flat), active)
 
 
-def cache_dir() -> Path:
-    """Where generated kernels (and numba's compiled cache beside them) live:
-    ``$NEUROIMMUNE_CACHE``, else ``$XDG_CACHE_HOME/neuroimmune``, else ``~/.cache/neuroimmune``."""
-    root = os.environ.get("NEUROIMMUNE_CACHE")
-    if root:
-        return Path(root)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "neuroimmune"
-
-
 _LOADED: dict[str, ModuleType] = {}
 
 
@@ -470,13 +462,9 @@ def load(model: GeneratedModel) -> ModuleType:
     key = model.digest
     if key in _LOADED:
         return _LOADED[key]
-    folder = cache_dir() / "kernels"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"kernel_{key}.py"
-    if not path.exists() or path.read_text() != model.source:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(model.source)
-        os.replace(tmp, path)
+    path = cache_dir() / "kernels" / f"kernel_{key}.py"
+    if not path.exists() or path.read_text(encoding="utf-8") != model.source:
+        write_text(model.source, path)
     name = f"neuroimmune_kernel_{key}"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None  # a file we just wrote

@@ -119,7 +119,7 @@ def _effective_names(base: dict[str, float], scenario: Scenario) -> set[str]:
 def layout(spec_json: str) -> Layout:
     """The shared layout of a run (cached per process, keyed by the spec's JSON)."""
     spec = RunSpec.from_json(spec_json)
-    scenario = Scenario.from_dict(spec.scenario)
+    scenario = Scenario.coerce(spec.scenario)
     variability = Variability.coerce(spec.variability)
     base = dict(vars(resolve_parameters(scenario, spec.overrides or None)))
     sampled = set(variability.parameters) | set(spec.design)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,13 +13,12 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
-from ..engine.simulate import _as_scenario
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
 from .chunks import variables
 from .codegen import DIM_LABELS
-from .distributed import run_chunks
+from .distributed import check_address, run_chunks
 from .engine import ENGINES, STATUS
 from .members import RunSpec, layout
 from .store import CohortStore, open_cohort
@@ -93,13 +94,13 @@ def simulate_cohort(
         ``days_with_fever``, ``days_with_back_pain``, ``recovery_day``, the sampled ``sex``, ``age``, ``weight``
         and ``param_<name>``, ``status`` with ``message``; trajectories over ``traj_member`` and ``time``.
     """
-    sc = _as_scenario(scenario)
+    sc = Scenario.coerce(scenario)
     _check(n, chunk_size, seed, engine, trajectories)
     var = Variability.coerce(variability)
     step = sc.output_step
     res = step if resolution is None else float(resolution)
     k = res / step
-    if not (res > 0 and abs(k - round(k)) < 1e-9):
+    if not (math.isfinite(k) and res > 0 and abs(k - round(k)) < 1e-9):
         raise NeuroimmuneError(f"resolution: must be a positive multiple of the scenario's output step {step:g} h "
                                f"(got {resolution!r})")
     names: tuple[str, ...] = ()
@@ -122,17 +123,27 @@ def simulate_cohort(
     vs = variables(spec, lay)
     coords = {d: DIM_LABELS[d] for v in vs for d in v.dims if d in DIM_LABELS}
     done = 0
+    if scheduler is not None and scheduler != "local":
+        check_address(scheduler)  # before the store is created: an unreachable scheduler leaves nothing behind
     if out is not None:
-        store = CohortStore(out, spec, vs, coords, lay.t_traj)
-        pending = store.pending()
-        done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
-        if progress:
-            progress(done, n)
-        for i, arrays in run_chunks(spec, pending, values, scheduler):
-            store.write(i, arrays)
-            done += spec.chunk(i)[1] - spec.chunk(i)[0]
+        fresh = not Path(out).exists()
+        written = 0
+        try:
+            store = CohortStore(out, spec, vs, coords, lay.t_traj)
+            pending = store.pending()
+            done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
             if progress:
                 progress(done, n)
+            for i, arrays in run_chunks(spec, pending, values, scheduler):
+                store.write(i, arrays)
+                written += 1
+                done += spec.chunk(i)[1] - spec.chunk(i)[0]
+                if progress:
+                    progress(done, n)
+        except BaseException:
+            if fresh and written == 0:  # nothing to resume: leave no empty store
+                shutil.rmtree(out, ignore_errors=True)
+            raise
         ds = open_cohort(out)
     else:
         parts: dict[int, dict[str, np.ndarray]] = {}

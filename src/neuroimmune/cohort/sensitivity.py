@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.atomic import write_with
 from ..model.parameters import default_parameters
 from .codegen import DIM_LABELS
 from .engine import STATUS
@@ -160,5 +161,7 @@ def bar_chart(result: SensitivityResult, path: str, top: int = 15) -> None:
     ax.set_title(f"sensitivity of {result.output} ({result.n_runs} runs)")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    try:
+        write_with(lambda tmp: fig.savefig(tmp, dpi=120), path)
+    finally:
+        plt.close(fig)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ import xarray as xr
 import zarr
 
 from ..errors import NeuroimmuneError
+from ..io.atomic import write_text
 from .chunks import Variable
 from .members import RunSpec
 
@@ -96,10 +96,7 @@ class CohortStore:
             if b > a:
                 self.group[name][a:b] = data
             sums[name] = hashlib.sha256(data.tobytes()).hexdigest()
-        record = self.done_dir / f"{i}.json"
-        tmp = record.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(sums))
-        os.replace(tmp, record)
+        write_text(json.dumps(sums), self.done_dir / f"{i}.json")
 
     def is_done(self, i: int) -> bool:
         """True if chunk ``i`` was written completely and reads back with its recorded checksums."""

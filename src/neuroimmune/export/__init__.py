@@ -24,13 +24,12 @@ PosixPath('model.xml')
 from __future__ import annotations
 
 import abc
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import UnknownNameError
+from ..io.atomic import write_text
 from ..model.parameters import ParameterSet
 from ..scenarios import Scenario
 
@@ -99,33 +98,10 @@ def export(
         If ``scenario`` does not validate.
     """
     exporter = get_exporter(fmt)
-    text = exporter.render(as_scenario(scenario), parameters=parameters)
-    return write_text_atomic(text, path)
+    text = exporter.render(Scenario.coerce(scenario), parameters=parameters)
+    return write_text(text, path)
 
 
-def as_scenario(scenario: Scenario | dict[str, Any] | str | Path | None) -> Scenario:
-    """A :class:`Scenario` from any of the forms :func:`export` accepts."""
-    if isinstance(scenario, str | Path):
-        return Scenario.from_yaml(scenario)
-    from ..engine.simulate import _as_scenario
-
-    return _as_scenario(scenario)
-
-
-def write_text_atomic(text: str, path: str | Path) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates it private; an exported model is meant to be shared
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 __all__ = ["FORMATS", "Exporter", "export", "get_exporter"]

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ..io.safe_yaml import load_yaml
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,5 +33,5 @@ def load_fit(problem: str, path: Path | None = None) -> Fit | None:
     path = path or fit_path(problem)
     if not path.exists():
         return None
-    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+    tree = load_yaml(path.read_bytes(), field=str(path), what="fit file")
     return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])

@@ -13,9 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-import yaml
-
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.safe_yaml import load_yaml
 from .fits import load_fit
 
 #: The evidence kinds of SYSTEM.md, in decreasing order of directness.
@@ -105,7 +104,7 @@ class ParameterSet(Mapping[str, Parameter]):
 
 def read_records(text: str) -> dict[str, Parameter]:
     """Parse the YAML of ``parameters.yaml``: ``{module: {name: {value, unit, ...}}}``."""
-    tree = yaml.safe_load(text)
+    tree = load_yaml(text, field="parameters.yaml", what="parameter file")
     records: dict[str, Parameter] = {}
     for module, entries in tree.items():
         for name, fields in entries.items():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +12,7 @@ import xarray as xr  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 
+from ..io.atomic import write_with  # noqa: E402
 from ..model import assembly  # noqa: E402
 
 # Okabe-Ito colour-blind-safe palette for lines; cividis (perceptually uniform, colour-blind safe) for the map.
@@ -135,15 +134,7 @@ def comparison(runs: dict[str, xr.Dataset]) -> plt.Figure:
 
 def save(fig: plt.Figure, path: str | Path) -> Path:
     """Save atomically and close the figure."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix or ".png")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, path)
+        return write_with(lambda tmp: fig.savefig(tmp, dpi=110), path)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path

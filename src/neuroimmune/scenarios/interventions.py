@@ -14,9 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..io.safe_yaml import load_yaml
 from ..model.mechanisms.behaviour import HEAT_REGIONS
 from .events import Jump, Rate
 from .quantities import Hours, Milligrams
@@ -220,4 +220,4 @@ Intervention = INTERVENTIONS.union()
 def evidence() -> dict[str, dict[str, Any]]:
     """Mechanism, effect size, evidence grade and sources of each kind (``evidence.yaml``)."""
     text = resources.files(__package__).joinpath("evidence.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text, field="evidence.yaml")

@@ -5,6 +5,7 @@ which the catalogue reads the field's unit (:func:`unit_of`)."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from typing import Annotated, Any
 
@@ -55,3 +56,21 @@ Years = Annotated[float, Quantity("age"), BeforeValidator(_converter("age"))]
 Kilograms = Annotated[float, Quantity("mass"), BeforeValidator(_converter("mass"))]
 Milligrams = Annotated[float, Quantity("drug_mass"), BeforeValidator(_converter("drug_mass"))]
 InfectiousDose = Annotated[float, Quantity("infectious_dose"), BeforeValidator(_converter("infectious_dose"))]
+
+
+def nonfinite_fields(data: Any, prefix: str = "") -> list[tuple[str, str, object]]:
+    """``(field, rule, value)`` for every NaN or infinite float in a nested mapping/list of plain values.
+
+    The scenario checks its whole content with this after validation, so a NaN or infinity in a field without
+    bounds (where pydantic accepts it) is refused for every caller.
+    """
+    problems: list[tuple[str, str, object]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            problems += nonfinite_fields(value, f"{prefix}{key}.")
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            problems += nonfinite_fields(value, f"{prefix}{i}.")
+    elif isinstance(data, float) and not math.isfinite(data):
+        problems.append((prefix.rstrip("."), "must be a finite number", str(data)))
+    return problems

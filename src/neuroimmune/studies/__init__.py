@@ -15,9 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from types import ModuleType
 
-import yaml
-
 from ..errors import UnknownNameError
+from ..io.safe_yaml import load_yaml
 from ..model.parameters import default_parameters
 from ._base import Row, Study
 
@@ -77,7 +76,8 @@ def validate(names: list[str] | None = None, values: Mapping[str, float] | None 
 def known_gaps() -> dict[tuple[str, str, str], str]:
     """Rows known to fail, keyed by (study, observable, metric), with the reason."""
     text = resources.files(__package__).joinpath("known_gaps.yaml").read_text(encoding="utf-8")
-    return {(g["study"], g["observable"], g["metric"]): g["why"] for g in yaml.safe_load(text) or []}
+    gaps = load_yaml(text, field="known_gaps.yaml", what="known gaps") or []
+    return {(g["study"], g["observable"], g["metric"]): g["why"] for g in gaps}
 
 
 def is_known_gap(row: Row) -> bool:

@@ -30,8 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
-from ..analysis.finite import nonfinite_fields
-from ..errors import NeuroimmuneError, ScenarioError
+from ..errors import ECHO_LIMIT, NeuroimmuneError, ScenarioError, shorten
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
 from ..scenarios.catalog import describe_kinds
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
@@ -75,22 +74,22 @@ def _unprocessable(problems: list[tuple[str, str, object]]) -> JSONResponse:
 
 
 def _jsonable(value: object) -> Any:
+    """The value as received when it is short JSON; otherwise a shortened repr (never a whole large input)."""
     try:
-        json.dumps(value, allow_nan=False)
-        return value
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return shorten(value)
+    return value if len(text) <= ECHO_LIMIT else shorten(value)
 
 
 def _scenario(data: Any, prefix: str = "") -> Scenario:
-    """Validate a scenario and the API's limit on output points."""
+    """Validate a scenario (NaN and infinities included) and the API's limit on output points."""
+    if not isinstance(data, dict):  # coerce would read a string as YAML or a file path; the API takes JSON objects
+        raise ScenarioError([(prefix.rstrip(".") or "body", "must be a JSON object (a scenario)", data)])
     try:
-        scenario = Scenario.from_dict(data)
+        scenario = Scenario.coerce(data)
     except ScenarioError as exc:
         raise ScenarioError([(prefix + f, r, v) for f, r, v in exc.problems]) from None
-    bad = nonfinite_fields(scenario.to_dict(), prefix)
-    if bad:
-        raise ScenarioError(bad)
     points = scenario.duration / scenario.output_step
     if points > MAX_POINTS:
         raise ScenarioError([(prefix + "output_step", f"duration / output_step must be at most {MAX_POINTS} output "

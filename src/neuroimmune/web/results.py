@@ -58,7 +58,7 @@ def to_json(ds: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
 def simulated(scenario_json: str) -> tuple[Scenario, xr.Dataset]:
     """The scenario and its simulation, for a canonical scenario (cached: explorer users revisit the same
     settings, "what helps" reruns the same reference, and a deterministic model's answer does not change)."""
-    scenario = Scenario.from_dict(json.loads(scenario_json))
+    scenario = Scenario.coerce(json.loads(scenario_json))
     return scenario, simulate(scenario)
 
 

@@ -30,7 +30,7 @@ prior sensitisation (chronic pain history). ``g_noc`` scales the TNF seen by noc
 give them more hyperalgesia at low dose (Wegner 2015). ``X_COX`` is peripheral COX inhibition by ibuprofen
 (prostaglandin share of cytokine hyperalgesia, Cunha 1992); ``D`` descending inhibition (expectation,
 meditation); ``D_S`` sleep debt (Schrimpf 2015); ``H_r`` local heat relief in region r (Nadler 2002)
-(:mod:`neuroimmune.model.behaviour`).
+(:mod:`neuroimmune.model.mechanisms.behaviour`).
 
 ``abdomen`` is visceral: its threshold is the rectal distension pain threshold, which low-dose endotoxin lowers as
 it lowers muscle thresholds (Benson 2012; Wegner 2015). The regional gains ``g_r`` are fitted (lower back, mid
