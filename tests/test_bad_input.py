@@ -359,9 +359,8 @@ def test_list_commands_have_machine_formats(fmt):
 
 
 def test_validate_formats(monkeypatch):
-    from neuroimmune.studies import Row
-
     from neuroimmune import validation
+    from neuroimmune.studies import Row
 
     rows = [Row("studyA", "tnf", "peak (pg/mL)", 300.0, 330.0, 200.0, 460.0, "+/- 130", "2 SEM", True),
             Row("studyB", "il6", "peak (pg/mL)", 100.0, 790.0, 600.0, 980.0, "+/- 190", "2 SEM", False)]
