@@ -350,6 +350,8 @@ def calibrate(
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
     max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
+    from_fit: Annotated[bool, typer.Option(
+        "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
     provenance, and print the per-study table of fit."""
@@ -369,9 +371,9 @@ def calibrate(
 
     try:
         prov = run_calibration(exclude=tuple(exclude or ()), n_starts=starts, seed=seed, max_nfev=max_nfev,
-                               out=out_path, progress=report,
+                               out=out_path, progress=report, from_fit=from_fit,
                                command=_command_line("calibrate", exclude=exclude, starts=starts, seed=seed,
-                                                     max_nfev=max_nfev, out=out_path))
+                                                     max_nfev=max_nfev, out=out_path, from_fit=from_fit))
     except NeuroimmuneError as exc:
         message = str(exc)
         _fail(NeuroimmuneError("--" + message if message.startswith(("exclude:", "out:")) else message))

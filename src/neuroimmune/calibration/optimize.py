@@ -16,8 +16,8 @@ from scipy.stats import qmc
 
 from .. import __version__, studies
 from ..errors import NeuroimmuneError
-from ..model.parameters import base_parameters
-from .problem import Problem, fit_table, joint_problem
+from ..model.parameters import base_parameters, default_parameters
+from .problem import PRIOR_WIDTH_SIGMAS, Problem, fit_table, joint_problem
 from .store import fit_path, write_fit
 
 
@@ -33,10 +33,12 @@ class StartResult:
 
 
 def multistart(problem: Problem, n_starts: int = 4, seed: int = 0, max_nfev: int = 400,
-               progress: Callable[[int, StartResult], None] | None = None) -> list[StartResult]:
-    """Run ``n_starts`` fits: the first from the base values, the rest from a scrambled Sobol design within
-    the central half of the log bounds. Returns the results sorted by cost (best first)."""
-    starts = [problem.start]
+               progress: Callable[[int, StartResult], None] | None = None,
+               first: np.ndarray | None = None) -> list[StartResult]:
+    """Run ``n_starts`` fits: the first from ``first`` (log values; default the base values), the rest from a
+    scrambled Sobol design within the central half of the log bounds. Returns the results sorted by cost (best
+    first)."""
+    starts = [problem.start if first is None else np.clip(first, problem.lower, problem.upper)]
     if n_starts > 1:
         sampler = qmc.Sobol(d=len(problem.names), scramble=True, seed=seed)
         u = sampler.random(n_starts - 1)
@@ -60,9 +62,11 @@ def best_values(problem: Problem, result: StartResult) -> dict[str, float]:
 
 def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max_nfev: int = 400,
               out: Path | None = None, progress: Callable[[int, StartResult], None] | None = None,
-              command: str | None = None) -> dict[str, Any]:
+              command: str | None = None, from_fit: bool = False) -> dict[str, Any]:
     """Fit the free parameters to every fitted study except ``exclude`` and write the fitted parameter file
     (default: the packaged fit, which the model reads; a fit that leaves studies out must go elsewhere).
+    ``from_fit`` starts the first optimisation from the packaged fit instead of the base values (continuing a
+    calibration after a change to the model or the studies); the prior stays centred on the base values.
 
     Returns the provenance written with the values, with the per-study table of fit (``fit_by_study``).
     """
@@ -71,7 +75,11 @@ def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max
                                "give a file to write (got none)")
     problem = joint_problem(base_parameters(), exclude=exclude)
     start_cost = 0.5 * float(np.sum(problem.residuals(problem.start) ** 2))
-    results = multistart(problem, n_starts=n_starts, seed=seed, max_nfev=max_nfev, progress=progress)
+    first = None
+    if from_fit:
+        fitted = default_parameters()
+        first = np.log([fitted[name].value for name in problem.names])
+    results = multistart(problem, n_starts=n_starts, seed=seed, max_nfev=max_nfev, progress=progress, first=first)
     best = results[0]
     values = best_values(problem, best)
     table = fit_table(problem.studies, {**problem.fixed, **values})
@@ -81,7 +89,10 @@ def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max
         "studies": list(problem.studies),
         "excluded": list(exclude),
         "data": [f"{name}: {studies.studies()[name].citation}" for name in problem.studies],
-        "objective": "weighted least squares; each study's residuals and scales in neuroimmune.studies.<id>",
+        "objective": "weighted least squares; each study's residuals and scales in neuroimmune.studies.<id>; a weak "
+                     "log-normal prior on each free parameter around its documented value (bounds = +/- "
+                     f"{PRIOR_WIDTH_SIGMAS / 2:g} sd, neuroimmune.calibration.problem.PRIOR_WIDTH_SIGMAS)",
+        "from_fit": from_fit,
         "optimizer": f"scipy.optimize.least_squares (trf, log-parameters, bounds) scipy {scipy.__version__}",
         "starts": n_starts,
         "seed": seed,
@@ -92,6 +103,7 @@ def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max
         "n_residuals": problem.n_residuals,
         "fit_by_study": {f.study: {"n_residuals": f.n_residuals, "cost": round(f.cost, 6),
                                    "rms": round(f.rms, 6)} for f in table},
+        "prior_cost": round(0.5 * float(np.sum(problem.prior_residuals(best.x) ** 2)), 6),
         "command": command or "neuroimmune.calibration.optimize.calibrate",
         "neuroimmune_version": __version__,
         "date": _dt.date.today().isoformat(),

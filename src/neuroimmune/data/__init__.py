@@ -22,16 +22,12 @@ class Dataset:
 
 
 #: Folders of packaged datasets, one per kind of study.
-FOLDERS = ("endotoxemia", "pain", "influenza", "sarscov2", "vaccine", "bacterial", "sleep")
-
-
 def available() -> list[str]:
     """Names of the packaged datasets, such as ``endotoxemia/janum2016_2ngkg_TNF``."""
     root = resources.files(__package__)
     names = []
-    for folder in FOLDERS:
-        names += [f"{folder}/{f.name.removesuffix('.csv')}" for f in root.joinpath(folder).iterdir()
-                  if f.name.endswith(".csv")]
+    for folder in (d for d in root.iterdir() if d.is_dir() and not d.name.startswith("_")):
+        names += [f"{folder.name}/{f.name.removesuffix('.csv')}" for f in folder.iterdir() if f.name.endswith(".csv")]
     return sorted(names)
 
 
