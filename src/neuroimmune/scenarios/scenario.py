@@ -65,7 +65,7 @@ class Scenario(BaseModel):
     def _known_kind(cls, value: Any) -> Any:
         if isinstance(value, dict):
             kind = value.get("kind")
-            if kind not in CHALLENGES:
+            if not isinstance(kind, str) or kind not in CHALLENGES:
                 raise ValueError(f"kind must be one of {', '.join(CHALLENGES)} (got {kind!r})")
         return value
 
@@ -74,7 +74,7 @@ class Scenario(BaseModel):
     def _known_interventions(cls, value: Any) -> Any:
         for item in value or []:
             kind = item.get("kind") if isinstance(item, dict) else item
-            if kind not in INTERVENTIONS:
+            if not isinstance(kind, str) or kind not in INTERVENTIONS:
                 raise ValueError(f"intervention kind must be one of: {', '.join(INTERVENTIONS)} (got {kind!r})")
         return value
 

@@ -22,11 +22,14 @@ from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
@@ -35,6 +38,7 @@ from ..analysis.finite import nonfinite_fields
 from ..errors import NeuroimmuneError, ScenarioError
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
+from .openapi import COMPUTE_ERRORS, POST_ERRORS, SimulationResult, describe
 from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
 
 DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and a sore lower back. "
@@ -42,14 +46,6 @@ DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and
 COMPUTE_TIMEOUT_S = 20.0
 MAX_PENDING = 256
 MAX_COMPARE = 16
-
-
-class Problem(BaseModel):
-    """One problem with a request: where, the rule broken, the value received."""
-
-    field: str
-    rule: str
-    value: Any = None
 
 
 class CompareRequest(BaseModel):
@@ -69,9 +65,10 @@ class Answers(BaseModel):
     answers: dict[str, bool] = Field(default_factory=dict, description="question id -> true/false")
 
 
-def _unprocessable(problems: list[tuple[str, str, object]]) -> JSONResponse:
-    detail = [{"field": f, "rule": r, "value": _jsonable(v), "loc": ["body", *f.split(".")]} for f, r, v in problems]
-    return JSONResponse({"detail": detail}, status_code=422)
+def _unprocessable(problems: list[tuple[str, str, object]], status_code: int = 422) -> JSONResponse:
+    detail = [{"field": f, "rule": r, "value": _jsonable(v), "loc": ["body", *f.split(".")] if f != "body" else
+               ["body"]} for f, r, v in problems]
+    return JSONResponse({"detail": detail}, status_code=status_code)
 
 
 def _jsonable(value: object) -> Any:
@@ -110,16 +107,20 @@ def _warm_up() -> None:
 def create_app(*, workers: int = 2) -> FastAPI:
     """Build the application. ``workers`` threads compute simulations (the model holds the GIL most of the
     time, so more threads than cores buy nothing)."""
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The pool lives as long as the lifespan, so an application can be started again after a shutdown (test
+        # clients do, one per test).
+        pool = app.state.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
         # Warm the process before it takes requests: the unit registry, parameter files, compiled right-hand side
         # and the catalogue of kinds are built on first use (about a second), which otherwise lands on the first
         # clients of every worker and dominates the p99 of a cold server.
         await asyncio.get_running_loop().run_in_executor(pool, _warm_up)
-        yield
-        pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            yield
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(lifespan=lifespan, title="neuroimmune explorer API", version=__version__, docs_url=None,
                   redoc_url=None, description=DESCRIPTION)
@@ -134,7 +135,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         pending["n"] += 1
         try:
             loop = asyncio.get_running_loop()
-            return await asyncio.wait_for(loop.run_in_executor(pool, fn, *args), COMPUTE_TIMEOUT_S)
+            return await asyncio.wait_for(loop.run_in_executor(app.state.pool, fn, *args), COMPUTE_TIMEOUT_S)
         except TimeoutError:
             raise HTTPException(503, f"the computation took longer than {COMPUTE_TIMEOUT_S:g} s",
                                 headers={"Retry-After": "5"}) from None
@@ -146,6 +147,15 @@ def create_app(*, workers: int = 2) -> FastAPI:
         problems = getattr(exc, "problems", None) or [(getattr(exc, "field", "body"), str(exc),
                                                        getattr(exc, "value", None))]
         return _unprocessable(problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers 400 when it cannot decode a JSON body (bytes that are not UTF-8); say so in the shape of
+        # every other bad-input answer
+        if exc.status_code == 400:
+            return _unprocessable([("body", "must be JSON encoded as UTF-8 (the bytes could not be decoded)",
+                                    None)], status_code=400)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -182,7 +192,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
                          "disclaimer": book.disclaimer}
         return out
 
-    @app.post("/api/simulate", tags=["model"], responses={422: {"model": list[Problem]}, 413: {}})
+    @app.post("/api/simulate", tags=["model"], response_model=SimulationResult, responses=COMPUTE_ERRORS)
     async def simulate_endpoint(scenario: dict[str, Any]) -> Response:
         """Simulate a scenario (as in the Python API: host, challenge, interventions, duration, output_step);
         returns every observable on the time grid with units, the canonical scenario and a summary."""
@@ -190,7 +200,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         body = ANSWERS.get(key) or await compute(simulate_json_bytes, key)
         return Response(body, media_type="application/json")
 
-    @app.post("/api/compare", tags=["model"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/compare", tags=["model"], responses=COMPUTE_ERRORS)
     async def compare(request: CompareRequest) -> dict[str, Any]:
         """Peak back ache, days with back ache, peak temperature, fever hours and the lower back's lowest
         threshold for each scenario, with differences from the first."""
@@ -205,13 +215,13 @@ def create_app(*, workers: int = 2) -> FastAPI:
             rows.append({"name": data.get("name", ""), "summary": res, "difference": diff})
         return {"reference": 0, "results": rows}
 
-    @app.post("/api/diary-check", tags=["advice"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/diary-check", tags=["advice"], responses=COMPUTE_ERRORS)
     async def diary_check(request: DiaryRequest) -> dict[str, Any]:
         """Compare a symptom diary with the range the model predicts for the illness and person, and apply the
         when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts)."""
         return await compute(check_request, request)
 
-    @app.post("/api/when-to-worry", tags=["advice"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/when-to-worry", tags=["advice"], responses=POST_ERRORS)
     def when_to_worry(request: Answers) -> dict[str, Any]:
         """Apply the when-to-worry questions (``GET /api/kinds``, advice.questions) to ``{"answers": {id: bool}}``."""
         return evaluate(request.answers)
@@ -227,6 +237,12 @@ def create_app(*, workers: int = 2) -> FastAPI:
     def index() -> FileResponse:
         return FileResponse(str(static.joinpath("index.html")), headers={"Cache-Control": "no-cache"})
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe(get_openapi(title=app.title, version=app.version,
+                                                      description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.state.pool = pool
     return app

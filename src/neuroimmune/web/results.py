@@ -58,7 +58,8 @@ def burden(ds: xr.Dataset) -> dict[str, float | None]:
         ppt = ds["ppt_change"].sel(region="lower_back").to_numpy()
         low, when = peak(-ppt, t)
         out["lower_back_ppt_min"], out["lower_back_ppt_min_time_h"] = -low, when
-    return {k: None if v is None else round(float(v), 4) for k, v in out.items()}
+    # JSON has no NaN: a summary that is not a number (a run too short to have one) is null
+    return {k: None if v is None or not np.isfinite(v) else round(float(v), 4) for k, v in out.items()}
 
 
 def to_json(ds: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
