@@ -116,6 +116,11 @@ def test_no_modelled_value_looks_like_the_not_modelled_grey():
     assert not _readable_scale([to_hex(c) for c in matplotlib.colormaps["cividis_r"](np.linspace(0, 1, 121))])
 
 
+def test_the_stops_are_colorbrewers_ylorrd():
+    expected = [to_hex(c) for c in matplotlib.colormaps["YlOrRd"](np.linspace(0, 1, len(figures.BODYMAP_COLOURS)))]
+    assert list(figures.BODYMAP_COLOURS) == expected
+
+
 def test_the_scale_runs_one_way_light_as_usual_dark_most_sensitive():
     assert figures.bodymap_colour(0.0) == figures.BODYMAP_COLOURS[0]
     assert figures.bodymap_colour(5.0) == figures.BODYMAP_COLOURS[0]  # a rise counts as usual

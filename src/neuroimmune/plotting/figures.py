@@ -6,11 +6,9 @@ Drawing rules, the same in every figure:
   around a constant (``36.825 + 1e-11``) is drawn as the flat line it is, not stretched over the full height.
 * Runs longer than :data:`DAY_AXIS_AFTER_H` hours are drawn against days.
 * Curves that coincide (the limbs share one sensitisation) are drawn once, labelled with every name.
-* The body map's colour scale (:data:`BODYMAP_COLOURS`) is also the explorer page's (``GET /api/kinds``, field
-  ``bodymap``): light yellow = as usual, dark red = the threshold has fallen by :data:`BODYMAP_FULL_SCALE`
-  percent or more. It is ColorBrewer's YlOrRd (Brewer 2003), sequential in lightness (readable in grey print
-  and with the common colour-vision deficiencies) and chromatic at every step, so no modelled value looks like
-  the hatched grey of the parts that are not modelled.
+* The body map's colour scale is the explorer page's (:mod:`neuroimmune.plotting.colours`): light yellow = as
+  usual, dark red = the threshold has fallen by BODYMAP_FULL_SCALE percent or more; parts that are not
+  modelled are hatched grey.
 """
 
 from __future__ import annotations
@@ -26,20 +24,23 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, Normalize, to_hex, to_rgb  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, Normalize  # noqa: E402
 from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 
-# Okabe-Ito colour-blind-safe palette for lines.
-OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+from .colours import (  # noqa: E402
+    BODYMAP_COLOURS,
+    BODYMAP_FULL_SCALE,
+    NOT_MODELLED,
+    OKABE_ITO,
+    bodymap_colour,
+    bodymap_intensity,
+    bodymap_scale,
+)
 
-#: Fall of the pressure pain threshold (percent) drawn at the darkest colour of the body map.
-BODYMAP_FULL_SCALE = 40.0
-#: The body map's colour stops, from "as usual" (no fall) to a fall of BODYMAP_FULL_SCALE percent or more; the
-#: page and the figure both interpolate linearly in sRGB between them.
-BODYMAP_COLOURS = tuple(to_hex(c) for c in matplotlib.colormaps["YlOrRd"](np.linspace(0.0, 1.0, 11)))
-#: Fill of the parts of the body that are not modelled (drawn hatched as well, so colour is not the only cue).
-NOT_MODELLED = "#e0e0e0"
-#: The same scale as a colour map (for the colour bar).
+__all__ = ["BODYMAP_COLOURS", "BODYMAP_FULL_SCALE", "NOT_MODELLED", "OKABE_ITO", "bodymap_colour",
+           "bodymap_intensity", "bodymap_scale", "bodymap", "comparison", "save", "timecourse"]
+
+#: The body map's scale as a colour map (for the colour bar).
 BODYMAP_CMAP = LinearSegmentedColormap.from_list("neuroimmune_bodymap", BODYMAP_COLOURS, N=1024)
 
 #: Smallest span of a linear axis, in the quantity's unit.
@@ -50,33 +51,11 @@ MIN_LOG_RATIO = 10.0
 DAY_AXIS_AFTER_H = 48.0
 
 
-def bodymap_intensity(change: float | np.ndarray) -> float | np.ndarray:
-    """Position on the colour scale (0 as usual ... 1 a fall of BODYMAP_FULL_SCALE percent or more) of a
-    threshold change in percent (negative = more sensitive; a rise counts as usual)."""
-    return np.clip(-np.asarray(change, dtype=float) / BODYMAP_FULL_SCALE, 0.0, 1.0)
-
-
-def bodymap_colour(change: float) -> str:
-    """The body map's colour (hex) of a threshold change in percent: linear in sRGB between the two nearest
-    stops of BODYMAP_COLOURS, as the page computes it."""
-    x = float(bodymap_intensity(change)) * (len(BODYMAP_COLOURS) - 1)
-    i = min(len(BODYMAP_COLOURS) - 2, int(np.floor(x)))
-    a, b = np.array(to_rgb(BODYMAP_COLOURS[i])), np.array(to_rgb(BODYMAP_COLOURS[i + 1]))
-    return to_hex(np.round((a + (x - i) * (b - a)) * 255) / 255)
-
-
-def bodymap_scale() -> dict[str, object]:
-    """The colour scale as the explorer page reads it."""
-    return {"full_scale": BODYMAP_FULL_SCALE, "colours": list(BODYMAP_COLOURS), "not_modelled": NOT_MODELLED,
-            "meaning": "fall of the pressure pain threshold from usual: light yellow as usual, dark red a fall of "
-                       f"{BODYMAP_FULL_SCALE:g} % or more"}
-
-
 def minimum_span(ax: plt.Axes, values: Sequence[np.ndarray] | np.ndarray, span: float,
                  include: float | None = None) -> tuple[float, float]:
     """Set a linear y axis to the data's range (with a 5 % margin), widened about its middle to at least
     ``span`` and to take in ``include``; no offset notation. Returns the limits."""
-    data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in np.atleast_1d(values)]) \
+    data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values]) \
         if isinstance(values, Sequence) else np.ravel(np.asarray(values, dtype=float))
     data = data[np.isfinite(data)]
     lo, hi = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)

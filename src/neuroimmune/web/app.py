@@ -36,9 +36,11 @@ from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions,
 from ..analysis.catalog import describe_kinds
 from ..analysis.finite import nonfinite_fields
 from ..errors import NeuroimmuneError, ScenarioError
+from ..plotting.colours import bodymap_scale
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
 from .openapi import COMPUTE_ERRORS, POST_ERRORS, SimulationResult, describe
+from .references import references
 from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
 
 DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and a sore lower back. "
@@ -178,7 +180,8 @@ def create_app(*, workers: int = 2) -> FastAPI:
     @app.get("/api/kinds", tags=["model"])
     def kinds() -> Response:
         """Challenge and intervention kinds (JSON schema, units, an example, evidence), the host's fields, the
-        body regions, the observables, the API limits and the when-to-worry questions."""
+        body regions, the observables, the API limits, the when-to-worry questions, the body map's colour scale
+        (shared with the CLI's figure) and a readable reference for each source the evidence cites."""
         key = (tuple(CHALLENGES.items()), tuple(INTERVENTIONS.items()))
         if kinds_cache.get("key") != key:  # the registries rarely change in a running server; rebuild when they do
             kinds_cache.update(key=key, value=json.dumps(_kinds(), separators=(",", ":")).encode())
@@ -190,6 +193,10 @@ def create_app(*, workers: int = 2) -> FastAPI:
         out["limits"] = {"max_points": MAX_POINTS, "max_body_bytes": MAX_BODY_BYTES, "max_compare": MAX_COMPARE}
         out["advice"] = {"questions": questions(), "verdicts": VERDICTS, "rules_version": book.version,
                          "disclaimer": book.disclaimer}
+        out["bodymap"] = bodymap_scale()
+        cited = {key for entry in out["interventions"] for key in (entry.get("evidence") or {}).get("sources", [])}
+        known = references()
+        out["references"] = {key: known.get(key, key) for key in sorted(cited)}
         return out
 
     @app.post("/api/simulate", tags=["model"], response_model=SimulationResult, responses=COMPUTE_ERRORS)
