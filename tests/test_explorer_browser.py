@@ -12,6 +12,7 @@ waits below only bound how long a broken page is waited for.
 import datetime
 import json
 import os
+import re
 import socket
 import threading
 import time
@@ -283,6 +284,30 @@ def test_what_helps_reads_as_cards_with_their_sources_on_a_phone(phone):
     xs = {round(cards.nth(k).bounding_box()["x"]) for k in range(cards.count())}
     assert len(xs) == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def reading_grade(text):
+    """US school grade of a text by the Automated Readability Index (Smith & Senter 1967) and the Coleman-Liau
+    index (Coleman & Liau 1975); grade 6 is a reading age of about 11. Both count letters, words and sentences
+    only, so no pronunciation dictionary is needed (textstat's English syllable count downloads one at run
+    time, which a test must not do)."""
+    sentences = [s for s in re.split(r"[.!?]+(?:\s|$)", text) if re.search(r"[A-Za-z]", s)]
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    letters = sum(len(re.sub(r"[^A-Za-z]", "", w)) for w in words)
+    ari = 4.71 * letters / len(words) + 0.5 * len(words) / len(sentences) - 21.43
+    cli = 0.0588 * (100 * letters / len(words)) - 0.296 * (100 * len(sentences) / len(words)) - 15.8
+    return ari, cli
+
+
+def test_the_page_speaks_plainly_in_what_helps_when_to_worry_and_the_diary(page):
+    page.wait_for_selector("#helps .card")
+    blocks = page.locator(".plain").all_inner_texts()
+    assert len(blocks) >= 4
+    assert max(reading_grade(" ".join(blocks))) <= 6.0, reading_grade(" ".join(blocks))
+    # the measure can fail: a sentence as a physiologist would write it reads far above grade 6
+    hard = ("Lipopolysaccharide-induced cyclooxygenase-2 expression in cerebral endothelium increases "
+            "prostaglandin E2 synthesis, elevating the hypothalamic thermoregulatory set point.")
+    assert min(reading_grade(hard)) > 12
 
 
 # ---- errors next to their fields, and curves that say they are out of date ---------------------------------------

@@ -22,7 +22,7 @@ const CHARTS = [
 const DEFAULT_DAYS = {endotoxin: 1}; // endotoxin is over in a day; infections take days
 const FALLBACK_DAYS = 14;
 // plain names for people; a kind without one is shown by its name
-const ILLNESS_NAMES = {endotoxin: "endotoxin (a lab model of an infection)", influenza: "flu (influenza)",
+const ILLNESS_NAMES = {endotoxin: "endotoxin (a lab model)", influenza: "flu (influenza)",
   sars_cov_2: "COVID-19 (SARS-CoV-2)", bacterial: "a bacterial infection", vaccine: "a vaccine"};
 const MEASURE_NAMES = {antiviral: "antiviral medicine", antibiotic: "antibiotic", ibuprofen: "ibuprofen",
   paracetamol: "paracetamol", heat: "heat pack", sleep: "more sleep", hydration: "drinking enough",
@@ -574,7 +574,7 @@ async function whatHelps(sc, seq) {
     return `<li class="card" data-kind="${info.kind}"><h3>${escapeHtml(measureName(info.kind))}</h3>${numbers}
       <p class="sources-head">Where this comes from</p>${sources ? `<ul class="sources">${sources}</ul>` : "<p class=\"hint\">No source yet.</p>"}</li>`;
   }).join("");
-  box.innerHTML = `<p>Each card is one thing you could try, on its own. It shows the same illness and person
+  box.innerHTML = `<p class="plain">Each card is one thing you could try, on its own. It shows the same illness and person
     with it and without it. Lower numbers are better.</p><ul class="cards">${cards}</ul>`;
 }
 

@@ -123,7 +123,7 @@ const BodyMap = (() => {
     const fs = scale.full_scale;
     container.innerHTML = `<div class="legend-bar" aria-hidden="true" style="background:linear-gradient(90deg,${stops})"></div>
       <div class="legend-ticks" aria-hidden="true"><span>as usual</span><span>−${fs / 2} %</span><span>−${fs} % or more</span></div>
-      <p class="hint">Colour shows how far the pressure that starts to hurt has fallen from usual. Darker red means
+      <p class="hint plain">Colour shows how far the pressure that starts to hurt has fallen from usual. Darker red means
       a lighter press already hurts. <span class="hatch-swatch" aria-hidden="true"></span> Hatched grey parts are not
       modelled.</p>`;
   }
