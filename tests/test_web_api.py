@@ -234,3 +234,21 @@ def test_cli_serve_prints_its_loopback_address_and_answers():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_kinds_carry_the_body_map_scale_and_readable_references(client):
+    from neuroimmune.model.citation import bibliography
+    from neuroimmune.plotting.colours import bodymap_scale
+    from neuroimmune.web.references import references
+
+    kinds = client.get("/api/kinds").json()
+    assert kinds["bodymap"] == bodymap_scale()
+    cited = {k for i in kinds["interventions"] for k in i["evidence"]["sources"]}
+    assert cited and set(kinds["references"]) == cited
+    assert kinds["references"]["nadler2002"].startswith("Nadler SF et al. (2002). Continuous low-level heat wrap")
+    # every entry reads as a line of plain text, accents decoded
+    for key in bibliography():
+        line = references()[key]
+        assert "\\" not in line and "{" not in line and key not in line, (key, line)
+    assert references()["janum2016"].startswith("Janum S et al. (2016).")
+    assert "Fernández-de-las-Peñas C" in " ".join(references().values())

@@ -1,48 +1,44 @@
-"""Short readable references ("Nadler SF et al. (2002). Title. Spine.") for the sources the page shows.
-
-The BibTeX file is the project's own (``model/references.bib``): every field is written ``name = {value}``
-with at most one level of inner braces and no LaTeX escapes (checked by ``tests/test_web_api.py``), so four
-fields are read with a regular expression here rather than adding a BibTeX parser as a dependency for them.
-"""
+"""Short readable references ("Nadler SF et al. (2002). Title. Spine. doi:...") for the sources the page shows,
+from the project's BibTeX (``model/references.bib``), read by pybtex with LaTeX accents decoded by latexcodec."""
 
 from __future__ import annotations
 
-import re
+import codecs
 from functools import lru_cache
+
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+from pybtex.database import Person, parse_string
 
 from ..model.citation import bibliography
 
-_FIELD = re.compile(r"(\w+)\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+def plain(text: str) -> str:
+    """LaTeX accents decoded to Unicode and grouping braces dropped: ``M{\\o}ller`` -> ``Møller``."""
+    return codecs.decode(text, "ulatex").replace("{", "").replace("}", "")
 
 
-def fields(entry: str) -> dict[str, str]:
-    """The ``name = {value}`` fields of one BibTeX entry, inner braces removed."""
-    return {name.lower(): value.replace("{", "").replace("}", "") for name, value in _FIELD.findall(entry)}
+def _short(person: Person) -> str:
+    initials = "".join(plain(n)[0] for n in person.first_names + person.middle_names if plain(n))
+    return " ".join(plain(n) for n in person.prelast_names + person.last_names) + (f" {initials}" if initials else "")
 
 
-def _authors(text: str) -> str:
-    names = [n.strip() for n in text.split(" and ") if n.strip()]
-    if not names:
+def _authors(people: list[Person]) -> str:
+    if not people:
         return ""
-
-    def short(name: str) -> str:
-        if "," not in name:
-            return name
-        last, first = (part.strip() for part in name.split(",", 1))
-        return last + " " + "".join(w[0] for w in re.split(r"[\s.\-]+", first) if w)
-
-    if names[-1].lower() == "others" or len(names) > 2:
-        return short(names[0]) + " et al."
-    return " and ".join(short(n) for n in names)
+    if len(people) > 2 or str(people[-1]) == "others":
+        return _short(people[0]) + " et al."
+    return " and ".join(_short(p) for p in people)
 
 
 @lru_cache(maxsize=1)
 def references() -> dict[str, str]:
     """Every entry of the bibliography as one line: authors (year). Title. Journal or publisher. doi."""
+    db = parse_string("\n\n".join(bibliography().values()), "bibtex")
     out = {}
-    for key, entry in bibliography().items():
-        f = fields(entry)
-        parts = [f"{_authors(f.get('author', ''))} ({f.get('year', 'n.d.')}).".strip(), f.get("title", key) + "."]
+    for key, entry in db.entries.items():
+        f = {name.lower(): plain(value) for name, value in entry.fields.items()}
+        who = _authors(entry.persons.get("author", []))
+        parts = [f"{who} ({f.get('year', 'n.d.')}).".strip(), f.get("title", key) + "."]
         where = f.get("journal") or f.get("howpublished") or f.get("publisher") or f.get("note")
         if where:
             parts.append(where + ".")
