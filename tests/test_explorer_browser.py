@@ -191,6 +191,20 @@ def test_the_body_map_colours_are_the_figures_colours(page):
     assert "Hatched grey parts are not modelled" in page.inner_text("#legend")
 
 
+def test_the_page_axes_do_not_stretch_a_tiny_change_to_full_height(page):
+    """As in the CLI's figures: a viral load that barely leaves zero is drawn on at least two log10 units, flat
+    cytokines on at least a decade, and a wide range is kept as it is."""
+    span = "(id, lo, hi) => chartRange(CHARTS.find(c => c.id === id))(null, lo, hi)"
+    lo, hi = page.evaluate(f"({span})('viral', 0, 0.04)")
+    assert lo == 0 and hi >= 2
+    lo, hi = page.evaluate(f"({span})('viral', 0, 7.5)")
+    assert lo == 0 and 7.5 <= hi < 8
+    lo, hi = page.evaluate(f"({span})('cytokines', 1.1, 3.0)")
+    assert hi / lo >= 10 and lo < 1.1 and hi > 3.0
+    lo, hi = page.evaluate(f"({span})('cytokines', 1.0, 800)")
+    assert lo < 1.0 and hi > 800
+
+
 def test_changing_the_illness_updates_the_curves(page):
     before = updates(page)
     temp_before = page.evaluate("window.explorer.result.observables.temperature.values.slice()")

@@ -17,7 +17,7 @@ const CHARTS = [
   {id: "sickness", title: "Tiredness, appetite and mood", range: [0, 1], series: [
     ["fatigue", "tiredness (0 none - 1 most)", OI.blue, "solid"], ["appetite", "appetite (1 usual)", OI.green, "dashed"],
     ["mood", "mood (1 usual)", OI.orange, "dotted"]]},
-  {id: "viral", title: "Viral load", series: [["viral_load", "viral load", OI.purple, "solid"]]},
+  {id: "viral", title: "Viral load", minSpan: 2, series: [["viral_load", "viral load", OI.purple, "solid"]]},
 ];
 const DEFAULT_DAYS = {endotoxin: 1}; // endotoxin is over in a day; infections take days
 const FALLBACK_DAYS = 14;
@@ -348,9 +348,24 @@ function chartValues(spec, name) {
   return v;
 }
 
+// Axes never stretch a tiny change to full height: a fixed range, or at least a minimum span (as the CLI's
+// figures do); a log axis spans at least one decade.
 function chartRange(spec) {
   if (spec.range) return spec.range;
   if (spec.temperature) return (u, lo, hi) => [Math.min(tempOut(36), lo), Math.max(tempOut(40.5), hi)];
+  if (spec.log) {
+    return (u, lo, hi) => {
+      lo = Math.max(0.1, lo); hi = Math.max(lo, hi);
+      const mid = Math.sqrt(lo * hi), half = Math.max(Math.sqrt(10), Math.sqrt(hi / lo) * 1.2);
+      return [mid / half, mid * half];
+    };
+  }
+  if (spec.minSpan) {
+    return (u, lo, hi) => {
+      lo = Math.min(0, lo);
+      return [lo, Math.max(hi + 0.05 * (hi - lo), lo + spec.minSpan)];
+    };
+  }
   return undefined;
 }
 
@@ -397,7 +412,7 @@ function drawCharts() {
       box.appendChild(fig);
       const opts = {
         width, height: 170, plugins: [cursorPlugin(spec.id)], legend: {show: false},
-        scales: {x: {time: false}, y: spec.log ? {distr: 3} : chartRange(spec) ? {range: chartRange(spec)} : {}},
+        scales: {x: {time: false}, y: Object.assign(spec.log ? {distr: 3} : {}, {range: chartRange(spec)})},
         axes: [{label: days ? "days" : "hours", values: (u, v) => v.map(t => days ? (t / 24).toFixed(0) : t.toFixed(0)),
           incrs: days ? [24, 48, 72, 168, 336] : [1, 2, 3, 4, 6, 12, 24]}, {size: 50}],
         series: [{label: "time (h)"}, ...present.map(([, label, color, dash]) => ({label, stroke: color, width: 2, dash: DASH[dash]}))],
