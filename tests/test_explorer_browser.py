@@ -342,6 +342,7 @@ def test_an_input_error_shows_next_to_its_field_and_the_curves_say_they_are_out_
                          "document.getElementById('challenge-dose').closest('.field')")
     # the curves still show the last good answer, and say so
     assert note.is_visible() and "Out of date" in note.inner_text()
+    assert note.locator("a").get_attribute("href") == "#challenge-dose"  # a way to the field, wherever it is
     assert page.locator("#curves-section .stale-note").is_visible()
     assert page.evaluate("window.explorer.result.scenario.challenge.dose") == dose_before
     page.fill("#challenge-dose", "3")

@@ -123,10 +123,11 @@ function showProblems(data, resolve) {
 function setStale(kind) {
   clearTimeout(state.staleTimer);
   state.stale = kind;
-  const text = kind === "pending" ? "Out of date: working out your new choices…"
-    : kind === "failed" ? "Out of date: this still shows your earlier choices, because a field above needs fixing."
-      : "";
-  for (const n of document.querySelectorAll(".stale-note")) { n.hidden = !kind; n.textContent = text; }
+  const invalid = document.querySelector("#scenario-form [aria-invalid=true]");
+  const html = kind === "pending" ? "Out of date: working out your new choices…"
+    : kind === "failed" ? "Out of date: this still shows your earlier choices, because an entry under " +
+      `<a href="#${invalid ? invalid.id : "controls"}">Your illness</a> needs fixing.` : "";
+  for (const n of document.querySelectorAll(".stale-note")) { n.hidden = !kind; n.innerHTML = html; }
   document.body.classList.toggle("is-stale", !!kind);
   document.body.dataset.stale = kind || "";
 }
