@@ -160,3 +160,16 @@ def test_figures_of_empty_and_nan_data_do_not_fail():
     fig, ax = matplotlib.pyplot.subplots()
     assert figures.minimum_span(ax, ds["x"].to_numpy(), 1.0) == (-0.5, 0.5)
     matplotlib.pyplot.close(fig)
+
+
+def test_comparison_names_arms_that_coincide():
+    """A measure the model gives no effect (chicken soup) draws on top of the baseline: one line, both names."""
+    base = {"challenge": {"kind": "endotoxin", "dose": 2}, "duration": 48, "output_step": 0.5}
+    runs = {"baseline": ni.simulate(base),
+            "chicken_soup": ni.simulate({**base, "interventions": [{"kind": "chicken_soup"}]}),
+            "ibuprofen": ni.simulate({**base, "interventions": [{"kind": "ibuprofen"}]})}
+    np.testing.assert_allclose(runs["chicken_soup"]["back_pain"], runs["baseline"]["back_pain"], atol=1e-9)
+    fig = figures.comparison(runs)
+    labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
+    assert labels == ["baseline = chicken_soup (one line)", "ibuprofen"]
+    matplotlib.pyplot.close(fig)

@@ -224,12 +224,17 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
 
 def comparison(runs: dict[str, xr.Dataset]) -> plt.Figure:
     """Back ache and temperature of each arm of a comparison, one colour per arm (time in days beyond
-    DAY_AXIS_AFTER_H hours)."""
+    DAY_AXIS_AFTER_H hours); arms whose curves coincide (a measure the model gives no effect) are one line
+    labelled with every name."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True, constrained_layout=True)
     xlabel = "time (h)"
-    for (label, ds), colour in zip(runs.items(), OKABE_ITO, strict=False):
+    both = {label: np.concatenate([ds["back_pain"].to_numpy(), ds["temperature"].to_numpy()])
+            for label, ds in runs.items()}
+    for group, colour in zip(coinciding(both), OKABE_ITO, strict=False):
+        ds = runs[group[0]]
         t, xlabel = time_axis(ds)
-        style = "-" if label == "baseline" else "--"
+        style = "-" if "baseline" in group else "--"
+        label = " = ".join(group) + (" (one line)" if len(group) > 1 else "")
         axes[0].plot(t, ds["back_pain"], color=colour, ls=style, label=label)
         axes[1].plot(t, ds["temperature"], color=colour, ls=style, label=label)
     axes[0].set_ylabel("lower back ache (0-10)")
