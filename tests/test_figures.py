@@ -173,3 +173,13 @@ def test_comparison_names_arms_that_coincide():
     labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
     assert labels == ["baseline = chicken_soup (one line)", "ibuprofen"]
     matplotlib.pyplot.close(fig)
+
+
+def test_round_off_around_zero_reads_plus_minus_zero_on_the_body_map(vaccinated):
+    change = vaccinated["ppt_change"].interp(time=2.0)
+    assert 0 < abs(float(change.sel(region="lower_back"))) < 1e-9  # the case: round-off, not a change
+    fig = figures.bodymap(vaccinated, 2.0)
+    texts = [t.get_text() for ax in fig.axes[:2] for t in ax.texts]
+    assert "lower back\n±0%" in texts and not any("-0%" in t for t in texts)
+    matplotlib.pyplot.close(fig)
+    assert figures.percent(-26.09) == "-26%" and figures.percent(0.7) == "+1%"

@@ -105,6 +105,11 @@ def coinciding(curves: dict[str, np.ndarray], rtol: float = 1e-6, atol: float = 
     return groups
 
 
+def percent(value: float) -> str:
+    """A change in whole percent with its sign; round-off around zero (-1e-13) reads ±0 %, never -0 %."""
+    return "±0%" if abs(value) < 0.5 else f"{value:+.0f}%"
+
+
 def time_axis(ds: xr.Dataset) -> tuple[np.ndarray, str]:
     """The x values and their label: hours, or days for runs longer than DAY_AXIS_AFTER_H."""
     t = ds["time"].to_numpy()
@@ -206,7 +211,7 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
             x, y, w, h = boxes[-1]
             if view == "back" and region in _BACK or region == "neck" and view == "back":
                 colour = "white" if bodymap_intensity(values[region]) > 0.55 else "black"
-                ax_.text(x + w / 2, y + h / 2, f"{region.replace('_', ' ')}\n{values[region]:+.0f}%",
+                ax_.text(x + w / 2, y + h / 2, f"{region.replace('_', ' ')}\n{percent(values[region])}",
                          ha="center", va="center", fontsize=10 if region == "lower_back" else 8,
                          fontweight="bold" if region == "lower_back" else "normal", color=colour)
         ax_.set_xlim(-3, 3)
