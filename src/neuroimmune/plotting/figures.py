@@ -182,6 +182,11 @@ _GREY = [(-1.2, 6.35, 2.4, 1.2), (-2.3, 4.9, 0.5, 2.6), (1.8, 4.9, 0.5, 2.6)]  #
 _FRONT_TORSO = [(-1.2, 3.9, 2.4, 3.65)]
 
 
+def _unmodelled(x: float, y: float, w: float, h: float) -> FancyBboxPatch:
+    """A part of the body that is not modelled: hatched grey, so colour is not the only cue."""
+    return FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc=NOT_MODELLED, ec="0.55", hatch="///", lw=0.8)
+
+
 def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
     """Front and back silhouettes, each region coloured by its threshold change at ``time`` (hours) on the
     body-map scale shared with the explorer page; parts that are not modelled are hatched grey."""
@@ -196,14 +201,13 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
             regions.update(_BACK)
         else:
             grey[0:1] = _FRONT_TORSO
-        unmodelled = dict(boxstyle="round,pad=0.05", fc=NOT_MODELLED, ec="0.55", hatch="///", lw=0.8)
         for x, y, w, h in grey:
-            ax_.add_patch(FancyBboxPatch((x, y), w, h, **unmodelled))
+            ax_.add_patch(_unmodelled(x, y, w, h))
         ax_.add_patch(Circle((0, 8.75), 0.6, fc=NOT_MODELLED, ec="0.55", hatch="///", lw=0.8))
         for region, boxes in regions.items():
             if region not in values:
                 for x, y, w, h in boxes:
-                    ax_.add_patch(FancyBboxPatch((x, y), w, h, **unmodelled))
+                    ax_.add_patch(_unmodelled(x, y, w, h))
                 continue
             for x, y, w, h in boxes:
                 ax_.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05",

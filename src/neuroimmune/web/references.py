@@ -14,7 +14,9 @@ from ..model.citation import bibliography
 
 def plain(text: str) -> str:
     """LaTeX accents decoded to Unicode and grouping braces dropped: ``M{\\o}ller`` -> ``Møller``."""
-    return codecs.decode(text, "ulatex").replace("{", "").replace("}", "")
+    # latexcodec decodes text to text; the standard library's stubs only know codecs from bytes
+    decoded: str = codecs.decode(text, "ulatex")  # type: ignore[call-overload]
+    return decoded.replace("{", "").replace("}", "")
 
 
 def _short(person: Person) -> str:
