@@ -179,7 +179,8 @@ _LIMBS = {
 }
 _BACK = {"mid_back": [(-1.2, 5.2, 2.4, 1.1)], "lower_back": [(-1.2, 3.9, 2.4, 1.25)]}
 _GREY = [(-1.2, 6.35, 2.4, 1.2), (-2.3, 4.9, 0.5, 2.6), (1.8, 4.9, 0.5, 2.6)]  # shoulders/upper back, upper arms
-_FRONT_TORSO = [(-1.2, 3.9, 2.4, 3.65)]
+_FRONT_TORSO = [(-1.2, 5.75, 2.4, 1.8)]  # the chest; below it the abdomen (visceral)
+_FRONT = {"abdomen": [(-1.2, 3.9, 2.4, 1.7)]}
 
 
 def _unmodelled(x: float, y: float, w: float, h: float) -> FancyBboxPatch:
@@ -200,6 +201,7 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
         if view == "back":
             regions.update(_BACK)
         else:
+            regions.update(_FRONT)
             grey[0:1] = _FRONT_TORSO
         for x, y, w, h in grey:
             ax_.add_patch(_unmodelled(x, y, w, h))
@@ -213,7 +215,7 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
                 ax_.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05",
                                              fc=bodymap_colour(values[region]), ec="0.2"))
             x, y, w, h = boxes[-1]
-            if view == "back" and region in _BACK or region == "neck" and view == "back":
+            if view == "back" and region in _BACK or region == "neck" and view == "back" or region in _FRONT:
                 colour = "white" if bodymap_intensity(values[region]) > 0.55 else "black"
                 ax_.text(x + w / 2, y + h / 2, f"{region.replace('_', ' ')}\n{percent(values[region])}",
                          ha="center", va="center", fontsize=10 if region == "lower_back" else 8,

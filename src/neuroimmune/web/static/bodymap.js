@@ -7,7 +7,7 @@
 const BodyMap = (() => {
   const SVG = "http://www.w3.org/2000/svg";
   const LABELS = {lower_back: "lower back", mid_back: "mid back", neck: "neck", thigh: "thigh", calf: "calf",
-    forearm: "forearm"};
+    forearm: "forearm", abdomen: "abdomen (visceral)"};
   let scale = {full_scale: 40, colours: ["#ffffcc", "#800026"], not_modelled: "#e0e0e0"};
 
   function hex(c) { return [1, 3, 5].map(i => parseInt(c.slice(i, i + 2), 16)); }
@@ -62,7 +62,9 @@ const BodyMap = (() => {
       part("mid_back", "path", {d: `M${cx - 42},101 L${cx + 42},101 L${cx + 38},160 L${cx - 38},160 z`});
       part("lower_back", "path", {d: `M${cx - 38},161 L${cx + 38},161 L${cx + 37},214 L${cx - 37},214 z`});
     } else {
-      part(null, "path", {d: `M${cx - 44},68 L${cx + 44},68 L${cx + 37},214 L${cx - 37},214 z`});
+      // chest unmodelled; the abdomen stands for visceral pain (rectal distension thresholds)
+      part(null, "path", {d: `M${cx - 44},68 L${cx + 44},68 L${cx + 40},140 L${cx - 40},140 z`});
+      part("abdomen", "path", {d: `M${cx - 40},141 L${cx + 40},141 L${cx + 37},214 L${cx - 37},214 z`});
     }
     part(null, "path", {d: `M${cx - 37},215 L${cx + 37},215 L${cx + 38},240 L${cx - 38},240 z`});
     for (const s of [-1, 1]) {
