@@ -2,7 +2,7 @@
 
 Both are data (``variability.yaml`` beside this module, with sources); the coefficients of variation marked
 ``fitted`` come from ``fitted/individual_variability.yaml``, written by
-:func:`neuroimmune.cohort.calibrate.fit_individual_variability`.
+:func:`neuroimmune.calibration.variability.fit_individual_variability`.
 
 Sampling is keyed by member, not by chunk: members are drawn in blocks of :data:`BLOCK` from a random stream
 seeded with ``(seed, block)``, so a member's host and parameters are the same whatever the chunking, engine or

@@ -10,7 +10,7 @@ the volunteers' own sampling times (0, 1, 1.5, 2, 3, 4, 5, 6 h) and compared wit
 
 * the SD across people of the log peak of each cytokine, passing when it lies within the 95 % confidence
   interval of an SD estimated from 20 people (chi-square, 19 degrees of freedom). TNF and IL-6 are the fitted
-  targets of the variability (in-sample: :func:`neuroimmune.cohort.calibrate.fit_individual_variability` fits
+  targets of the variability (in-sample: :func:`neuroimmune.calibration.variability.fit_individual_variability` fits
   the coefficients of variation to :func:`data_spread` of :data:`FITTED`); IL-8 and IL-10 are held out;
 * the median peak time of TNF and IL-6 on the sampling grid, within one sampling step (0.5 h);
 * the correlation of log TNF and log IL-6 peaks across people, within its 95 % confidence interval (Fisher z).

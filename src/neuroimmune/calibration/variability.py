@@ -30,9 +30,9 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
     """Fit the CVs of the ``fitted`` parameters of ``variability.yaml``; write and return the fit record."""
     from scipy.optimize import least_squares
 
-    from .variability import catalogue
+    from ..cohort.variability import catalogue
 
-    raw = load_yaml(resources.files(__package__).joinpath("variability.yaml").read_bytes(),
+    raw = load_yaml(resources.files("neuroimmune.cohort").joinpath("variability.yaml").read_bytes(),
                     field="variability.yaml")
     spec = raw["parameters"]  # the starting CVs, not an earlier fit
     names = [k for k, v in spec.items() if v.get("fitted")]
@@ -58,12 +58,12 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
             "achieved_sd_log_peak": dict(zip(study.FITTED, np.round(achieved, 6).tolist(), strict=True)),
             "neuroimmune_version": __version__,
             "date": _dt.date.today().isoformat(),
-            "rerun": "python -c 'from neuroimmune.cohort.calibrate import fit_individual_variability as f; f()'",
+            "rerun": "python -c 'from neuroimmune.calibration.variability import fit_individual_variability as f; f()'",
         },
         "cv": cv,
     }
-    path = Path(out) if out else Path(str(resources.files(__package__).joinpath("fitted/individual_variability.yaml")))
-    write_text("# Written by neuroimmune.cohort.calibrate.fit_individual_variability; do not edit by hand.\n"
+    path = Path(out) if out else Path(str(resources.files("neuroimmune.cohort").joinpath("fitted/individual_variability.yaml")))
+    write_text("# Written by neuroimmune.calibration.variability.fit_individual_variability; do not edit by hand.\n"
                + yaml.safe_dump(record, sort_keys=False), path)
     catalogue.cache_clear()
     return record
