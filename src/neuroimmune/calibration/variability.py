@@ -62,7 +62,8 @@ def fit_individual_variability(n: int = 2000, seed: int = 0, out: str | Path | N
         },
         "cv": cv,
     }
-    path = Path(out) if out else Path(str(resources.files("neuroimmune.cohort").joinpath("fitted/individual_variability.yaml")))
+    packaged = resources.files("neuroimmune.cohort").joinpath("fitted/individual_variability.yaml")
+    path = Path(out) if out else Path(str(packaged))
     write_text("# Written by neuroimmune.calibration.variability.fit_individual_variability; do not edit by hand.\n"
                + yaml.safe_dump(record, sort_keys=False), path)
     catalogue.cache_clear()
