@@ -317,7 +317,7 @@ def citation(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: the packaged default")] = None,
 ) -> None:
     """Print the BibTeX of what a result of SCENARIO rests on."""
-    from .model.citation import citation as make_citation
+    from .analysis.citation import citation as make_citation
 
     sys.stdout.write(make_citation(_load(scenario)))
 

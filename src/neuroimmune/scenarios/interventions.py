@@ -40,6 +40,10 @@ class _Intervention(BaseModel):
             raise ValueError(f"stop must be after start ({self.start:g} h); got {self.stop:g} h")
         return self
 
+    def sources(self) -> list[str]:
+        """Keys (in ``references.bib``) of the evidence for this kind (``evidence.yaml``)."""
+        return list(evidence().get(self.kind, {}).get("sources", []))
+
     def end(self, scenario: Any) -> float:
         """The time it stops, within the scenario."""
         if self.stop is not None:
