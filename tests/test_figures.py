@@ -71,7 +71,7 @@ def test_coinciding_curves_are_one_line_with_every_name(default_result):
     np.testing.assert_array_equal(ppt["thigh"], ppt["calf"])  # the case: the limbs share one sensitisation
     fig = figures.timecourse(default_result)
     labels = [ln.get_label() for ln in panels(fig)["ppt"].get_lines() if not ln.get_label().startswith("_")]
-    assert "thigh = calf = forearm (one line)" in labels
+    assert "thigh = calf = forearm = abdomen (one line)" in labels
     assert sum("lower back" in label for label in labels) == 1 and len(labels) == 4
     matplotlib.pyplot.close(fig)
 

@@ -36,7 +36,7 @@ def test_tolerances_are_not_loose(rows):
     for r in rows:
         if r.metric.startswith("peak (pg/mL)"):
             assert (r.upper - r.lower) / 2 <= 0.5 * r.data, r
-        if "change at" in r.metric:
+        if "change at" in r.metric and "direction only" not in r.reason:
             assert r.upper - r.lower <= 6.0, r
 
 
@@ -70,4 +70,5 @@ def test_an_unknown_study_is_refused_by_name():
 def test_studies_of_one_cohort_share_a_cross_validation_group():
     groups = studies.groups()
     assert groups["janum2016"] == ["janum2016", "windoloski2024", "windoloski2024_individuals"]
-    assert set(studies.fitted()) == {"coyle2006", "degoeij2013", "grigoleit2010", "janum2016"}
+    assert set(studies.fitted()) == {"coyle2006", "degoeij2013", "dillingh2014", "draisma2009", "grigoleit2010",
+                                     "janum2016", "krabbe2005", "leentjens2012", "suffredini1999"}

@@ -31,6 +31,10 @@ CLUSTERS = (
     "sleep loss",
     "visceral pain",
     "community illness",
+    "infection kinetics",
+    "interventions",
+    "inter-individual variability",
+    "persistence",
 )
 
 BEGIN = "<!-- BEGIN GENERATED: python -m neuroimmune.studies._catalogue -->"

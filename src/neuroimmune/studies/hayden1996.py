@@ -21,7 +21,7 @@ STUDY = Study(
     how_read="placebo-arm mean titres digitised from the paper's figure 2 by the DSAIRM authors (see the data "
              "file's header); treatment effects from the text",
     data=("influenza/hayden1996_placebo_mean_titers",),
-    cluster="infection kinetics; antiviral treatment",
+    cluster="interventions",
 )
 
 

@@ -16,7 +16,7 @@ STUDY = Study(
              "N Engl J Med 2020;383:2603-2615.",
     doi="10.1056/NEJMoa2034577",
     how_read="table of solicited systemic events by dose and age (as adapted in the product monograph)",
-    cluster="vaccine reactogenicity",
+    cluster="vaccine platforms",
 )
 
 

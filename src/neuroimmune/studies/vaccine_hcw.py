@@ -16,7 +16,7 @@ STUDY = Study(
              "Chemother 2022;28:116-119; and a second health-care worker cohort (findings.csv vaccine_hcw_japan).",
     doi="10.1016/j.jiac.2021.09.009",
     how_read="table of reactions by dose (Saita 2022); the range over two cohorts as summarised in findings.csv",
-    cluster="vaccine reactogenicity",
+    cluster="vaccine platforms",
 )
 
 

@@ -13,7 +13,7 @@ STUDY = Study(
     citation="Centers for Disease Control and Prevention, v-safe after-vaccination health checker: summaries of "
              "systemic reactions to mRNA COVID-19 vaccines (findings.csv vaccine_timing).",
     how_read="published summaries: onset day 0-2 (most day 1), median duration 1-2 days",
-    cluster="vaccine reactogenicity",
+    cluster="vaccine platforms",
 )
 
 STEP_H = 0.5  # the output step of the vaccine scenario (h)

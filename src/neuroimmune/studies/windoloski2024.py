@@ -26,7 +26,7 @@ STUDY = Study(
     cohort="janum2016",
     data=tuple(f"endotoxemia/windoloski2024_{arm}_{tag}_mean" for arm in ("bolus2ngkg", "continuous2ngkg_over4h")
                for tag in ("TNF", "IL6", "IL10")),
-    cluster="time course of the challenge",
+    cluster="dose-response",
 )
 
 

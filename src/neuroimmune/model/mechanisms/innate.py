@@ -5,8 +5,8 @@ this is our own implementation, refitted to the Janum 2016 cohort by ``neuroimmu
 
 .. math::
 
-    \\sigma &= f(E; x_{ME}, h_{ME}) \\oplus f(\\Pi; x_{ME}, 1), \\quad a \\oplus b = a + b - ab \\\\
-    A &= \\sigma\\,[k_M + k_{MTNF} f(TNF; x_{MTNF}, h_{MTNF})]\\, f_s(IL10; x_{M10}, h_{M10})\\, M_R \\\\
+    A &= \\{f(E; x_{ME}, h_{ME}) [k_M + k_{MTNF} f(TNF)] + f(\\Pi; x_{pamp}, 1) [k_{M,\\Pi} + k_{MTNF,\\Pi} f(TNF)]\\}
+         \\, f_s(IL10; x_{M10}, h_{M10})\\, M_R, \\quad f(TNF) = f(TNF; x_{MTNF}, h_{MTNF}) \\\\
     \\dot \\Theta_I &= k_{tol,ind} (M_A / M_{max} - \\Theta_I), \\quad
     \\dot \\Theta = a_{tol} \\Theta_I (1 - \\Theta) - k_{tol,off} \\Theta \\\\
     \\dot M_R &= k_{MR} M_R (1 - M_R / M_{max}) - A, \\quad \\dot M_P = A - k_{tr} M_P, \\quad
@@ -19,11 +19,12 @@ this is our own implementation, refitted to the Janum 2016 cohort by ``neuroimmu
     \\dot{IL8} &= [k_{8M} + k_{8TNF} f(TNF; x_{8TNF}, 3)] f_s(IL10; x_{810}, 1.5) M_A - k_8 (IL8 - IL8_0) \\\\
     \\dot{IL10} &= [k_{10M} + k_{106} f(IL6; x_{106}, h_{106})] M_A - k_{10} (IL10 - IL10_0)
 
-Sensing ``sigma`` is the fraction of maximal pattern-recognition signalling. Endotoxin (TLR4, with LBP and CD14)
-is sensed with a threshold (Hill coefficient ``h_ME`` > 1): in humans 0.2 ng/kg raises TNF and IL-6 without
-fever (Krabbe 2005) and the response grows steeply between 0.4 and 2 ng/kg (Grigoleit 2010, Janum 2016), which a
-saturating (``h_ME`` = 1) sensor cannot give. Pathogen patterns ``Pi`` (:func:`neuroimmune.model.mechanisms.
-pathogen.pamp`) act through other receptors and add as an independent route (``oplus``).
+Endotoxin (TLR4, with LBP and CD14) is sensed with a threshold (Hill coefficient ``h_ME`` > 1): in humans 0.2
+ng/kg raises TNF and IL-6 without fever (Krabbe 2005) and the response grows steeply between 0.4 and 2 ng/kg
+(Grigoleit 2010, Janum 2016), which a saturating (``h_ME`` = 1) sensor cannot give. Pathogen patterns ``Pi``
+(:func:`neuroimmune.model.mechanisms.pathogen.pamp`) act through other receptors (TLR7/8, TLR2, RIG-I) and add as
+an independent route with its own rates, so that the endotoxin dose studies set the endotoxin route without moving
+the infections.
 
 ``Theta`` is endotoxin tolerance: monocytes that have been activated are reprogrammed for days, making less TNF
 and IL-6 while IL-10 is spared (Biswas & Lopez-Collazo 2009). The reprogramming needs new proteins, so it is
@@ -86,22 +87,19 @@ def il6_rest(p: Any) -> Any:
     return p.il6_0 + p.il6_per_sleep_debt * pos(p.sleep_loss_0)
 
 
-def sensing(s: Any, p: Any) -> Any:
-    """Fraction of maximal pattern-recognition signalling: endotoxin with a threshold, and pathogen patterns as
-    an independent route."""
-    lps = hill_up(s.E, p.x_ME, p.h_ME)
-    other = hill_up(pathogen.pamp(s, p), p.x_ME, 1.0)
-    return lps + other - lps * other
+def activation_rate(s: Any, p: Any) -> Any:
+    """Rate (1/h) at which a resting monocyte is activated, before the IL-10 brake: endotoxin sensed with a
+    threshold through TLR4, and pathogen patterns through their own receptors, each route with its own
+    endotoxin-independent and TNF-amplified rates."""
+    tnf = hill_up(s.TNF, p.x_MTNF, p.h_MTNF)
+    lps = hill_up(s.E, p.x_ME, p.h_ME) * (p.k_M + p.k_MTNF * tnf)
+    other = hill_up(pathogen.pamp(s, p), p.x_pamp, 1.0) * (p.k_M_pamp + p.k_MTNF_pamp * tnf)
+    return lps + other
 
 
 def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     """Right-hand sides of the monocyte and cytokine equations."""
-    activation = (
-        sensing(s, p)
-        * (p.k_M + p.k_MTNF * hill_up(s.TNF, p.x_MTNF, p.h_MTNF))
-        * hill_down(s.IL10, p.x_M10, p.h_M10)
-        * s.MR
-    )
+    activation = activation_rate(s, p) * hill_down(s.IL10, p.x_M10, p.h_M10) * s.MR
     # modifiers of production: sleep debt raises it, adrenergic drive lowers it, ibuprofen lifts PGE2's TNF brake
     sleep = 1.0 + p.a_sleep_cyt * pos(s.SLEEP_DEBT)
     adrenergic = 1.0 - p.e_adr * s.ADR
