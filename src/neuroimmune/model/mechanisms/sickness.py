@@ -8,7 +8,8 @@
 PGE2 raises the hypothalamic set point and core temperature follows it with a lag (the set-point form of
 Dobreva 2021, driven here through PGE2). Heart rate rises with temperature (about 8.5 bpm per degree) and
 with central sympathetic drive. A fluid deficit (``FLUID``, % of body mass) enlarges the fever excursion and
-raises heart rate (Montain & Coyle 1992). Paracetamol blocks part of the PGE2 signal at the set point only
+raises heart rate (Montain & Coyle 1992); heart rate starts at the level the host's deficit sustains, so a
+dehydrated host's run has no jump at t = 0. Paracetamol blocks part of the PGE2 signal at the set point only
 (:func:`neuroimmune.model.pharmacology.setpoint_block`).
 
 The 0-1 scales, each with a fixed meaning:
@@ -30,7 +31,7 @@ from . import pharmacology
 
 STATES = (
     State("T", "degC", "core body temperature", lambda p: p.T_0),
-    State("HR", "1/min", "heart rate", lambda p: p.HR_0),
+    State("HR", "1/min", "heart rate", lambda p: p.HR_0 + p.k_HR_fluid * pos(p.fluid_deficit_0)),
 )
 
 #: Temperature and heart rate as observables, read straight from their states.
