@@ -111,24 +111,26 @@ class _Virus(BaseModel):
 @CHALLENGES.register
 class Influenza(_Virus):
     """Influenza A. Challenge: the Baccam 2006 volunteers' intranasal inoculum, 10^4.2 TCID50. Community: an
-    inhaled infection whose default inoculum gives the published incubation period of natural influenza A
-    (median 1.4 days, Lessler 2009). Viral load is in log10 TCID50/mL of nasal wash."""
+    inhaled dose of 10 TCID50 (the human infectious dose by small-particle aerosol is about 3 TCID50, Alford 1966),
+    which gives illness from about 1.5 days, the median incubation period of natural influenza A (1.4 days,
+    Lessler 2009). Viral load is in log10 TCID50/mL of nasal wash."""
 
     virus_prefix: ClassVar[str] = "flu"
     viral_load_unit: ClassVar[str] = "log10(TCID50/mL)"
-    DEFAULT_INOCULUM: ClassVar[dict[str, float]] = {"challenge": 10**4.2, "community": 10**3.0}
+    DEFAULT_INOCULUM: ClassVar[dict[str, float]] = {"challenge": 10**4.2, "community": 10.0}
     kind: Literal["influenza"] = "influenza"
 
 
 @CHALLENGES.register
 class SarsCov2(_Virus):
-    """SARS-CoV-2. Challenge: the Killingley 2022 intranasal inoculum, 10 TCID50. Community: an inhaled infection
-    whose default inoculum gives the published incubation period of the ancestral strain (median 5.1 days,
-    Lauer 2020). Viral load is in log10 RNA copies/mL (nose)."""
+    """SARS-CoV-2. Challenge: the Killingley 2022 intranasal inoculum, 10 TCID50. Community: one inhaled infectious
+    unit; illness then starts on about day 3, earlier than the median incubation period of the ancestral strain
+    (5.1 days, Lauer 2020), because the model's within-host growth is fast (a gap noted in the examples). Viral
+    load is in log10 RNA copies/mL (nose)."""
 
     virus_prefix: ClassVar[str] = "cov"
     viral_load_unit: ClassVar[str] = "log10(copies/mL)"
-    DEFAULT_INOCULUM: ClassVar[dict[str, float]] = {"challenge": 10.0, "community": 10.0}
+    DEFAULT_INOCULUM: ClassVar[dict[str, float]] = {"challenge": 10.0, "community": 1.0}
     kind: Literal["sars_cov_2"] = "sars_cov_2"
 
 

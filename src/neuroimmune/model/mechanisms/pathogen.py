@@ -9,7 +9,7 @@ the antibody level (:func:`neutralisation`):
 
 .. math::
 
-    \\dot T_C &= -\\frac{\\beta T_C V}{1 + b_{AB} N}, \\qquad \\dot I_1 = -\\dot T_C - k I_1, \\qquad
+    \\dot T_C &= -\\frac{\\beta T_C V}{1 + b_{AB} N}, \\qquad \\dot I_1 = -\\dot T_C - (k + k_{I1,AD} AE) I_1, \\qquad
     \\dot I_2 = k I_1 - (\\delta + k_{I,AD} AE) I_2 \\\\
     \\dot V &= p\\, I_2 \\frac{1 - \\varepsilon_{AV}(t)}{1 + e_{IFN} F} - (c + c_{AB} N) V \\\\
     \\dot F &= k_{F} (I_2 / x_{F} + w_{F,D} D + w_{F,AD} AD f(\\text{antigen}; 1, 1) - F)
@@ -39,7 +39,8 @@ variable, half-life about 35 h):
 
 .. math::
 
-    \\dot D_T = [k_{D,B} f(B; x_{D,B}, 1) + k_{D,V} (\\delta + k_{I,AD} AE) I_2] (1 - D_T) - k_{res} D_T
+    \\dot D_T = [k_{D,B} f(B; x_{D,B}, 1) + k_{D,V} (\\delta I_2 + (k_{I1,AD} I_1 + k_{I,AD} I_2) AE)] (1 - D_T)
+              - k_{res} D_T
 
 This is what carries inflammation past the kill: after an antibiotic, fever settles over one to three days, as in
 treated patients (Behr 1996, Halm 1998), not within hours.
@@ -109,8 +110,9 @@ def epithelial_il6(s: Any, p: Any) -> Any:
 
 
 def infected_cell_death(s: Any, p: Any) -> Any:
-    """Productively infected cells dying per hour, by their own death and killing by effector cells (fraction/h)."""
-    return (p.delta + p.k_I_AD * s.AE) * s.I2
+    """Infected cells dying per hour (fraction/h): productive cells by their own death, and cells in both stages
+    killed by effector cells, which recognise viral proteins made before any virion is released."""
+    return p.delta * s.I2 + (p.k_I1_AD * s.I1 + p.k_I_AD * s.I2) * s.AE
 
 
 def neutralisation(s: Any, p: Any) -> Any:
@@ -127,8 +129,8 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     injury = p.k_td_B * hill_up(pos(s.B), p.x_td_B, 1.0) + p.k_td_V * infected_cell_death(s, p)
     return {
         "TC": -infection,
-        "I1": infection - p.k_ecl * s.I1,
-        "I2": p.k_ecl * s.I1 - infected_cell_death(s, p),
+        "I1": infection - (p.k_ecl + p.k_I1_AD * s.AE) * s.I1,
+        "I2": p.k_ecl * s.I1 - (p.delta + p.k_I_AD * s.AE) * s.I2,
         "V": release - (p.c_V + p.c_AB * nt) * s.V,
         "IFN": p.k_ifn * (s.I2 / p.x_ifn + p.w_ifn_D * s.DEPOT + p.w_ifn_AD * s.AD * hill_up(antigen(s, p), 1.0, 1.0)
                           - s.IFN),
