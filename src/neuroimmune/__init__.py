@@ -19,7 +19,7 @@ from .analysis.citation import citation  # noqa: E402
 from .analysis.compare import compare  # noqa: E402
 from .calibration.optimize import calibrate  # noqa: E402
 from .cohort import simulate_cohort  # noqa: E402
-from .engine import simulate  # noqa: E402
+from .engine.simulate import simulate  # noqa: E402  # the function, not the module of the same name
 from .export import export  # noqa: E402  # the function shadows the subpackage name on purpose
 from .scenarios import Scenario  # noqa: E402
 from .studies import validate  # noqa: E402

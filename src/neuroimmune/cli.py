@@ -542,7 +542,7 @@ def diary_check(
     for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
         if needed not in data:
             raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
-    result = check(data.get("illness"), data.get("days"), host=data.get("host"), answers=data.get("answers"))
+    result = check(data["illness"], data["days"], host=data.get("host"), answers=data.get("answers"))
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import Any
 
 import pint
 
@@ -47,7 +48,7 @@ MAX_EXPONENT = 400.0
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The shared unit registry (created once; pint registries are expensive)."""
-    ureg = pint.UnitRegistry()
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry()
     # the tissue-culture infectious dose is a count of its own kind, not convertible to mass or copies
     ureg.define("TCID50 = [infectious_dose]")
     return ureg
@@ -89,7 +90,7 @@ def to_canonical(value: object, kind: str) -> float:
                           f"such as '{example}'")
     ureg = registry()
     try:
-        quantity = ureg.Quantity(text)
+        quantity: pint.Quantity = ureg.Quantity(text)
     except Exception as exc:  # pint raises several unrelated types for unreadable text
         reason = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
         raise UnitProblem(f"must be {meaning} with units such as '{example}' (unreadable: {reason})") from None
@@ -149,7 +150,7 @@ def _mass_units(quantity: pint.Quantity) -> tuple[str | None, str | None]:
     amount = body = None
     for name, power in quantity.unit_items():
         if ureg.Quantity(1, name).dimensionality == ureg.Quantity(1, "kg").dimensionality:
-            if power > 0:
+            if power.real > 0:  # pint types an exponent as any number, complex included; a unit's is real
                 amount = name
             else:
                 body = name
@@ -165,7 +166,7 @@ def _split(quantity: pint.Quantity) -> tuple[object, object]:
     ureg = registry()
     num, den = ureg.Quantity(1), ureg.Quantity(1)
     for name, power in quantity.unit_items():
-        if power > 0:
+        if power.real > 0:  # as in _mass_units: a unit's exponent is real
             num = num * ureg.Quantity(1, name) ** power
         else:
             den = den * ureg.Quantity(1, name) ** -power

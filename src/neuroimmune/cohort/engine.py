@@ -93,7 +93,7 @@ class Compiled(Engine):
         if method is None:
             method = 2 if inputs.seg_t[-1] - inputs.seg_t[0] >= ADDITIVE_FROM_HOURS else 0
         self._batch(method, lay, inputs, traj_row, rtol, atol, max_steps, out)
-        again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else []
+        again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else np.empty(0, np.intp)
         if len(again):
             sub = MemberInputs(inputs.y0[again], inputs.P[again], inputs.seg_t, inputs.jumps[again], inputs.U[again],
                                {}, {})
@@ -111,7 +111,8 @@ class Compiled(Engine):
 
         kernel = codegen.load(lay.model)
         if self.threads is not None:
-            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+            # numba.config sets its settings from the environment at run time, out of the type checker's sight
+            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         kernel.run_batch(
             method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),

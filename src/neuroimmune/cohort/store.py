@@ -71,15 +71,22 @@ class CohortStore:
                 fill = np.nan if v.dtype.startswith("f") else -1
                 self.group.create_array(
                     v.name, shape=(n_traj if v.trajectory else spec.n, *v.shape), chunks=(spec.chunk_size, *v.shape),
-                    dtype=v.dtype, fill_value=fill, attributes=v.attrs,
+                    dtype=v.dtype, fill_value=fill, attributes={**v.attrs},  # a dict of zarr's JSON values
                     dimension_names=("traj_member" if v.trajectory else "member", *v.dims))
             if "time" not in present:
                 self.group.create_array("time", shape=(len(t_traj),), chunks=(max(1, len(t_traj)),), dtype="f8",
                                         dimension_names=("time",),
                                         attributes={"units": "h", "long_name": "time of the trajectories"})
-                self.group["time"][:] = t_traj
+                self._array("time")[:] = t_traj
             self.done_dir = self.path / "chunks_done"
             self.done_dir.mkdir(exist_ok=True)
+
+    def _array(self, name: str) -> zarr.Array:
+        """The store's array ``name`` (a member that is a group instead means the store was altered)."""
+        member = self.group[name]
+        if not isinstance(member, zarr.Array):
+            raise StoreError(f"--out {self.path}: {name} must be an array of this run (found a group)")
+        return member
 
     def _rows(self, v: Variable, i: int) -> tuple[int, int]:
         start, stop = self.spec.chunk(i)
@@ -94,7 +101,7 @@ class CohortStore:
             a, b = self._rows(v, i)
             data = np.ascontiguousarray(arrays[name], dtype=v.dtype)
             if b > a:
-                self.group[name][a:b] = data
+                self._array(name)[a:b] = data
             sums[name] = hashlib.sha256(data.tobytes()).hexdigest()
         write_text(json.dumps(sums), self.done_dir / f"{i}.json")
 
@@ -107,7 +114,7 @@ class CohortStore:
             sums = json.loads(record.read_text())
             for name, v in self.vars.items():
                 a, b = self._rows(v, i)
-                data = np.ascontiguousarray(self.group[name][a:b], dtype=v.dtype)
+                data = np.ascontiguousarray(self._array(name)[a:b], dtype=v.dtype)
                 if hashlib.sha256(data.tobytes()).hexdigest() != sums[name]:
                     return False
         except Exception:  # unreadable or undecodable chunk data, a damaged record: recompute the chunk

@@ -94,7 +94,7 @@ def real_stability_interval(a: tuple, b: tuple) -> float:
     bb = np.array([float(x) for x in b])
 
     def r(z: float) -> float:
-        return abs(1.0 + z * bb @ np.linalg.solve(np.eye(s) - z * A, np.ones(s)))
+        return float(abs(1.0 + z * bb @ np.linalg.solve(np.eye(s) - z * A, np.ones(s))))
 
     z = 0.0
     while r(z - 1e-4) <= 1.0:

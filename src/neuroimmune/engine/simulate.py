@@ -101,7 +101,11 @@ def integrate(scenario: Scenario, p: SimpleNamespace, solver: str | Solver = "ls
             y_out[:, t_out == seg.start] = y[:, None]
             inside &= t_out > seg.start
         t_eval = np.append(t_out[inside], seg.end)
-        ys = method.segment(lambda t, yy, u=uv: model.rhs(t, yy.tolist(), u, pv), seg.start, seg.end, y, t_eval)
+
+        def rhs(t: float, yy: np.ndarray, u: list[float] = uv) -> list[float]:
+            return model.rhs(t, yy.tolist(), u, pv)
+
+        ys = method.segment(rhs, seg.start, seg.end, y, t_eval)
         y_out[:, inside] = ys[:, :-1]
         y = ys[:, -1]
     y_out[:, -1] = y

@@ -21,6 +21,7 @@ alternative with limits (``strictyaml``) reads a restricted YAML dialect that wo
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +57,14 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
                 raise _Refused(f"must be nested at most {MAX_DEPTH} levels deep (deeper at line {mark.line + 1})")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # the stub says int; PyYAML passes a value its key node, and None for keys and the root
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 
@@ -181,7 +183,7 @@ def load_yaml(text: str | bytes, *, field: str = "scenario", what: str = "scenar
         loader.dispose()
 
 
-def read_yaml(path: str | Path, *, field: str = "file", what: str = "scenario file") -> Any:
+def read_yaml(path: str | os.PathLike[str], *, field: str = "file", what: str = "scenario file") -> Any:
     """Read and parse a YAML/JSON file, refusing folders, unreadable paths and files over :data:`MAX_BYTES`
     without reading more than that (so ``/dev/zero`` or a huge file costs nothing)."""
     path = Path(path)

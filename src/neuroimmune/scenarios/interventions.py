@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -29,6 +29,8 @@ INTERVENTIONS = Registry()
 class _Intervention(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    if TYPE_CHECKING:  # each kind declares its own ``kind`` field (a Literal); none on this base at run time
+        kind: str
     #: Default course length in hours when ``stop`` is not given (None: until the end of the scenario).
     course: ClassVar[float | None] = None
     start: Hours = Field(0.0, ge=0.0, description="when it starts, hours from the scenario start")

@@ -7,13 +7,13 @@ from typing import Annotated, Any, TypeVar, Union
 
 from pydantic import BaseModel, Field
 
-M = TypeVar("M", bound=type[BaseModel])
+M = TypeVar("M", bound=BaseModel)
 
 
 class Registry(dict[str, type[BaseModel]]):
     """Classes by the default of their ``kind`` field, in registration order."""
 
-    def register(self, cls: M) -> M:
+    def register(self, cls: type[M]) -> type[M]:
         """Class decorator: add ``cls`` under its ``kind``."""
         kind = cls.model_fields["kind"].default
         if kind in self:

@@ -11,7 +11,6 @@ import datetime as _dt
 import math
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -166,7 +165,7 @@ class Scenario(BaseModel):
             raise ScenarioError([("scenario", "must not be nested this deeply", "a deeply nested value")]) from None
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> Scenario:
+    def from_yaml(cls, path: str | os.PathLike[str]) -> Scenario:
         """Read a YAML (or JSON, which is YAML) scenario file, within the limits of
         :mod:`neuroimmune.io.safe_yaml` (size, depth, aliases, duplicate keys; an empty file is an error)."""
         try:
