@@ -49,7 +49,7 @@ class Exposure(BaseModel):
                              f"(got {self.platform!r})")
         if self.antigen is None:
             object.__setattr__(self, "antigen", "sars_cov_2" if self.kind == "vaccine" else self.kind)
-        if self.kind == "vaccine" and self.platform is None:
+        if self.kind == "vaccine" and self.platform is None and self.antigen is not None:
             object.__setattr__(self, "platform", DEFAULT_PLATFORM[self.antigen])
         return self
 
