@@ -375,7 +375,7 @@ def test_validate_formats(monkeypatch):
 
 
 def test_round_off_prints_as_zero():
-    res = runner.invoke(app, ["run", str(Path(__file__).parents[1] / "examples/covid_vaccinated.yaml")], env=WIDE)
+    res = runner.invoke(app, ["run", str(Path(__file__).parents[1] / "examples/covid_protected.yaml")], env=WIDE)
     assert res.exit_code == 0, res.output
     row = next(line for line in res.output.splitlines() if "back_pain peak" in line)
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["back_pain peak", "0", "0-10", ""]

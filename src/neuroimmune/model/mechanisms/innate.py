@@ -7,7 +7,7 @@ this is our own implementation, refitted to the Janum 2016 cohort by ``neuroimmu
 
     A &= \\{f(E; x_{ME}, h_{ME}) [k_M + k_{MTNF} f(TNF)] + f(\\Pi; x_{pamp}, 1) [k_{M,\\Pi} + k_{MTNF,\\Pi} f(TNF)]\\}
          \\, f_s(IL10; x_{M10}, h_{M10})\\, M_R, \\quad f(TNF) = f(TNF; x_{MTNF}, h_{MTNF}) \\\\
-    \\dot \\Theta_I &= k_{tol,ind} (M_A / M_{max} - \\Theta_I), \\quad
+    \\dot \\Theta_I &= k_{tol,ind} (f(E; x_{ME}, h_{ME}) - \\Theta_I), \\quad
     \\dot \\Theta = a_{tol} \\Theta_I (1 - \\Theta) - k_{tol,off} \\Theta \\\\
     \\dot M_R &= k_{MR} M_R (1 - M_R / M_{max}) - A, \\quad \\dot M_P = A - k_{tr} M_P, \\quad
     \\dot M_A = k_{tr} M_P - k_{MA} M_A \\\\
@@ -28,7 +28,7 @@ the infections.
 
 ``Theta`` is endotoxin tolerance: monocytes that have been activated are reprogrammed for days, making less TNF
 and IL-6 while IL-10 is spared (Biswas & Lopez-Collazo 2009). The reprogramming needs new proteins, so it is
-induced through a programme ``Theta_I`` that follows the activated cells with a lag of hours (ex vivo
+induced through a programme ``Theta_I`` that follows endotoxin (TLR4) signalling with a lag of hours (ex vivo
 hyporesponsiveness is greatest about 6 h after LPS, Dillingh 2014) and leaves the first response to run its
 course; the tolerant fraction relaxes with ``k_tol_off``; it scales TNF and IL-6 production by ``1 - Theta``, so
 that a second dose a day later gives a smaller response and daily doses almost none by day 5 (Draisma 2009: TNF
@@ -67,7 +67,7 @@ STATES = (
     State("IL6", "pg/mL", "plasma interleukin-6", lambda p: il6_rest(p)),
     State("IL8", "pg/mL", "plasma interleukin-8", lambda p: p.il8_0),
     State("IL10", "pg/mL", "plasma interleukin-10", lambda p: p.il10_0),
-    State("TOL_IND", "1", "tolerance-inducing programme of activated monocytes, fraction of the pool",
+    State("TOL_IND", "1", "tolerance-inducing programme of endotoxin (TLR4) signalling, fraction of maximum",
           lambda p: 0.0),
     State("TOL", "1", "endotoxin tolerance of the monocyte pool, fraction of maximum", lambda p: 0.0),
 )
@@ -123,6 +123,6 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
         - p.k_8 * (s.IL8 - p.il8_0),
         "IL10": (p.k_10M + p.k_106 * hill_up(s.IL6, p.x_106, p.h_106)) * s.MA * (1.0 + p.a_adr_10 * s.ADR)
         - p.k_10 * (s.IL10 - p.il10_0),
-        "TOL_IND": p.k_tol_ind * (s.MA / p.M_max - s.TOL_IND),
+        "TOL_IND": p.k_tol_ind * (hill_up(s.E, p.x_ME, p.h_ME) - s.TOL_IND),
         "TOL": p.a_tol * s.TOL_IND * (1.0 - s.TOL) - p.k_tol_off * s.TOL,
     }
