@@ -97,7 +97,7 @@ def test_a_reduced_calibration_lowers_the_cost_and_writes_a_fit_that_simulate_re
         assert name in res.output  # the per-study table of fit
     fit = load_fit("joint", out)
     prov = fit.provenance
-    assert prov["final_cost"] < 0.5 * prov["start_cost"]
+    assert prov["final_cost"] < 0.75 * prov["start_cost"]  # a few steps from the base values already help
     problem = joint_problem(base_parameters())
     assert prov["studies"] == studies.fitted() and prov["n_residuals"] == problem.n_residuals
     assert set(fit.values) == set(problem.names)
