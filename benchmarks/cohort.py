@@ -36,10 +36,10 @@ from types import SimpleNamespace
 import numpy as np
 
 import neuroimmune as ni
-from neuroimmune.cohort import codegen
-from neuroimmune.cohort.engine import ADDITIVE_FROM_HOURS
 from neuroimmune.cohort.members import RunSpec, layout
-from neuroimmune.cohort.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
+from neuroimmune.engine.batch import codegen
+from neuroimmune.engine.batch.engine import ADDITIVE_FROM_HOURS
+from neuroimmune.engine.batch.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
 from neuroimmune.engine.simulate import integrate, resolve_parameters
 from neuroimmune.engine.solvers import SolveIvp
 from neuroimmune.model import assembly

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 import neuroimmune as ni
-from neuroimmune.cohort import codegen
-from neuroimmune.cohort.engine import STATUS, flat_observables
 from neuroimmune.cohort.members import RunSpec, layout
 from neuroimmune.cohort.variability import BLOCK, Variability
+from neuroimmune.engine.batch import codegen
+from neuroimmune.engine.batch.engine import STATUS, flat_observables
 from neuroimmune.engine.simulate import resolve_parameters
 from neuroimmune.errors import NeuroimmuneError, UnknownNameError
 from neuroimmune.model import assembly
@@ -71,7 +71,7 @@ def test_idle_states_are_those_the_scenario_never_moves():
 def test_vector_exp_and_log_match_numpy():
     import numba
 
-    from neuroimmune.cohort.vmath import vexp, vlog, vsqrt
+    from neuroimmune.engine.batch.vmath import vexp, vlog, vsqrt
 
     @numba.njit
     def run(x, a, b, c):
@@ -165,7 +165,7 @@ def test_the_stiff_engine_matches_the_reference_solver(cohort48):
 def test_the_w_method_keeps_order_three_with_any_matrix():
     """ROS34PW2's coefficients as used by the kernel: third order with the exact Jacobian, its diagonal, or zero
     (the W-method property), second order for the embedded solution, on a small nonlinear system."""
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     def f(y):
         return np.array([-y[0] * y[1] + np.sin(y[1]), y[0] - 0.5 * y[1] ** 2 + 0.3, -2.0 * y[2] + y[0]])
@@ -196,7 +196,7 @@ def test_the_w_method_keeps_order_three_with_any_matrix():
 
 def _ark_step(f, y, h, d, b):
     """One step of ARK4(3)6L[2]SA as the kernel splits it: f_I(y) = d * y implicit, f - f_I explicit."""
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     aE = [[float(x) for x in row] for row in c.ARK_E]
     aI = [[float(x) for x in row] for row in c.ARK_I]
@@ -216,7 +216,7 @@ def test_the_additive_pair_has_order_four_explicitly_and_with_fast_decays_implic
     explicit tableau alone), on a small nonlinear system with one fast decay."""
     from scipy.integrate import solve_ivp
 
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     def f(y):
         return np.array([-y[0] * y[1] + np.sin(y[1]), y[0] - 0.5 * y[1] ** 2 + 0.3, -20.0 * y[2] + y[0] ** 2])
@@ -238,7 +238,7 @@ def test_real_stability_intervals_match_the_textbook_values():
     """Explicit Euler is stable for h |lambda| <= 2 and the classical Runge-Kutta method for 2.785 (Hairer and
     Wanner, Solving ODEs II, IV.2); Dormand-Prince 5(4) reaches 3.31, the additive pair's explicit tableau
     4.23 at the same six evaluations a step (the reason it is the explicit half of the long-run method)."""
-    from neuroimmune.cohort.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
+    from neuroimmune.engine.batch.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
 
     assert real_stability_interval(((),), (1.0,)) == pytest.approx(2.0, abs=1e-9)
     rk4 = ((), (0.5,), (0.0, 0.5), (0.0, 0.0, 1.0))

@@ -9,7 +9,7 @@ import xarray as xr
 
 from neuroimmune import outcomes
 from neuroimmune.analysis.compare import Outcome
-from neuroimmune.cohort.engine import reduce_member
+from neuroimmune.engine.batch.engine import reduce_member
 from neuroimmune.web.results import burden
 
 T = np.round(np.arange(0, 72.0 + 1e-9, 0.1), 10)

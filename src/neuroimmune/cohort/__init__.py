@@ -4,7 +4,7 @@ with results in Zarr that survive interruption; sensitivity analysis on top.
 Public entry point: :func:`simulate_cohort`.
 """
 
-from .engine import ENGINES, STATUS
+from ..engine.batch.engine import ENGINES, STATUS
 from .run import simulate_cohort
 from .store import open_cohort
 from .variability import Variability

@@ -12,8 +12,8 @@ import dataclasses
 import numpy as np
 
 from .. import outcomes
+from ..engine.batch.engine import STATUS, allocate, get_engine
 from ..model import assembly
-from .engine import STATUS, allocate, get_engine
 from .members import SYMPTOMS, Layout, RunSpec, layout, member_inputs
 
 

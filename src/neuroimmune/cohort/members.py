@@ -18,12 +18,13 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
+from ..engine.batch import codegen
+from ..engine.batch.engine import MemberInputs
 from ..engine.schedule import Jump, Rate, events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
 from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT
 from ..scenarios import Scenario
-from . import codegen
 from .variability import Variability
 
 #: Day counts of every member (summary name, observable, threshold): :data:`neuroimmune.outcomes.DAY_FLAGS`;
@@ -165,20 +166,6 @@ def _raw_names() -> frozenset[str]:
     from ..model.parameters import default_parameters
 
     return frozenset(default_parameters())
-
-
-@dataclasses.dataclass
-class MemberInputs:
-    """Per-member arrays for members ``start <= i < stop``: initial states, varying parameters, segment times
-    (shared), jumps and inputs per segment, and the sampled hosts and parameter values to report."""
-
-    y0: np.ndarray
-    P: np.ndarray
-    seg_t: np.ndarray
-    jumps: np.ndarray
-    U: np.ndarray
-    hosts: dict[str, np.ndarray]
-    sampled: dict[str, np.ndarray]
 
 
 def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,

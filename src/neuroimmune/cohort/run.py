@@ -11,14 +11,14 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
+from ..engine.batch.codegen import DIM_LABELS
+from ..engine.batch.engine import ENGINES, STATUS
 from ..engine.simulate import _as_scenario
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
 from .chunks import variables
-from .codegen import DIM_LABELS
 from .distributed import run_chunks
-from .engine import ENGINES, STATUS
 from .members import RunSpec, layout
 from .store import CohortStore, open_cohort
 from .variability import Variability
@@ -63,7 +63,7 @@ def simulate_cohort(
         and scheduler.
     engine
         ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 10 days, the
-        additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.cohort.engine`), ``explicit``,
+        additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.engine.batch.engine`), ``explicit``,
         ``additive`` or ``stiff`` (the kernel with one method), or the peers ``scipy`` and ``reference`` (a loop
         of the single-scenario solver).
     parameters

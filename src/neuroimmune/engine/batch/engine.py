@@ -1,12 +1,12 @@
 """Batched engines: integrate many members of a cohort and reduce each to its summaries as it goes.
 
-An engine takes the inputs of a group of members (:class:`~.members.MemberInputs`) and fills per-member arrays:
+An engine takes the inputs of a group of members (:class:`MemberInputs`) and fills per-member arrays:
 
 * ``peak``, ``peak_t``, ``auc``: per flat observable (see :mod:`.codegen`), the value furthest from the
   member's pre-challenge baseline, its time, and the signed area between the curve and that baseline over the
   scenario's output grid (trapezoids);
-* ``days``: per symptom of :data:`.members.SYMPTOMS`, the number of days on which the observable reached its
-  threshold at some output time;
+* ``days``: per flag of :data:`neuroimmune.outcomes.DAY_FLAGS`, the number of days on which the observable
+  reached its threshold at some output time;
 * ``last_ill``: the index of the last output time at which the member was ill by
   :data:`neuroimmune.outcomes.ILL_AT` (-1 if never), from which the recovery day follows as in
   a single run's summary;
@@ -24,17 +24,35 @@ Radau at rtol 1e-11) over the members: the peers that the compiled engine is che
 from __future__ import annotations
 
 import abc
+import dataclasses
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import outcomes
-from ..engine.simulate import integrate
-from ..errors import SolverError, UnknownNameError
-from ..model import assembly
+from ... import outcomes
+from ...errors import SolverError, UnknownNameError
+from ...model import assembly
+from ..simulate import integrate
 from . import codegen
-from .members import DAY, Layout, MemberInputs
+
+if TYPE_CHECKING:
+    from ...cohort.members import Layout
+
+@dataclasses.dataclass
+class MemberInputs:
+    """Per-member arrays for members ``start <= i < stop``: initial states, varying parameters, segment times
+    (shared), jumps and inputs per segment, and the sampled hosts and parameter values to report."""
+
+    y0: np.ndarray
+    P: np.ndarray
+    seg_t: np.ndarray
+    jumps: np.ndarray
+    U: np.ndarray
+    hosts: dict[str, np.ndarray]
+    sampled: dict[str, np.ndarray]
+
 
 #: Member status codes and their messages.
 STATUS: dict[int, str] = {
@@ -115,7 +133,7 @@ class Compiled(Engine):
         kernel.run_batch(
             method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
-            int(max_steps), DAY, traj_row.astype(np.int64), lay.traj_stride,
+            int(max_steps), outcomes.DAY_HOURS, traj_row.astype(np.int64), lay.traj_stride,
             out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_ill"], out["status"],
             out["nrhs"],
         )
