@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import neuroimmune as ni
+from neuroimmune import outcomes
 from neuroimmune.cohort.members import RunSpec, layout
 from neuroimmune.cohort.variability import BLOCK, Variability
 from neuroimmune.engine.batch import codegen
@@ -291,6 +292,43 @@ def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     assert abs(cohort48["recovery_day"].values[m] - single["recovery_day"]) <= 0.1 / 24 + 1e-12
 
 
+@pytest.mark.parametrize("scenario", [
+    {"challenge": {"kind": "influenza"}, "duration": 96, "output_step": 0.5},  # ill across days 1-3
+    {"challenge": {"kind": "endotoxin", "dose": 2.0, "time": 21.0}, "duration": 48, "output_step": 0.5},  # over 24 h
+])
+def test_the_kernel_and_a_single_run_agree_on_every_summary_across_day_boundaries(scenario):
+    """On an output grid holding 24 h and 48 h, with fever and back ache that run over day boundaries, the kernel's
+    summaries per member (generated from neuroimmune.outcomes) equal the single run's (outcomes applied to
+    ``simulate`` with the member's parameters): days with fever and back pain, recovery day, and the peak of
+    every observable of its kind (highest, lowest or furthest from baseline)."""
+    from neuroimmune.outcomes import course, peak, peak_kind
+
+    n = 4
+    ours = ni.simulate_cohort(scenario, n, seed=11, chunk_size=n)
+    assert {24.0, 48.0} <= set(np.arange(0, scenario["duration"] + 1e-9, scenario["output_step"]))
+    assert (ours["days_with_fever"] >= 2).all()  # every fever spans a day boundary
+    for m in range(n):
+        params = {name.removeprefix("param_"): float(ours[name][m]) for name in ours.data_vars
+                  if name.startswith("param_")}
+        single = ni.simulate(scenario, parameters=params, solver="reference")
+        t = single["time"].to_numpy()
+        summary = course(single)
+        for name in ("days_with_fever", "days_with_back_pain", "recovery_day"):
+            np.testing.assert_array_equal(ours[name].values[m], summary[name], err_msg=name)
+        p = resolve_parameters(ni.Scenario.from_dict(scenario), params)
+        base = iter(flat_observables(assembly.initial_state(p)[:, None], p)[:, 0])  # before the challenge
+        for o in assembly.OBSERVABLES:
+            series = single[o.name].to_numpy().reshape(-1, t.size)
+            kernel_peak = ours[f"{o.name}_peak"].values[m].reshape(-1)
+            kernel_time = ours[f"{o.name}_peak_time"].values[m].reshape(-1)
+            for r, values in enumerate(series):
+                value, _ = peak(values, t, peak_kind(o.name), baseline=next(base))
+                np.testing.assert_allclose(kernel_peak[r], value, rtol=1e-4, atol=1e-9, err_msg=o.name)
+                # the kernel's peak time is a time where the single run has its peak (a flat top may tie)
+                at = values[np.flatnonzero(t == kernel_time[r])[0]]
+                np.testing.assert_allclose(at, value, rtol=1e-4, atol=1e-9, err_msg=o.name)
+
+
 def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
     """Dask workers may compile the kernel while the client loads it from numba's cache: both must give the same
     numbers to the last bit (fused multiply-add, once tried, broke this)."""
@@ -380,7 +418,13 @@ def test_a_failing_member_gets_a_status_and_the_others_finish():
     status = ds["status"].values
     assert status[1] == 2 and status[4] == 1, status
     assert (status[[0, 2, 3, 5]] == 0).all()
-    assert ds["tnf_peak"].values[3] < 0  # finished, with the non-physical course its parameters ask for
+    # finished, with the non-physical course its parameters ask for: TNF falls below its baseline, so its peak
+    # (the highest value, as for a single run) is the first output, and the value furthest from baseline is not it
+    single = ni.simulate(SHORT, parameters={"k_TNFM": -1e3, "x_ache": 2.0}, solver="reference")
+    tnf, t = single["tnf"].to_numpy(), single["time"].to_numpy()
+    assert ds["tnf_auc"].values[3] < 0 and tnf.min() < 0
+    assert (ds["tnf_peak"].values[3], ds["tnf_peak_time"].values[3]) == pytest.approx(outcomes.peak(tnf, t, "max"))
+    assert outcomes.peak(tnf, t, "extreme", baseline=tnf[0])[0] < 0
     assert ds["message"].values[1] == STATUS[2] and ds["message"].values[4] == STATUS[1]
     assert np.isnan(ds["tnf_peak"].values[1]) and np.isfinite(ds["tnf_peak"].values[0])
     assert ds["days_with_fever"].values[1] == -1

@@ -23,7 +23,7 @@ from ..engine.batch.engine import MemberInputs
 from ..engine.schedule import Jump, Rate, events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
-from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT
+from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT, peak_kind
 from ..scenarios import Scenario
 from .variability import Variability
 
@@ -92,6 +92,7 @@ class Layout:
     ill_obs: np.ndarray
     ill_thr: np.ndarray
     host_on_arrays: bool
+    peak_kinds: tuple[str, ...] = ()  # per flat observable, :func:`neuroimmune.outcomes.peak_kind`
 
     @property
     def t_traj(self) -> np.ndarray:
@@ -144,7 +145,8 @@ def layout(spec_json: str) -> Layout:
     ill_thr = np.array(list(ILL_AT.values()))
     return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
                   ill_obs, ill_thr,
-                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario))
+                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario),
+                  tuple(peak_kind(f.name) for f in model.observables))
 
 
 def _host_takes_arrays(raw: dict[str, float], names: list[str], scenario: Scenario) -> bool:

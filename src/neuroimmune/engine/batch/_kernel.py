@@ -178,17 +178,18 @@ def _switch(l, accepted, h, hstab, imex, wait, back, ims):
 
 
 @numba.njit(cache=True, error_model='numpy')
-def _record(w, pend, j, t_out, day_len, rows, stride, traj):
+def _record(w, pend, j, t_out, day_out, rows, stride, traj):
     """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
-    (furthest from the baseline), its time, the trapezoid area and the symptom days, branch-free over lanes (a
-    lane without an output keeps its values), then trajectories lane by lane."""
+    (of each observable's kind), its time, the trapezoid area and the symptom days (``day_out``: the day of each
+    output time), branch-free over lanes (a lane without an output keeps its values), then trajectories lane by
+    lane."""
     obs_lanes(w)
     for l in range(LANES):
         jl = j[l]
         w[O_PEND + l] = 1.0 if pend[l] else 0.0
         w[O_TJ + l] = t_out[jl] if pend[l] else 0.0
         w[O_DT + l] = t_out[jl] - t_out[jl - 1] if pend[l] and jl > 0 else 0.0
-        w[O_DAYV + l] = _np.floor(t_out[jl] / day_len) if pend[l] else -1.0
+        w[O_DAYV + l] = day_out[jl] if pend[l] else -1.0
         w[O_JIDX + l] = float(jl)
     record_lanes(w)
     for l in range(LANES):
@@ -218,7 +219,7 @@ def _load(w, Y, P, first):
 # compilation short.
 # ---- per method ----
 @numba.njit(cache=True, error_model='numpy')
-def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
            traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
@@ -261,10 +262,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
     for l in range(LANES):
         w[O_LILL + l] = -1.0  # never ill yet
     obs_lanes(w)  # the pre-challenge baseline
-    for f in range(NF):
-        for l in range(LANES):
-            w[O_BASE + f * LANES + l] = w[O_O + f * LANES + l]
-            w[O_PK + f * LANES + l] = w[O_O + f * LANES + l]
+    peak_start_lanes(w)
     since_jac = 0  # steps since the Jacobian's diagonal was last computed
     for s in range(nseg):
         t0 = seg_t[s]
@@ -288,7 +286,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
                 anyp = anyp or pend[l]
             if not anyp:
                 break
-            _record(w, pend, j, t_out, day_len, rows, stride, traj)
+            _record(w, pend, j, t_out, day_out, rows, stride, traj)
         _rates(w, O_K1)
         for l in range(LANES):
             nf[l] += 1
@@ -401,7 +399,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
                 for l in range(LANES):
                     w[O_B + 6 * LANES + l] = 1.0 if exact[l] else 0.0
                 interp_lanes(w)  # the states that the observables read
-                _record(w, pend, j, t_out, day_len, rows, stride, traj)
+                _record(w, pend, j, t_out, day_out, rows, stride, traj)
             for i in range(S):
                 for l in range(LANES):
                     q = i * LANES + l
@@ -438,13 +436,13 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_l
 
 
 @numba.njit(cache=True, parallel=True)
-def run_batch_METHOD(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+def run_batch_METHOD(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
                      traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs):
     """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with method METHOD and write its
     summaries."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
-        _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_len,
+        _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
                traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs)
 # ---- end per method ----
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ... import outcomes
 from ...model import assembly, pain
 from . import tableaus
 
@@ -220,12 +221,15 @@ def _interpolation(states: list[int], slots: dict[str, int]) -> list[str]:
     return out
 
 
-def _recording(n_obs: int, slots: dict[str, int], symptoms: list[tuple[int, float]],
+def _recording(kinds: list[str], slots: dict[str, int], symptoms: list[tuple[int, float]],
                ill_from: list[tuple[int, float]]) -> list[str]:
-    """Running summaries of each observable for the lanes recording an output (PEND 1): the value furthest from
-    the baseline and its time, and the trapezoid area; per symptom, a day counted when the observable reaches
-    its threshold on a day not yet counted (outputs come in time order); the index of the last output at which
-    the member was ill. Other lanes keep theirs."""
+    """Running summaries of each observable for the lanes recording an output (PEND 1): its peak of kind
+    ``kinds[f]`` (:func:`neuroimmune.outcomes.peak_kind`: the highest value, the lowest, or the one furthest from
+    the baseline; the first output of equal ones) and its time, and the trapezoid area from the baseline; per
+    symptom, a day counted when the observable reaches its threshold on a day not yet counted (outputs come in
+    time order, DAYV holds :func:`neuroimmune.outcomes.day_index` of the output); the index of the last output at
+    which the member was ill. Other lanes keep theirs. :func:`_peak_start` sets the peaks so that the first
+    output always replaces them."""
     out = ["on = w[{PEND} + l] == 1.0".format(**slots), "tj = w[{TJ} + l]".format(**slots),
            "dt = w[{DT} + l]".format(**slots), "dv = w[{DAYV} + l]".format(**slots)]
     for k, (f, thr) in enumerate(symptoms):
@@ -239,18 +243,37 @@ def _recording(n_obs: int, slots: dict[str, int], symptoms: list[tuple[int, floa
         cond = " | ".join(f"(w[{slots['O'] + f * LANES} + l] >= {thr!r})" for f, thr in ill_from)
         out += [f"ill = on & ({cond})",
                 "w[{LILL} + l] = w[{JIDX} + l] if ill else w[{LILL} + l]".format(**slots)]
-    for f in range(n_obs):
+    for f, kind in enumerate(kinds):
         at = {k: slots[k] + f * LANES for k in ("O", "BASE", "BEST", "PK", "PKT", "AUC", "PREV")}
+        out += [f"o = w[{at['O']} + l]", f"dev = o - w[{at['BASE']} + l]"]
+        if kind == "max":
+            out.append(f"better = on & (o > w[{at['PK']} + l])")
+        elif kind == "min":
+            out.append(f"better = on & (o < w[{at['PK']} + l])")
+        else:
+            out += [f"better = on & (abs(dev) > w[{at['BEST']} + l])",
+                    f"w[{at['BEST']} + l] = abs(dev) if better else w[{at['BEST']} + l]"]
         out += [
-            f"o = w[{at['O']} + l]",
-            f"dev = o - w[{at['BASE']} + l]",
-            f"better = on & (abs(dev) > w[{at['BEST']} + l])",
-            f"w[{at['BEST']} + l] = abs(dev) if better else w[{at['BEST']} + l]",
             f"w[{at['PK']} + l] = o if better else w[{at['PK']} + l]",
             f"w[{at['PKT']} + l] = tj if better else w[{at['PKT']} + l]",
             f"w[{at['AUC']} + l] += 0.5 * (dev + w[{at['PREV']} + l]) * dt if on else 0.0",
             f"w[{at['PREV']} + l] = dev if on else w[{at['PREV']} + l]",
         ]
+    return out
+
+
+def _peak_start(kinds: list[str], slots: dict[str, int]) -> list[str]:
+    """The observables in the O slot become the baseline; peaks start where the first output replaces them (a
+    maximum at -inf, a minimum at +inf, the largest deviation at -1)."""
+    out = []
+    for f, kind in enumerate(kinds):
+        at = {k: slots[k] + f * LANES for k in ("O", "BASE", "BEST", "PK")}
+        out.append(f"w[{at['BASE']} + l] = w[{at['O']} + l]")
+        start = {"max": "-math.inf", "min": "math.inf"}.get(kind)
+        if start is None:
+            out.append(f"w[{at['BEST']} + l] = -1.0")
+        else:
+            out.append(f"w[{at['PK']} + l] = {start}")
     return out
 
 
@@ -405,6 +428,7 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     flat_names = [(f.name, f.label) for f in flat]
     symptom_rows = [(flat_names.index((name, None)), float(thr)) for name, thr in symptoms]
     ill_rows = [(flat_names.index((name, None)), float(thr)) for name, thr in ill_from]
+    kinds = [outcomes.peak_kind(f.name) for f in flat]
     slots = work_layout(len(active), len(parameter_names), len(inputs), len(flat), len(symptom_rows))
     vectors = {"y": "Y", "p": "P", "u": "U", "dy": "DY", "o": "O"}
 
@@ -444,7 +468,8 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
             fn("rhs_lanes", rhs_lines),
             fn("obs_lanes", obs_lines),
             fn("interp_lanes", _interpolation(obs_states, slots)),
-            fn("record_lanes", _recording(len(flat), slots, symptom_rows, ill_rows)),
+            fn("record_lanes", _recording(kinds, slots, symptom_rows, ill_rows)),
+            fn("peak_start_lanes", _peak_start(kinds, slots)),
             _KERNEL,
             _rk_steps(),
         ]

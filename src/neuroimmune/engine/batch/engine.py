@@ -2,8 +2,9 @@
 
 An engine takes the inputs of a group of members (:class:`MemberInputs`) and fills per-member arrays:
 
-* ``peak``, ``peak_t``, ``auc``: per flat observable (see :mod:`.codegen`), the value furthest from the
-  member's pre-challenge baseline, its time, and the signed area between the curve and that baseline over the
+* ``peak``, ``peak_t``, ``auc``: per flat observable (see :mod:`.codegen`), its peak of the kind that
+  :func:`neuroimmune.outcomes.peak_kind` gives it (highest, lowest, or furthest from the member's pre-challenge
+  baseline) at an output time, that time, and the signed area between the curve and that baseline over the
   scenario's output grid (trapezoids);
 * ``days``: per flag of :data:`neuroimmune.outcomes.DAY_FLAGS`, the number of days on which the observable
   reached its threshold at some output time;
@@ -133,7 +134,8 @@ class Compiled(Engine):
         kernel.run_batch(
             method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
             np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
-            int(max_steps), outcomes.DAY_HOURS, traj_row.astype(np.int64), lay.traj_stride,
+            int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64), traj_row.astype(np.int64),
+            lay.traj_stride,
             out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_ill"], out["status"],
             out["nrhs"],
         )
@@ -175,12 +177,10 @@ def flat_observables(y: np.ndarray, p: object) -> np.ndarray:
 def reduce_member(values: np.ndarray, base: np.ndarray, lay: Layout, m: int, out: dict[str, np.ndarray]) -> None:
     """The summaries of one member from its flat observables on the output grid (NumPy twin of the kernel)."""
     t = lay.t_out
-    dev = values - base[:, None]
-    i = np.argmax(np.abs(dev), axis=1)
-    rows = np.arange(len(values))
-    out["peak"][m] = values[rows, i]
-    out["peak_t"][m] = t[i]
-    out["auc"][m] = np.trapezoid(dev, t, axis=1)
+    for f, kind in enumerate(lay.peak_kinds):
+        i = int(outcomes.peak_index(values[f], kind, base[f]))
+        out["peak"][m, f], out["peak_t"][m, f] = values[f, i], t[i]
+    out["auc"][m] = outcomes.area(values, t, base)
     for k, (f, thr) in enumerate(zip(lay.day_obs, lay.day_thr, strict=True)):
         above = values[f] >= thr
         out["days"][m, k] = int(outcomes.days_with(t, above))
