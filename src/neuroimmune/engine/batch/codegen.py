@@ -1,8 +1,11 @@
-"""Straight-line code for the right-hand side and the observables, generated from the model itself.
+"""Straight-line code for the right-hand side and the observables, generated from the model's one symbolic form.
 
-The rate laws are pure arithmetic (:mod:`neuroimmune.model.functions`), so evaluating them on *tracer*
-objects instead of floats records every operation. The recording becomes the body of two functions that work
-on :data:`LANES` members at once, one per SIMD lane,
+The rate laws are pure arithmetic (:mod:`neuroimmune.model.functions`), and :mod:`neuroimmune.model.symbolic`
+evaluates them on sympy symbols, keeping the code's order of operations: the same expressions that the compiled
+right-hand side of a single run and the SBML export are made from. :class:`_Emitter` writes them out as
+straight-line code, one temporary per operation, sharing every repeated subexpression, with the parameters that
+every member shares, the idle states and the inputs the scenario never sets folded in as literals. The code
+becomes the body of two functions that work on :data:`LANES` members at once, one per SIMD lane,
 
 * ``rhs_lanes(w)``: the rate of every state of :data:`~neuroimmune.model.assembly.STATES`,
 * ``obs_lanes(w)``: every observable of :data:`~neuroimmune.model.assembly.OBSERVABLES`, flattened (one entry
@@ -13,8 +16,11 @@ where ``w`` is the work vector of a group of members: entry ``i`` of a slot for 
 integrator's own vectors after them, see :func:`work_layout`). Every index is a constant plus the lane, so LLVM
 proves that the lanes are independent and turns the loop over lanes into vector instructions; ``exp``, ``log``
 and ``sqrt`` come from :mod:`.vmath` for the same reason. Nothing here names a state, parameter or mechanism: a
-new module, state or input in the model appears in the generated code on the next import. The source is cached
-under a hash of itself, so compiled kernels are reused only while the model is unchanged.
+new module, state or input in the model appears in the generated code on the next import.
+
+Building the symbolic model takes seconds (sympy), so what :func:`generate` makes is kept on disk under a hash
+of everything it depends on (the model's code, this generator, the outcome definitions and the arguments); the
+generated source is kept under a hash of itself, so compiled kernels are reused only while it is unchanged.
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib.util
+import inspect
+import json
 import math
 import os
 import re
@@ -30,118 +38,161 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import numpy as np
-
 from ... import outcomes
-from ...model import assembly, pain
+from ...model import assembly
+from ...model.symbolic import COORDINATES
 from . import tableaus
 
-# ---- tracing -----------------------------------------------------------------------------------------------
+# ---- code from the symbolic model --------------------------------------------------------------------------
+
+Value = float | str  # a literal (folded) or the name of a variable in the generated code
 
 
-class _Recorder:
-    """Collects the assignments made while tracing, one temporary per operation."""
+class _Emitter:
+    """Writes sympy expressions out as straight-line code: one assignment ``t<k> = ...`` per operation, each
+    distinct subexpression once. ``values`` gives the code of each symbol: a name (``y[3]``) or a float, which
+    folds: constant subexpressions are computed here, ``x + 0`` is ``x``, ``x * 0`` and ``0 / x`` are 0 (the
+    values folded are finite rates, states and parameters; a member whose state becomes inf or NaN fails by
+    status whatever its idle states do).
 
-    def __init__(self) -> None:
+    Powers: ``x ** 2``, ``x ** 3`` and ``x ** 4`` are products, ``x ** 1.5`` is ``x * sqrt(x)``, another
+    constant exponent c is ``exp(c log x)`` with ``log x`` computed once per base (Hill terms raise the same
+    cytokine to several exponents: about 15 % less CPU per member), NaN for x < 0 as ``pow`` gives; an exponent
+    that varies between members stays ``pow``."""
+
+    def __init__(self, values: dict[Any, Value]):
+        self.values = values
         self.lines: list[str] = []
-        self.logs: dict[str, Expr] = {}
+        self.memo: dict[Any, Value] = {}
+        self.logs: dict[str, str] = {}
 
-    def log(self, base: Expr) -> Expr:
-        """``log(base)``, emitted once per base."""
-        if base.code not in self.logs:
-            self.logs[base.code] = self.emit(f"vlog({base.code})")
-        return self.logs[base.code]
-
-    def emit(self, code: str) -> Expr:
+    def emit(self, code: str) -> str:
         name = f"t{len(self.lines)}"
         self.lines.append(f"{name} = {code}")
-        return Expr(name, self)
+        return name
 
+    def __call__(self, expr: Any) -> Value:
+        out = self.memo.get(expr)
+        if out is None:
+            out = self.memo[expr] = self._value(expr)
+        return out
 
-class Expr:
-    """A traced value: the name of the variable (or the literal) that holds it in the generated code."""
+    def _value(self, e: Any) -> Value:
+        import sympy
 
-    __slots__ = ("code", "rec")
-    __array_priority__ = 1000  # NumPy defers arithmetic to us
+        if e.is_Symbol:
+            try:
+                return self.values[e]
+            except KeyError:
+                raise ValueError(f"cohort code generator: the model reads {e.name!r}, which is neither a state, "
+                                 "an input nor a parameter") from None
+        if e.is_Number:
+            return float(e)
+        if e.is_Add:
+            return self._add(e.args)
+        if e.is_Mul:
+            return self._mul(e.args)
+        if e.is_Pow:
+            return self._pow(self(e.base), self(e.exp))
+        (arg,) = e.args
+        x = self(arg)
+        if isinstance(e, sympy.Abs):
+            return abs(x) if isinstance(x, float) else self.emit(f"abs({x})")
+        if isinstance(e, sympy.log):
+            return math.log(x) if isinstance(x, float) else self.log(x)
+        if isinstance(e, sympy.exp):
+            return math.exp(x) if isinstance(x, float) else self.emit(f"vexp({x})")
+        raise TypeError(f"cohort code generator: no vector code for {type(e).__name__} (use +, -, *, /, **, abs, "
+                        "exp, log; see neuroimmune.model.functions)")
 
-    def __init__(self, code: str, rec: _Recorder):
-        self.code, self.rec = code, rec
+    def log(self, x: str) -> str:
+        if x not in self.logs:
+            self.logs[x] = self.emit(f"vlog({x})")
+        return self.logs[x]
 
-    def _op(self, other: Any, fmt: str) -> Expr:
-        return self.rec.emit(fmt.format(a=self.code, b=_code(other)))
+    def _add(self, args: tuple) -> Value:
+        """A sum, a term ``-x`` (``Mul(-1, x)``) subtracted rather than negated and added."""
+        plus: list[Value] = []
+        minus: list[Value] = []
+        for a in args:
+            if a.is_Mul and a.args[0] == -1:
+                rest = a.func(*a.args[1:], evaluate=False) if len(a.args) > 2 else a.args[1]
+                minus.append(self(rest))
+            else:
+                plus.append(self(a))
+        acc: Value = 0.0
+        for v in plus:
+            acc = self._binary(acc, v, "+")
+        for v in minus:
+            acc = self._binary(acc, v, "-")
+        return acc
 
-    def _rop(self, other: Any, fmt: str) -> Expr:
-        return self.rec.emit(fmt.format(a=_code(other), b=self.code))
+    def _mul(self, args: tuple) -> Value:
+        """A product; factors ``x ** -1`` divide."""
+        num: list[Value] = []
+        den: list[Value] = []
+        for a in args:
+            if a.is_Pow and a.exp == -1:
+                den.append(self(a.base))
+            else:
+                num.append(self(a))
+        acc: Value = 1.0
+        for v in num:
+            acc = self._binary(acc, v, "*")
+        for v in den:
+            acc = self._binary(acc, v, "/")
+        return acc
 
-    # A literal zero (an idle state or input, see generate) folds away: x + 0 = x, x * 0 = 0, 0 / x = 0. The
-    # values traced are finite rates, states and parameters; a member whose state becomes inf or NaN fails by
-    # status whatever its idle states do.
-    def __add__(self, o: Any) -> Expr: return self if _zero(o) else self._op(o, "{a} + {b}")  # noqa: E704
-    def __radd__(self, o: Any) -> Expr: return self if _zero(o) else self._rop(o, "{a} + {b}")  # noqa: E704
-    def __sub__(self, o: Any) -> Expr: return self if _zero(o) else self._op(o, "{a} - {b}")  # noqa: E704
-    def __rsub__(self, o: Any) -> Expr: return -self if _zero(o) else self._rop(o, "{a} - {b}")  # noqa: E704
-    def __mul__(self, o: Any) -> Any: return 0.0 if _zero(o) else self._op(o, "{a} * {b}")  # noqa: E704
-    def __rmul__(self, o: Any) -> Any: return 0.0 if _zero(o) else self._rop(o, "{a} * {b}")  # noqa: E704
-    def __truediv__(self, o: Any) -> Expr: return self._op(o, "{a} / {b}")  # noqa: E704
-    def __rtruediv__(self, o: Any) -> Any: return 0.0 if _zero(o) else self._rop(o, "{a} / {b}")  # noqa: E704
-    def __pow__(self, o: Any) -> Expr:
-        if isinstance(o, int | float) and float(o) in (1.0, 2.0, 3.0, 4.0):  # exact, cheaper than pow
-            out = self
-            for _ in range(int(o) - 1):
-                out = out * self
+    def _binary(self, a: Value, b: Value, op: str) -> Value:
+        if isinstance(a, float) and isinstance(b, float):
+            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else math.nan}[op]
+        if op in "+-" and b == 0.0:
+            return a
+        if op == "+" and a == 0.0:
+            return b
+        if op == "-" and a == 0.0:
+            return self.emit(f"-{b}")
+        if op == "*" and (a == 0.0 or b == 0.0):
+            return 0.0
+        if op == "*" and a == 1.0:
+            return b
+        if op in "*/" and b == 1.0:
+            return a
+        if op == "/" and a == 0.0:
+            return 0.0
+        if op == "*" and a == -1.0:
+            return self.emit(f"-{b}")
+        return self.emit(f"{_lit(a)} {op} {_lit(b)}")
+
+    def _pow(self, x: Value, c: Value) -> Value:
+        if isinstance(x, float) and isinstance(c, float):
+            try:
+                return math.pow(x, c)
+            except (ValueError, OverflowError):
+                return math.nan
+        if not isinstance(c, float):  # an exponent that varies: pow, which keeps (-x) ** 2.0 = x ** 2
+            return self.emit(f"{_lit(x)} ** {c}")
+        assert isinstance(x, str)
+        if c == 0.0:
+            return 1.0
+        if c == 1.0:
+            return x
+        if c in (2.0, 3.0, 4.0):  # exact, cheaper than pow
+            out = x
+            for _ in range(int(c) - 1):
+                out = self.emit(f"{out} * {x}")
             return out
-        if isinstance(o, int | float) and float(o) == 1.5:
-            return self * self.rec.emit(f"vsqrt({self.code})")
-        if isinstance(o, Expr):  # a varying exponent: pow, which keeps (-x) ** 2.0 = x ** 2 as the model does
-            return self._op(o, "{a} ** {b}")
-        # x ** c = exp(c log x) for a constant non-integer c (NaN for x < 0, as pow gives), with log x computed
-        # once per base: Hill terms raise the same cytokine to several exponents (about 15 % less CPU per member)
-        return self.rec.emit(f"vexp({_code(o)} * {self.rec.log(self).code})")
-
-    def __rpow__(self, o: Any) -> Expr: return self._rop(o, "{a} ** {b}")  # noqa: E704
-    def __neg__(self) -> Expr: return self.rec.emit(f"-{self.code}")  # noqa: E704
-    def __pos__(self) -> Expr: return self  # noqa: E704
-    def __abs__(self) -> Expr: return self.rec.emit(f"abs({self.code})")  # noqa: E704
-
-    # NumPy ufuncs on object arrays call these methods.
-    def exp(self) -> Expr: return self.rec.emit(f"vexp({self.code})")  # noqa: E704
-    def log(self) -> Expr: return self.rec.emit(f"vlog({self.code})")  # noqa: E704
-    def log10(self) -> Expr: return self.rec.emit(f"vlog({self.code}) * {1 / math.log(10)!r}")  # noqa: E704
-    def sqrt(self) -> Expr: return self.rec.emit(f"vsqrt({self.code})")  # noqa: E704
-    def tanh(self) -> Expr: return self.rec.emit(f"math.tanh({self.code})")  # noqa: E704
-
-    def __bool__(self) -> bool:
-        raise TypeError("the cohort code generator traces arithmetic only: a rate law branches on a state or "
-                        "parameter value (use neuroimmune.model.functions.pos or a smooth switch instead)")
+        if c == -1.0:
+            return self.emit(f"1.0 / {x}")
+        if c == 0.5:
+            return self.emit(f"vsqrt({x})")
+        if c == 1.5:
+            return self.emit(f"{x} * {self.emit(f'vsqrt({x})')}")
+        return self.emit(f"vexp({c!r} * {self.log(x)})")
 
 
-def _zero(value: Any) -> bool:
-    return isinstance(value, int | float | np.floating | np.integer) and float(value) == 0.0
-
-
-def _code(value: Any) -> str:
-    if isinstance(value, Expr):
-        return value.code
-    if isinstance(value, int | float | np.floating | np.integer):
-        return repr(float(value))
-    raise TypeError(f"cannot trace an operation with a {type(value).__name__}")
-
-
-class _Vector:
-    """Attribute access ``ns.name`` mapped to ``vec[i]`` in the generated code, or to a literal for a name in
-    ``constants`` (a parameter that is the same for every member is folded into the code)."""
-
-    def __init__(self, vec: str, names: tuple[str, ...], rec: _Recorder, constants: dict[str, float] | None = None):
-        self._index = {n: i for i, n in enumerate(names)}
-        self._vec, self._rec, self._constants = vec, rec, constants or {}
-
-    def __getattr__(self, name: str) -> Expr | float:
-        if name in self._constants:
-            return self._constants[name]
-        try:
-            return Expr(f"{self._vec}[{self._index[name]}]", self._rec)
-        except KeyError:
-            raise AttributeError(f"{self._vec} has no entry {name!r}") from None
+def _lit(v: Value) -> str:
+    return repr(float(v)) if isinstance(v, float) else v
 
 
 # ---- the generated model ----------------------------------------------------------------------------------
@@ -173,8 +224,8 @@ class GeneratedModel:
         return hashlib.sha256(self.source.encode()).hexdigest()[:16]
 
 
-#: Coordinates of the observables' extra dimensions (an unknown dimension is labelled 0, 1, ...).
-DIM_LABELS: dict[str, list[str]] = {"region": list(pain.REGIONS)}
+#: Coordinates of the observables' extra dimensions (those of :data:`neuroimmune.model.symbolic.COORDINATES`).
+DIM_LABELS: dict[str, list[str]] = {dim: list(labels) for dim, labels in COORDINATES.items()}
 
 
 #: Members integrated together, one per SIMD lane (8 doubles: two AVX2 registers or one AVX-512 register;
@@ -277,41 +328,49 @@ def _peak_start(kinds: list[str], slots: dict[str, int]) -> list[str]:
     return out
 
 
-def _body(values: list[Any], target: str, rec: _Recorder) -> list[str]:
-    out = list(rec.lines)
-    for i, v in enumerate(values):
-        out.append(f"{target}[{i}] = {_code(v)}")
-    return out
+def _symbol_values(parameter_names: tuple[str, ...], constants: dict[str, float], idle: dict[int, float],
+                   zero_inputs: set[str]) -> dict[Any, Value]:
+    """The code of every symbol of the symbolic model: ``y[i]``, ``p[i]``, ``u[i]``, or a literal for an idle
+    state, a parameter shared by every member and an input the scenario never sets."""
+    from ...model.symbolic import symbolic_model
 
-
-def _trace_rates(p_names: tuple[str, ...], constants: dict[str, float], idle: dict[int, float],
-                 zero_inputs: set[str]) -> tuple[list[str], list[Any]]:
-    rec = _Recorder()
-    p = _Vector("p", p_names, rec, constants)
-    y = [idle[i] if i in idle else Expr(f"y[{i}]", rec) for i in range(len(assembly.STATE_NAMES))]
-    u = _Vector("u", assembly.INPUTS, rec, dict.fromkeys(zero_inputs, 0.0))
-    rates = list(assembly.make_rhs(p)(0.0, y, u))
-    return rec.lines, rates
+    m = symbolic_model()
+    index = {name: i for i, name in enumerate(parameter_names)}
+    values: dict[Any, Value] = {}
+    for i, name in enumerate(m.states):
+        values[m.symbols[name]] = idle[i] if i in idle else f"y[{i}]"
+    for i, name in enumerate(m.inputs):
+        values[m.symbols[name]] = 0.0 if name in zero_inputs else f"u[{i}]"
+    for name in m.parameters:
+        if name in index:
+            values[m.symbols[name]] = f"p[{index[name]}]"
+        elif name in constants:
+            values[m.symbols[name]] = constants[name]
+        else:
+            raise ValueError(f"cohort code generator: parameter {name!r} is neither varying nor given a value")
+    return values
 
 
 def idle_states(parameter_names: tuple[str, ...], constants: dict[str, float], driven_states: set[str],
                 driven_inputs: set[str]) -> dict[int, float]:
     """States that stay at their initial value in every member: not driven by a jump, a value shared by every
     member, and a rate that is identically zero when every idle state holds its value and every input the
-    scenario never sets is zero (found by tracing with those values as literal zeros and constants, which fold
-    away; repeated until no candidate is left with a non-zero rate). In an endotoxin run 23 of the 39 states
-    (pathogen, adaptive, drugs, behaviour) are idle; the integrator leaves them out."""
-    rec = _Recorder()
-    p = _Vector("p", parameter_names, rec, constants)
+    scenario never sets is zero (found by writing the rate with those values as literals, which fold away;
+    repeated until no candidate is left with a non-zero rate). In an endotoxin run 19 of the 39 states
+    (pathogen, adaptive, drugs, heat) are idle; the integrator leaves them out."""
+    from ...model.symbolic import symbolic_model
+
+    m = symbolic_model()
+    zero_inputs = set(m.inputs) - driven_inputs
+    start = _Emitter(_symbol_values(parameter_names, constants, {}, zero_inputs))
     idle: dict[int, float] = {}
-    for i, state in enumerate(assembly.STATES):
-        value = state.initial(p)
-        if state.name not in driven_states and not isinstance(value, Expr):
-            idle[i] = float(value)
-    zero_inputs = set(assembly.INPUTS) - driven_inputs
+    for i, name in enumerate(m.states):
+        value = start(m.initial[name])
+        if name not in driven_states and isinstance(value, float):
+            idle[i] = value
     while True:
-        _, rates = _trace_rates(parameter_names, constants, idle, zero_inputs)
-        busy = [i for i in idle if not _zero(rates[i])]
+        rate = _Emitter(_symbol_values(parameter_names, constants, idle, zero_inputs))
+        busy = [i for i in idle if rate(m.rhs[m.states[i]]) != 0.0]
         if not busy:
             return idle
         for i in busy:
@@ -378,7 +437,9 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
              driven_states: set[str] | None = None, driven_inputs: set[str] | None = None,
              symptoms: tuple[tuple[str, float], ...] = (),
              ill_from: tuple[tuple[str, float], ...] = ()) -> GeneratedModel:
-    """Trace the model's rates and observables.
+    """The kernel's source for one run's model: the rates and observables of the symbolic model with the run's
+    shared parameters folded in, and the integrator around them. Read from the disk cache when it was made
+    before with the same arguments, model and generator (:func:`_cache_key`).
 
     Parameters
     ----------
@@ -398,30 +459,43 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     """
     constants = {k: float(v) for k, v in (constants or {}).items()}
     states, inputs = assembly.STATE_NAMES, assembly.INPUTS
-    driven_states = set(states) if driven_states is None else set(driven_states)
-    driven_inputs = set(inputs) if driven_inputs is None else set(driven_inputs)
+    driven = (sorted(states) if driven_states is None else sorted(driven_states),
+              sorted(inputs) if driven_inputs is None else sorted(driven_inputs))
+    args = {"parameter_names": list(parameter_names), "constants": constants, "driven_states": driven[0],
+            "driven_inputs": driven[1], "symptoms": [list(s) for s in symptoms],
+            "ill_from": [list(s) for s in ill_from]}
+    key = _cache_key(args)
+    cached = _read_generated(key)
+    if cached is not None:
+        return cached
+    model = _generate(tuple(parameter_names), constants, set(driven[0]), set(driven[1]), symptoms, ill_from)
+    _write_generated(key, model)
+    return model
+
+
+def _generate(parameter_names: tuple[str, ...], constants: dict[str, float], driven_states: set[str],
+              driven_inputs: set[str], symptoms: tuple[tuple[str, float], ...],
+              ill_from: tuple[tuple[str, float], ...]) -> GeneratedModel:
+    from ...model.symbolic import symbolic_model
+
+    m = symbolic_model()
+    states, inputs = assembly.STATE_NAMES, assembly.INPUTS
     idle = idle_states(parameter_names, constants, driven_states, driven_inputs)
     zero_inputs = set(inputs) - driven_inputs
     active = tuple(i for i in range(len(states)) if i not in idle)
-    lines, rates = _trace_rates(parameter_names, constants, idle, zero_inputs)
-    rhs_lines = lines + [f"dy[{i}] = {_code(rates[i])}" for i in active]
+    emit = _Emitter(_symbol_values(parameter_names, constants, idle, zero_inputs))
+    rates = [emit(m.rhs[states[i]]) for i in active]
+    rhs_lines = emit.lines + [f"dy[{i}] = {_lit(v)}" for i, v in zip(active, rates, strict=True)]
 
-    rec = _Recorder()
-    p = _Vector("p", parameter_names, rec, constants)
-    y_obs = np.empty(len(states), dtype=object)
-    y_obs[:] = [idle[i] if i in idle else Expr(f"y[{i}]", rec) for i in range(len(states))]
-    values = assembly.observables(y_obs, p)
     flat: list[FlatObservable] = []
-    exprs: list[Any] = []
     for o in assembly.OBSERVABLES:
-        v = np.broadcast_to(np.asarray(values[o.name], dtype=object), np.shape(values[o.name])).ravel()
         if o.dims:
-            labels = DIM_LABELS.get(o.dims[0], [str(i) for i in range(len(v))])
-            flat += [FlatObservable(o.name, o.dims[0], labels[i]) for i in range(len(v))]
+            flat += [FlatObservable(o.name, o.dims[0], label) for label in DIM_LABELS[o.dims[0]]]
         else:
             flat.append(FlatObservable(o.name))
-        exprs += list(v)
-    obs_lines = _body(exprs, "o", rec)
+    emit = _Emitter(_symbol_values(parameter_names, constants, idle, zero_inputs))
+    values = [emit(m.observables[f.name if f.label is None else f"{f.name}_{f.label}"]) for f in flat]
+    obs_lines = emit.lines + [f"o[{k}] = {_lit(v)}" for k, v in enumerate(values)]
 
     position = {i: k for k, i in enumerate(active)}  # a state's row among the integrated ones
     obs_states = sorted({position[int(i)] for line in obs_lines for i in re.findall(r"\by\[(\d+)\]", line)})
@@ -450,7 +524,8 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
 
     source = "\n".join(
         [
-            f"# generated by neuroimmune.engine.batch.codegen: {len(states)} states ({len(idle)} idle), "
+            f"# generated by neuroimmune.engine.batch.codegen from the symbolic model: {len(states)} states "
+            f"({len(idle)} idle), "
             f"{len(inputs)} inputs, {len(parameter_names)} parameters, {len(flat)} observables",
             "import math  # noqa: F401",
             "import numba",
@@ -477,6 +552,53 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     return GeneratedModel(source, parameter_names, states, inputs, tuple(flat), active)
 
 
+def _cache_key(args: dict[str, Any]) -> str:
+    """A hash of everything :func:`generate` depends on: its arguments, the model's code (the mechanism modules,
+    the assembly, the rate-law functions and the symbolic form), this generator with its template, tableaus and
+    vector functions, and the outcome definitions."""
+    from ...model import functions, symbolic
+    from . import vmath
+
+    h = hashlib.sha256(json.dumps(args, sort_keys=True).encode())
+    for module in (*assembly.MODULES, assembly, functions, symbolic, outcomes, tableaus, vmath, sys.modules[__name__]):
+        h.update(inspect.getsource(module).encode())
+    h.update(_KERNEL.encode())
+    return h.hexdigest()[:24]
+
+
+def _read_generated(key: str) -> GeneratedModel | None:
+    try:
+        d = json.loads((cache_dir() / "kernels" / f"model_{key}.json").read_text(encoding="utf-8"))
+        source = (cache_dir() / "kernels" / f"kernel_{d['digest']}.py").read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError):
+        return None
+    model = GeneratedModel(source, tuple(d["parameters"]), tuple(d["states"]), tuple(d["inputs"]),
+                           tuple(FlatObservable(*f) for f in d["observables"]), tuple(d["active"]))
+    return model if model.digest == d["digest"] else None
+
+
+def _write_generated(key: str, model: GeneratedModel) -> None:
+    """The source under its hash and, beside it, what else :func:`generate` returned, under ``key`` (each file
+    written whole, or not at all; a read-only cache folder is skipped)."""
+    d = {"digest": model.digest, "parameters": model.parameters, "states": model.states, "inputs": model.inputs,
+         "observables": [[f.name, f.dim, f.label] for f in model.observables], "active": model.active}
+    folder = cache_dir() / "kernels"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_once(folder / f"kernel_{model.digest}.py", model.source)
+        _write_once(folder / f"model_{key}.json", json.dumps(d))
+    except OSError:
+        pass
+
+
+def _write_once(path: Path, text: str) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def cache_dir() -> Path:
     """Where generated kernels (and numba's compiled cache beside them) live:
     ``$NEUROIMMUNE_CACHE``, else ``$XDG_CACHE_HOME/neuroimmune``, else ``~/.cache/neuroimmune``."""
@@ -497,10 +619,7 @@ def load(model: GeneratedModel) -> ModuleType:
     folder = cache_dir() / "kernels"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"kernel_{key}.py"
-    if not path.exists() or path.read_text() != model.source:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(model.source)
-        os.replace(tmp, path)
+    _write_once(path, model.source)
     name = f"neuroimmune_kernel_{key}"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None  # a file we just wrote
