@@ -1,17 +1,20 @@
-"""The batched integrator: a template appended to the generated ``rhs_lanes`` and ``obs_lanes`` (see
-:mod:`.codegen`).
+"""The batched integrator: a template appended to the generated lane functions (see :mod:`.codegen`).
 
 This file is read as text, not imported. Members are integrated in groups of ``LANES``, one per SIMD lane, in
-lock step: every lane takes its own trial step (its own step size, error estimate and accept/reject, with the
-explicit Dormand-Prince 5(4) pair, FSAL), but all lanes evaluate the right-hand side together, so the
-arithmetic runs in vector instructions. A lane that has reached the end of the current segment (or failed)
-keeps computing a zero-length step whose result is discarded, until the whole group has reached it. Output
-times passed by a step are recorded from the fourth-order continuous extension, again all lanes together.
+lock step: every lane takes its own trial step (its own step size, error estimate and accept/reject), but all
+lanes evaluate the right-hand side together, so the arithmetic runs in vector instructions. Everything done per
+state or per observable (the stages, the error norm and step-size control, accepting a step, the dense output,
+the observables and the running summaries) is generated as straight-line code in one loop over the lanes, with
+choices as selects, and the per-lane values it needs (time, step size, status, ...) kept in the work vector
+beside the states. What is left here is the order of things: segments, steps, output times, and which lanes
+are running. A lane that has reached the end of the current segment (or failed) computes a zero-length step
+whose result is discarded, until the whole group has reached it.
 
-The model is only mildly stiff (largest Jacobian eigenvalue about 7 /h along the default 48 h run, the PGE2
-turnover; see ``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member
-than an implicit one over the illness. ``method`` 1 is the Rosenbrock-W method ROS34PW2 with the Jacobian's
-diagonal as W (cubic Hermite output): the engine uses it for a member that runs out of explicit steps.
+``method`` 0 is the explicit Dormand-Prince 5(4) pair (FSAL) with its continuous extension. The model is only
+mildly stiff over an illness (largest Jacobian eigenvalue about 7 /h along the default 48 h run, the PGE2
+turnover; see ``benchmarks/README.md``), so an explicit method with step-size control is cheaper per member than
+an implicit one there. ``method`` 1 is the Rosenbrock-W method ROS34PW2 with the Jacobian's diagonal as W (cubic
+Hermite output): the engine uses it for a member that runs out of explicit steps.
 
 ``method`` 2 is for long runs, where after the illness the explicit method is held back by stability alone:
 the additive pair ARK4(3)6L[2]SA with the decays on the Jacobian's diagonal (d y) as its implicit part, so a
@@ -22,7 +25,7 @@ which gives the same numbers to the last bit. Cubic Hermite output, as for metho
 
 Every lane runs the same arithmetic in the same order whatever lane, group, chunk or worker its member lands
 in (the operations are lane-wise, with no sums across lanes), so results are bit-for-bit identical across
-chunkings and schedulers. No fast-math flags: with fused multiply-add a fresh compile and numba's cached
+chunkings and schedulers. No fast-math flags: with contraction left to LLVM, a fresh compile and numba's cached
 kernel differed in the last bit.
 
 Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underflow.
@@ -39,68 +42,21 @@ _P31, _P32, _P33 = -1754552775.0 / 470086768.0, 14199869525.0 / 1410260304.0, -1
 _P41, _P42, _P43 = 127303824393.0 / 49829197408.0, -318862633887.0 / 49829197408.0, 701980252875.0 / 199316789632.0
 _P51, _P52, _P53 = -282668133.0 / 205662961.0, 2019193451.0 / 616988883.0, -1453857185.0 / 822651844.0
 _P61, _P62, _P63 = 40617522.0 / 29380423.0, -110615467.0 / 29380423.0, 69997945.0 / 29380423.0
-# The coefficients of every method (_DA.., _WG.., _XA.. and so on) are written above from .tableaus; the
-# Runge-Kutta steps _dp5_step, _ark_step and _erk_step are generated from them below (codegen._rk_steps).
-JAC_EVERY = 64  # steps between refreshes of the W matrix (a W-method keeps its order with a stale one)
+# The steps are generated as lane code from the coefficients in .tableaus (codegen._steps).
+JAC_EVERY = 64  # steps between refreshes of the Jacobian's diagonal (a W-method keeps its order with a stale one)
 SWITCH_UP, SWITCH_DOWN, SWITCH_PATIENCE, SWITCH_BACKOFF = 0.9, 0.6, 10, 8  # method 2's choice, see _switch
 _SL = S * LANES
-_G3, _G4, _G5 = O_YN, O_K7, O_ERR  # d Y_3..d Y_5 of the additive method, in slots free during its stages
 _ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _rates(w, k):
-    """Right-hand side at the Y slot, into stage slot ``k``."""
-    rhs_lanes(w)
-    for q in range(_SL):
-        w[k + q] = w[O_DY + q]
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _error(w, rtol, atol, q, e):
-    """Squared scaled error of entry ``q`` into the ERR slot."""
-    r = e / (atol + rtol * max(abs(w[O_YC + q]), abs(w[O_YN + q])))
-    w[O_ERR + q] = r * r
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _w_step(w, rtol, atol):
-    """One ROS34PW2 step of size HQ from YC (f(YC) in K1, the Jacobian's diagonal in JD): the increments
-    k_1..k_4 in K2..K5, with (1 - h gamma d) k_i = h f(Y_i) + h d sum_j gamma_ij k_j; YN; f(YN) in K7;
-    errors in ERR."""
-    for q in range(_SL):
-        w[O_K6 + q] = 1.0 / (1.0 - w[O_HQ + q] * _WG * w[O_JD + q])
-        w[O_K2 + q] = w[O_HQ + q] * w[O_K1 + q] * w[O_K6 + q]
-        w[O_Y + q] = w[O_YC + q] + _WA21 * w[O_K2 + q]
-    rhs_lanes(w)
-    for q in range(_SL):
-        w[O_K3 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (_WG21 * w[O_K2 + q])) * w[O_K6 + q]
-        w[O_Y + q] = w[O_YC + q] + _WA31 * w[O_K2 + q] + _WA32 * w[O_K3 + q]
-    rhs_lanes(w)
-    for q in range(_SL):
-        w[O_K4 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (_WG31 * w[O_K2 + q] + _WG32 * w[O_K3 + q])) \
-            * w[O_K6 + q]
-        w[O_Y + q] = w[O_YC + q] + w[O_K4 + q]  # a41 = a42 = 0, a43 = 1
-    rhs_lanes(w)
-    for q in range(_SL):
-        w[O_K5 + q] = w[O_HQ + q] * (w[O_DY + q] + w[O_JD + q] * (
-            _WG41 * w[O_K2 + q] + _WG42 * w[O_K3 + q] + _WG43 * w[O_K4 + q])) * w[O_K6 + q]
-        w[O_YN + q] = w[O_YC + q] + (_WM1 * w[O_K2 + q] + _WM2 * w[O_K3 + q] + _WM3 * w[O_K4 + q]
-                                     + _WM4 * w[O_K5 + q])
-        w[O_Y + q] = w[O_YN + q]
-    _rates(w, O_K7)
-    for q in range(_SL):
-        _error(w, rtol, atol, q, (_WM1 - _WE1) * w[O_K2 + q] + (_WM2 - _WE2) * w[O_K3 + q]
-               + (_WM3 - _WE3) * w[O_K4 + q] + (_WM4 - _WE4) * w[O_K5 + q])
 
 
 @numba.njit(cache=True, error_model='numpy')
 def _diagonal_jacobian(w):
     """The diagonal of the Jacobian at the Y slot (f there in K1) by forward differences, one state at a time,
-    capped at 0 (only decaying modes are treated implicitly): the W matrix of ROS34PW2. A W-method keeps its
-    order with any matrix; this one takes the stiffness of the model's fast turnovers (PGE2 7.3 /h, the
-    adrenergic drive 4 /h, paracetamol absorption 3 /h, monocytes 2.6 /h: the largest eigenvalues along a run,
-    each equal to its diagonal entry), and is refreshed every JAC_EVERY steps."""
+    capped at 0 (only decaying modes are treated implicitly): the W matrix of ROS34PW2 and the implicit part of
+    the additive pair. A W-method keeps its order with any matrix; this one takes the stiffness of the model's
+    fast turnovers (PGE2 7.3 /h, the adrenergic drive 4 /h, paracetamol absorption 3 /h, monocytes 2.6 /h: the
+    largest eigenvalues along a run, each equal to its diagonal entry), and is refreshed every JAC_EVERY
+    steps. K6 is the scratch for the increments."""
     for i in range(S):
         for l in range(LANES):
             q = i * LANES + l
@@ -111,33 +67,6 @@ def _diagonal_jacobian(w):
             q = i * LANES + l
             w[O_Y + q] -= w[O_K6 + q]
             w[O_JD + q] = min(0.0, (w[O_DY + q] - w[O_K1 + q]) / w[O_K6 + q])
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _dp5_weights(w, th):
-    """Weights of the Dormand-Prince continuous extension at each lane's th (K1, K3, K4, K5, K6, K7)."""
-    for l in range(LANES):
-        x = th[l]
-        w[O_B + l] = x * (_P00 + x * (_P01 + x * (_P02 + x * _P03)))
-        w[O_B + LANES + l] = x * x * (_P21 + x * (_P22 + x * _P23))
-        w[O_B + 2 * LANES + l] = x * x * (_P31 + x * (_P32 + x * _P33))
-        w[O_B + 3 * LANES + l] = x * x * (_P41 + x * (_P42 + x * _P43))
-        w[O_B + 4 * LANES + l] = x * x * (_P51 + x * (_P52 + x * _P53))
-        w[O_B + 5 * LANES + l] = x * x * (_P61 + x * (_P62 + x * _P63))
-
-
-@numba.njit(cache=True, inline='always', error_model='numpy')
-def _hermite_weights(w, th):
-    """Cubic Hermite interpolation for the W-method: y = y0 + h (th (th - 1)^2 f0 + th^2 (3 - 2 th) (y1 - y0) / h
-    + th^2 (th - 1) f1), with f0 in K1, (y1 - y0) / h in K3 and f1 in K7 (third order, as the method)."""
-    for l in range(LANES):
-        x = th[l]
-        w[O_B + l] = x * (x - 1.0) * (x - 1.0)
-        w[O_B + LANES + l] = x * x * (3.0 - 2.0 * x)
-        w[O_B + 2 * LANES + l] = 0.0
-        w[O_B + 3 * LANES + l] = 0.0
-        w[O_B + 4 * LANES + l] = 0.0
-        w[O_B + 5 * LANES + l] = x * x * (x - 1.0)
 
 
 @numba.njit(cache=True, error_model='numpy')
@@ -152,24 +81,26 @@ def _stability_limits(w, hstab):
 
 
 @numba.njit(cache=True, inline='always', error_model='numpy')
-def _switch(l, accepted, h, hstab, imex, wait, back, ims):
+def _switch(w, l, hstab, wait, back, ims):
     """Lane ``l`` of method 2 chooses how to take its next step, from the step size its error control asks for
-    (in ``h``). Explicitly, until that step reaches SWITCH_UP of the stability limit, as when the explicit
+    (in H). Explicitly, until that step reaches SWITCH_UP of the stability limit, as when the explicit
     method is held back by a fast decay (PGE2) while nothing else moves; then with d y implicit, until the
     error control asks for less than SWITCH_DOWN of the limit, the implicit part's accuracy no longer paying
     (its stages are only second-order accurate for a fast component that is forced). A lane that comes back
     within SWITCH_PATIENCE steps waits SWITCH_BACKOFF steps before trying again, twice as long each time, so
     that it does not alternate while the forcing lasts."""
+    accepted = w[O_ACC + l] != 0.0
+    h = w[O_H + l]
     wait[l] -= 1
-    if imex[l] == 0.0:
-        if accepted and h[l] >= SWITCH_UP * hstab[l] and wait[l] <= 0:
-            imex[l] = 1.0
+    if w[O_IMEX + l] == 0.0:
+        if accepted and h >= SWITCH_UP * hstab[l] and wait[l] <= 0:
+            w[O_IMEX + l] = 1.0
             ims[l] = 0
     else:
         if accepted:
             ims[l] += 1
-        if h[l] < SWITCH_DOWN * hstab[l]:
-            imex[l] = 0.0
+        if h < SWITCH_DOWN * hstab[l]:
+            w[O_IMEX + l] = 0.0
             if ims[l] < SWITCH_PATIENCE:
                 wait[l] = back[l]
                 back[l] = min(2 * back[l], 1 << 20)
@@ -177,28 +108,53 @@ def _switch(l, accepted, h, hstab, imex, wait, back, ims):
                 back[l] = SWITCH_BACKOFF
 
 
+@numba.njit(cache=True, inline='always', error_model='numpy')
+def _pending(w, l, due, t0, j, t_out, day_out, last_seg):
+    """Whether lane ``l`` has an output to record now, with its time, day, index, and where it falls in the
+    step (TH, EXACT): with ``due`` 0 (a segment's start) the lane's next output ``j[l]`` is due if it is at the
+    segment's start ``t0`` and the lane runs; with ``due`` 1 (after a step) if the lane's accepted step passed
+    it (before its end TN, or at it in the last segment). Without branches: taken or not, a lane's output is
+    hard to predict."""
+    nt = t_out.shape[0]
+    jl = j[l]
+    jc = min(jl, nt - 1)
+    tj = t_out[jc]
+    tn = w[O_TN + l]
+    if due == 0:
+        p = (jl < nt) & (w[O_ACT + l] != 0.0) & (tj == t0)
+    else:
+        p = (jl < nt) & (w[O_ACC + l] != 0.0) & ((tj < tn) | (last_seg & (tj == tn)))
+        w[O_EXACT + l] = 1.0 if tj == tn else 0.0
+        w[O_TH + l] = (tj - w[O_T + l]) / w[O_HS + l]
+    w[O_TJ + l] = tj
+    w[O_DT + l] = tj - t_out[max(jc - 1, 0)]
+    w[O_DAYV + l] = day_out[jc]
+    w[O_JIDX + l] = float(jc)
+    w[O_PEND + l] = 1.0 if p else 0.0
+    return p
+
+
 @numba.njit(cache=True, error_model='numpy')
-def _record(w, pend, j, t_out, day_out, rows, stride, traj):
-    """Observables at the Y slot, recorded as output ``j[l]`` for each lane with ``pend[l]``: the running peak
-    (of each observable's kind), its time, the trapezoid area and the symptom days (``day_out``: the day of each
-    output time), branch-free over lanes (a lane without an output keeps its values), then trajectories lane by
-    lane."""
-    obs_lanes(w)
+def _outputs(w, due, t0, hermite, j, t_out, day_out, last_seg, rows, stride, traj):
+    """Every output time due in the group, in rounds of one output per lane: the observables at those times and
+    their running summaries, all lanes at once (a lane without an output keeps its values), then trajectories
+    for the members that keep them."""
+    anyp = False
     for l in range(LANES):
-        jl = j[l]
-        w[O_PEND + l] = 1.0 if pend[l] else 0.0
-        w[O_TJ + l] = t_out[jl] if pend[l] else 0.0
-        w[O_DT + l] = t_out[jl] - t_out[jl - 1] if pend[l] and jl > 0 else 0.0
-        w[O_DAYV + l] = day_out[jl] if pend[l] else -1.0
-        w[O_JIDX + l] = float(jl)
-    record_lanes(w)
-    for l in range(LANES):
-        if pend[l]:
-            jl = j[l]
-            if rows[l] >= 0 and jl % stride == 0:
+        anyp |= _pending(w, l, due, t0, j, t_out, day_out, last_seg)
+    while anyp:
+        if hermite:
+            output_hermite_lanes(w)
+        else:
+            output_dp5_lanes(w)
+        anyp = False
+        for l in range(LANES):
+            p = w[O_PEND + l] != 0.0
+            if rows[l] >= 0 and p and j[l] % stride == 0:
                 for f in range(NF):
-                    traj[rows[l], f, jl // stride] = w[O_O + f * LANES + l]
-            j[l] = jl + 1
+                    traj[rows[l], f, j[l] // stride] = w[O_O + f * LANES + l]
+            j[l] += 1 if p else 0
+            anyp |= _pending(w, l, due, t0, j, t_out, day_out, last_seg)
 
 
 @numba.njit(cache=True, error_model='numpy')
@@ -224,10 +180,13 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
     """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
     n = y0.shape[0]
     nseg = seg_t.shape[0] - 1
-    nt = t_out.shape[0]
     nk = days.shape[1]
-    expo = -0.2 if METHOD == 0 else (-1.0 / 3.0 if METHOD == 1 else -0.25)  # -1 / (embedded order + 1)
+    hermite = METHOD != 0
     w = _np.zeros(NW)
+    w[O_RTOL] = rtol
+    w[O_ATOL] = atol
+    w[O_MAXS] = max_steps
+    w[O_EXPO] = -0.2 if METHOD == 0 else (-1.0 / 3.0 if METHOD == 1 else -0.25)  # -1 / (embedded order + 1)
     mem = _np.empty(LANES, dtype=_np.int64)
     rows = _np.empty(LANES, dtype=_np.int64)
     _load(w, y0, P, g * LANES)
@@ -237,22 +196,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
         m = min(g * LANES + l, n - 1)
         mem[l] = m
         rows[l] = traj_row[m] if g * LANES + l < n else -1
-    t = _np.zeros(LANES)
-    h = _np.zeros(LANES)
-    hs = _np.zeros(LANES)
-    tn = _np.zeros(LANES)
-    th = _np.zeros(LANES)
-    err = _np.zeros(LANES)
-    final = _np.zeros(LANES, dtype=_np.bool_)
-    act = _np.zeros(LANES, dtype=_np.bool_)
-    acc = _np.zeros(LANES, dtype=_np.bool_)
-    pend = _np.zeros(LANES, dtype=_np.bool_)
-    exact = _np.zeros(LANES, dtype=_np.bool_)
-    st = _np.zeros(LANES, dtype=_np.int64)
-    steps = _np.zeros(LANES, dtype=_np.int64)
-    nf = _np.zeros(LANES, dtype=_np.int64)
     j = _np.zeros(LANES, dtype=_np.int64)
-    imex = _np.zeros(LANES)  # method 2: 1.0 while the lane treats d y implicitly
     hstab = _np.zeros(LANES)  # method 2: the explicit tableau's stability limit on h, from the diagonal
     wait = _np.zeros(LANES, dtype=_np.int64)
     back = _np.zeros(LANES, dtype=_np.int64)
@@ -267,6 +211,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
     for s in range(nseg):
         t0 = seg_t[s]
         tend = seg_t[s + 1]
+        w[O_TEND] = tend
         last_seg = s == nseg - 1
         for l in range(LANES):
             m = mem[l]
@@ -274,45 +219,35 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
                 w[O_YC + i * LANES + l] += jumps[m, s, _ACTIVE[i]]
             for i in range(NU):
                 w[O_U + i * LANES + l] = U[m, s, i]
-            t[l] = t0
-            act[l] = st[l] == 0
-            h[l] = min(0.01, tend - t0)
+            w[O_ACT + l] = 1.0 if w[O_ST + l] == 0.0 else 0.0
+            w[O_T + l] = t0
+            w[O_H + l] = min(0.01, tend - t0)
+            w[O_EXACT + l] = 1.0
         for q in range(_SL):
             w[O_Y + q] = w[O_YC + q]
-        while True:  # outputs at the segment's start (every running lane is at the same output index)
-            anyp = False
-            for l in range(LANES):
-                pend[l] = act[l] and j[l] < nt and t_out[j[l]] == t0
-                anyp = anyp or pend[l]
-            if not anyp:
-                break
-            _record(w, pend, j, t_out, day_out, rows, stride, traj)
-        _rates(w, O_K1)
+            w[O_YN + q] = w[O_YC + q]  # outputs at the segment's start are its state (EXACT)
+        _outputs(w, 0, t0, hermite, j, t_out, day_out, last_seg, rows, stride, traj)  # at the segment's start
+        rhs_lanes(w)
+        for q in range(_SL):
+            w[O_K1 + q] = w[O_DY + q]
         for l in range(LANES):
-            nf[l] += 1
+            w[O_NFE + l] += 1.0
         if METHOD == 1 or (METHOD == 2 and s == 0):  # the W-method's W is fresh for each segment; the
             _diagonal_jacobian(w)                      # additive pair's split only needs refreshing now and then
             for l in range(LANES):
-                nf[l] += S
+                w[O_NFE + l] += S
             if METHOD == 2:
                 _stability_limits(w, hstab)
             since_jac = 0
         if METHOD == 2:
             for l in range(LANES):
-                imex[l] = 0.0  # each segment (after a dose or a change of inputs) starts explicitly, at h 0.01
+                w[O_IMEX + l] = 0.0  # each segment (after a dose or a change of inputs) starts explicitly
                 wait[l] = 0
                 back[l] = SWITCH_BACKOFF
         while True:
             anya = False
             for l in range(LANES):
-                if act[l]:
-                    anya = True
-                    final[l] = t[l] + h[l] >= tend or t[l] + 1.01 * h[l] >= tend
-                    if final[l]:
-                        h[l] = tend - t[l]
-                    hs[l] = h[l]
-                else:
-                    hs[l] = 0.0  # a finished or failed lane takes a zero step, discarded
+                anya = anya or w[O_ACT + l] != 0.0
             if not anya:
                 break
             if METHOD >= 1 and since_jac == JAC_EVERY:
@@ -320,104 +255,43 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
                     w[O_Y + q] = w[O_YC + q]
                 _diagonal_jacobian(w)
                 for l in range(LANES):
-                    nf[l] += S if act[l] else 0
+                    w[O_NFE + l] += S if w[O_ACT + l] != 0.0 else 0
                 if METHOD == 2:
                     _stability_limits(w, hstab)
                 since_jac = 0
             since_jac += 1
-            for i in range(S):
-                for l in range(LANES):
-                    w[O_HQ + i * LANES + l] = hs[l]
             if METHOD == 0:
-                _dp5_step(w, rtol, atol)
+                _dp5_step(w)
             elif METHOD == 1:
-                _w_step(w, rtol, atol)
+                _w_step(w)
             else:
                 anyi = False
                 for l in range(LANES):
-                    anyi = anyi or imex[l] == 1.0
+                    anyi = anyi or w[O_IMEX + l] == 1.0
                 if anyi:
-                    for i in range(S):
-                        for l in range(LANES):
-                            w[O_JE + i * LANES + l] = w[O_JD + i * LANES + l] * imex[l]
-                    _ark_step(w, rtol, atol)
+                    implicit_part_lanes(w)
+                    _ark_step(w)
                 else:
-                    _erk_step(w, rtol, atol)
+                    _erk_step(w)
+                for l in range(LANES):
+                    if w[O_HS + l] != 0.0:  # the lanes that were running
+                        _switch(w, l, hstab, wait, back, ims)
+            anyacc = False
             for l in range(LANES):
-                err[l] = 0.0
-            for i in range(S):
-                for l in range(LANES):
-                    err[l] += w[O_ERR + i * LANES + l]
-            for l in range(LANES):
-                acc[l] = False
-                if not act[l]:
-                    continue
-                nf[l] += 4 if METHOD == 1 else 6
-                steps[l] += 1
-                el = (err[l] / S_ALL) ** 0.5  # RMS over all states: an idle state's error is exactly 0
-                if not el == el or not abs(el) < _np.inf:
-                    st[l] = 2
-                    act[l] = False
-                    continue
-                if el <= 1.0:
-                    acc[l] = True
-                    tn[l] = tend if final[l] else t[l] + h[l]
-                    fac = 10.0 if el == 0.0 else min(10.0, max(0.2, 0.9 * el ** expo))
-                else:
-                    fac = min(1.0, max(0.2, 0.9 * el ** expo))
-                h[l] = h[l] * fac
-                if METHOD == 2:
-                    _switch(l, acc[l], h, hstab, imex, wait, back, ims)
-                if steps[l] >= max_steps:
-                    st[l] = 1
-                    act[l] = False
-                elif not (acc[l] and final[l]) and h[l] < 1e-12 * max(1.0, abs(tn[l] if acc[l] else t[l])):
-                    st[l] = 3
-                    act[l] = False
-            first_round = True
-            while True:  # outputs passed by the accepted steps, one per lane at a time
-                anyp = False
-                for l in range(LANES):
-                    p = False
-                    if acc[l] and j[l] < nt:
-                        tj = t_out[j[l]]
-                        p = tj < tn[l] or (last_seg and tj == tn[l])
-                        exact[l] = tj == tn[l]
-                        th[l] = (tj - t[l]) / hs[l]
-                    pend[l] = p
-                    anyp = anyp or p
-                if not anyp:
-                    break
-                if METHOD == 0:
-                    _dp5_weights(w, th)
-                else:
-                    if first_round:  # cubic Hermite: (y1 - y0) / h in the K3 slot
-                        for q in range(_SL):
-                            w[O_K3 + q] = (w[O_YN + q] - w[O_YC + q]) / w[O_HQ + q]
-                    _hermite_weights(w, th)
-                first_round = False
-                for l in range(LANES):
-                    w[O_B + 6 * LANES + l] = 1.0 if exact[l] else 0.0
-                interp_lanes(w)  # the states that the observables read
-                _record(w, pend, j, t_out, day_out, rows, stride, traj)
-            for i in range(S):
-                for l in range(LANES):
-                    q = i * LANES + l
-                    if acc[l]:
-                        w[O_YC + q] = w[O_YN + q]
-                        w[O_K1 + q] = w[O_K7 + q]
-            for l in range(LANES):
-                if acc[l]:
-                    t[l] = tn[l]
-                    if final[l]:
-                        act[l] = False
+                anyacc = anyacc or w[O_ACC + l] != 0.0
+            if anyacc:
+                if hermite:  # cubic Hermite: (y1 - y0) / h in the K3 slot
+                    hermite_prep_lanes(w)
+                _outputs(w, 1, t0, hermite, j, t_out, day_out, last_seg, rows, stride, traj)  # passed by the steps
+                accept_lanes(w)
     for l in range(LANES):
         m = g * LANES + l
         if m >= n:
             break
-        status[m] = st[l]
-        nrhs[m] = nf[l]
-        if st[l] != 0:
+        st = int(w[O_ST + l])
+        status[m] = st
+        nrhs[m] = int(w[O_NFE + l])
+        if st != 0:
             for f in range(NF):
                 peak[m, f] = _np.nan
                 peak_t[m, f] = _np.nan
