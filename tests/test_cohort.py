@@ -8,7 +8,7 @@ from neuroimmune import outcomes
 from neuroimmune.cohort.members import RunSpec, layout
 from neuroimmune.cohort.variability import BLOCK, Variability
 from neuroimmune.engine.batch import codegen
-from neuroimmune.engine.batch.engine import STATUS, flat_observables
+from neuroimmune.engine.batch.engine import COMPILE_SECONDS, STATUS, flat_observables
 from neuroimmune.engine.simulate import resolve_parameters
 from neuroimmune.errors import NeuroimmuneError, UnknownNameError
 from neuroimmune.model import assembly
@@ -336,14 +336,23 @@ def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys, numpy as np, neuroimmune as ni; "
+    code = ("import contextlib, sys, numpy as np, neuroimmune as ni; "
+            "from neuroimmune.cohort import compile_notice; "
+            "shown = []; "
+            "notice = contextlib.contextmanager(lambda s: (yield shown.append(s))); "
+            "ctx = compile_notice(notice); ctx.__enter__(); "
             f"ds = ni.simulate_cohort({SHORT!r}, 24, seed=2, chunk_size=24); "
             "np.save(sys.argv[1], np.stack([ds[k].values for k in ('tnf_auc', 'il6_auc', 'temperature_auc', "
-            "'back_pain_peak')]))")
+            "'back_pain_peak')])); print(shown)")
     env = {**os.environ, "NEUROIMMUNE_CACHE": str(tmp_path / "cache")}
+    shown = {}
     for name in ("fresh", "cached"):
-        subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True)
+        run = subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True,
+                             capture_output=True, text=True)
+        shown[name] = run.stdout.strip().splitlines()[-1]
     assert np.array_equal(np.load(tmp_path / "fresh.npy"), np.load(tmp_path / "cached.npy"))
+    # the user is told before the first compile (with its expected time), and not when the cache has the kernel
+    assert shown == {"fresh": str([COMPILE_SECONDS[0]]), "cached": "[]"}
 
 
 def test_same_seed_same_numbers_whatever_the_chunking(cohort48):

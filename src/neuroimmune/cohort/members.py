@@ -186,6 +186,9 @@ def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
     P = _effective(lay, raw, names, cols, hosts)
     y0 = _initial_states(lay, P)
     groups = _schedule(sc, lay, P)
+    if len(groups) == 1:  # every member at once: no copies
+        idx, (seg_t, jumps, U) = groups[0]
+        return [(idx, MemberInputs(y0, P, seg_t, jumps, U, hosts, sampled))]
     out = []
     for idx, (seg_t, jumps, U) in groups:
         out.append((idx, MemberInputs(y0[idx], P[idx], seg_t, jumps, U, {k: v[idx] for k, v in hosts.items()},
@@ -209,7 +212,10 @@ def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.nd
         d: dict[str, Any] = dict(raw)
         d.update({k: cols[:, j] for j, k in enumerate(names)})
         q = member_effective(d, 0)
-        return np.column_stack([np.broadcast_to(np.asarray(q[k], dtype=float), (n,)) for k in lay.varying])
+        out = np.empty((n, len(lay.varying)))
+        for j, k in enumerate(lay.varying):
+            out[:, j] = q[k]
+        return out
     P = np.empty((n, len(lay.varying)))
     for i in range(n):
         d = dict(raw)
@@ -225,8 +231,10 @@ def _namespace(lay: Layout, P: np.ndarray) -> SimpleNamespace:
 
 def _initial_states(lay: Layout, P: np.ndarray) -> np.ndarray:
     p = _namespace(lay, P)
-    n = len(P)
-    return np.column_stack([np.broadcast_to(np.asarray(s.initial(p), dtype=float), (n,)) for s in assembly.STATES])
+    out = np.empty((len(P), len(assembly.STATES)))
+    for i, s in enumerate(assembly.STATES):
+        out[:, i] = s.initial(p)
+    return out
 
 
 def _tables(segs: list[Any], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

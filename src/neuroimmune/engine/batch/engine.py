@@ -25,8 +25,11 @@ Radau at rtol 1e-11) over the members: the peers that the compiled engine is che
 from __future__ import annotations
 
 import abc
+import contextlib
+import contextvars
 import dataclasses
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
@@ -71,6 +74,34 @@ STATUS: dict[int, str] = {
 #: Measured crossover (one thread, members per second, ``benchmarks/README.md``): Dormand-Prince is 20 %
 #: faster over 1-7 days, the two are level at 7-10 days, the additive pair 1.6 times faster over 21 days.
 ADDITIVE_FROM_HOURS = 240.0
+
+
+#: First compilation of each method's kernel (seconds, CPU of one core, measured on the benchmark machine:
+#: ``benchmarks/README.md``), for the notice shown while it runs; later runs load it from numba's cache.
+COMPILE_SECONDS = {0: 25.0, 1: 25.0, 2: 35.0}
+
+Notice = Callable[[float], contextlib.AbstractContextManager[object]]
+_NOTICE: contextvars.ContextVar[Notice | None] = contextvars.ContextVar("compile_notice", default=None)
+
+
+@contextlib.contextmanager
+def compile_notice(show: Notice) -> Iterator[None]:
+    """Within this block, a kernel that must be compiled (not found in numba's cache) is compiled inside
+    ``show(seconds)``, a context manager that tells the user (``seconds``: the expected time,
+    :data:`COMPILE_SECONDS`), before any member runs. The command line shows a spinner with it."""
+    token = _NOTICE.set(show)
+    try:
+        yield
+    finally:
+        _NOTICE.reset(token)
+
+
+def _cached(dispatcher: object) -> bool:
+    """Whether numba's on-disk cache holds an index for this kernel (then it loads in about a second)."""
+    try:
+        return os.path.exists(dispatcher._cache._cache_file._index_path)  # type: ignore[attr-defined]
+    except AttributeError:  # a numba that keeps its cache elsewhere: say nothing rather than something wrong
+        return True
 
 
 def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
@@ -131,14 +162,17 @@ class Compiled(Engine):
         kernel = codegen.load(lay.model)
         if self.threads is not None:
             numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
-        kernel.run_batch(
-            method, np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
-            np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol), float(atol),
-            int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64), traj_row.astype(np.int64),
-            lay.traj_stride,
-            out["traj"], out["peak"], out["peak_t"], out["auc"], out["days"], out["last_ill"], out["status"],
-            out["nrhs"],
-        )
+        args = [np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
+                np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol),
+                float(atol), int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64),
+                traj_row.astype(np.int64), lay.traj_stride, out["traj"], out["peak"], out["peak_t"], out["auc"],
+                out["days"], out["last_ill"], out["status"], out["nrhs"]]
+        dispatcher = getattr(kernel, f"run_batch_{method}")
+        show = _NOTICE.get()
+        if show is not None and not dispatcher.signatures and not _cached(dispatcher):
+            with show(COMPILE_SECONDS[method]):  # compile on no members, before the first chunk runs
+                kernel.run_batch(method, *(a[:0] if isinstance(a, np.ndarray) and a.ndim > 1 else a for a in args))
+        kernel.run_batch(method, *args)
 
 
 class Loop(Engine):
