@@ -104,6 +104,29 @@ def _cached(dispatcher: object) -> bool:
         return True
 
 
+#: Relative tolerance per method that keeps every member's peaks within 1e-4 of the reference solver (Radau,
+#: rtol 1e-11), measured on the first 120 members of seed 0, every observable (``benchmarks/README.md``):
+#: Dormand-Prince at 3e-5 gives at most 3.9e-5 (endotoxin, 48 h; 824 evaluations per member against 1,079 at
+#: 1e-6) and 3.6e-5 (influenza, 21 days); the additive pair needs 1e-6 (7.2e-6 over 21 days of influenza; at
+#: 3e-5 its error estimate misses the second-order error of its implicit stages and the cubic output: 1.8e-3).
+#: The Rosenbrock-W method (third order, cubic output) keeps 1e-6.
+MATCHED_RTOL = {0: 3e-5, 1: 1e-6, 2: 1e-6}
+
+
+def method_for(engine: str, hours: float) -> int | None:
+    """The kernel method that ``engine`` uses for a run of ``hours`` (None: not a kernel engine)."""
+    fixed = {"explicit": 0, "stiff": 1, "additive": 2}
+    if engine == "compiled":
+        return 2 if hours >= ADDITIVE_FROM_HOURS else 0
+    return fixed.get(engine)
+
+
+def matched_rtol(engine: str, hours: float) -> float:
+    """The default relative tolerance of ``engine`` for a run of ``hours``: :data:`MATCHED_RTOL` of its method."""
+    method = method_for(engine, hours)
+    return MATCHED_RTOL[method] if method is not None else 1e-6
+
+
 def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
     """Output arrays of an engine for ``n`` members, ``n_traj`` of them with trajectories."""
     nF, k = len(lay.model.observables), len(lay.day_obs)
@@ -131,7 +154,8 @@ class Compiled(Engine):
 
     With method 0 or 2, a member that reaches the step limit (its parameters made it stiff: a turnover hundreds of
     times faster than the default) is integrated again with the Rosenbrock-W method, which takes steps that the
-    explicit method cannot; its ``nrhs`` counts both attempts. Which members go again depends only on their own
+    explicit method cannot (at a tolerance no looser than :data:`MATCHED_RTOL` of that method); its ``nrhs``
+    counts both attempts. Which members go again depends only on their own
     numbers, so results stay the same whatever the chunking."""
 
     def __init__(self, method: int | None = None, threads: int | None = None, stiff_fallback: bool = True):
@@ -141,7 +165,8 @@ class Compiled(Engine):
             max_steps: int, out: dict[str, np.ndarray]) -> None:
         method = self.method
         if method is None:
-            method = 2 if inputs.seg_t[-1] - inputs.seg_t[0] >= ADDITIVE_FROM_HOURS else 0
+            method = method_for("compiled", inputs.seg_t[-1] - inputs.seg_t[0])
+            assert method is not None
         self._batch(method, lay, inputs, traj_row, rtol, atol, max_steps, out)
         again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else []
         if len(again):
@@ -149,7 +174,7 @@ class Compiled(Engine):
                                {}, {})
             second = allocate(lay, len(again), 0)
             second["traj"] = out["traj"]  # rows as in traj_row
-            self._batch(1, lay, sub, traj_row[again], rtol, atol, max_steps, second)
+            self._batch(1, lay, sub, traj_row[again], min(rtol, MATCHED_RTOL[1]), atol, max_steps, second)
             spent = out["nrhs"][again]
             for key in ("peak", "peak_t", "auc", "days", "last_ill", "status", "nrhs"):
                 out[key][again] = second[key]
