@@ -90,17 +90,17 @@ def worst_error(peaks: list[dict[str, float]], ref, members: range) -> float:
 
 
 def scipy_loop(sample, method: str, rtol: float) -> tuple[float, list[dict[str, float]]]:
-    """Seconds per member for a loop of solve_ivp over ``sample`` (parameter dicts), and their peaks."""
+    """CPU seconds per member for a loop of solve_ivp over ``sample`` (parameter dicts), and their peaks."""
     sc = ni.Scenario.from_dict(SCENARIO)
     solver = SolveIvp(method, rtol=rtol, atol=ATOL)
     out = []
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for params in sample:
         p = resolve_parameters(sc, params)
         t, y = integrate(sc, p, solver)
         values = assembly.observables(y, p)
         out.append(peaks_of(t, {k: np.asarray(values[k]) for k in PEAKS}))
-    return (time.perf_counter() - t0) / len(sample), out
+    return (time.process_time() - t0) / len(sample), out
 
 
 _RR: dict[str, object] = {}
@@ -277,7 +277,7 @@ def main() -> None:
     for name, (tol, sec, err), target in (("SciPy solve_ivp RK45, 1 process", rk45, ">= 1000x"),
                                           ("SciPy solve_ivp LSODA, 1 process", lsoda, ">= 1000x"),
                                           ("libRoadRunner CVODE on the SBML, 2 processes", rr, ">= 50x")):
-        cpu_ratio = sec / (cpu_us * 1e-6) * (2 if "2 processes" in name else 1)
+        cpu_ratio = sec / (cpu_us * 1e-6) * (2 if "2 processes" in name else 1)  # RoadRunner: wall x processes
         print(f"| {name} | {tol:g} ({err:.1e}) | {sec * 1e3:.3f} | {sec / per_member:,.0f}x | {cpu_ratio:,.0f}x "
               f"| {target} |")
     print(f"\nours: {method} at rtol {rtol:g} (the compiled engine's choice for {SCENARIO['duration']} h); "
