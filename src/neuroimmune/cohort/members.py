@@ -23,7 +23,7 @@ from ..engine.batch.engine import MemberInputs
 from ..engine.schedule import Jump, Rate, events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
-from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT, peak_kind
+from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT, PeakKind, peak_kind
 from ..scenarios import Scenario
 from .variability import Variability
 
@@ -92,7 +92,7 @@ class Layout:
     ill_obs: np.ndarray
     ill_thr: np.ndarray
     host_on_arrays: bool
-    peak_kinds: tuple[str, ...] = ()  # per flat observable, :func:`neuroimmune.outcomes.peak_kind`
+    peak_kinds: tuple[PeakKind, ...] = ()  # per flat observable, :func:`neuroimmune.outcomes.peak_kind`
 
     @property
     def t_traj(self) -> np.ndarray:

@@ -31,6 +31,7 @@ kernel differed in the last bit.
 Status codes: 0 ok, 1 step limit reached, 2 non-finite state, 3 step size underflow.
 """
 # ruff: noqa: F821, E741 (names come from the generated code around it; l is the lane)
+# mypy: ignore-errors
 # ---- template ----
 import numpy as _np
 

@@ -34,6 +34,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -347,7 +348,7 @@ def _fuse(lines: list[str]) -> list[str]:
                 fused.add(b)
                 line = f"{name} = vfma({x if op == '+' else _negate(x)}, {y}, {a})"
         out.append(line)
-    return [line for line in out if not (_PRODUCT.fullmatch(line) and _PRODUCT.fullmatch(line).group(1) in fused)]
+    return [line for line in out if line.split(" = ", 1)[0] not in fused]
 
 
 def _negate(x: str) -> str:
@@ -576,7 +577,7 @@ def _implicit_part(s: _Slots, n: int) -> list[str]:
     return [f"m = {s('IMEX')}"] + [f"{s('JE', r)} = {s('JD', r)} * m" for r in range(n)]
 
 
-def _recording(kinds: list[str], s: _Slots, symptoms: list[tuple[int, float]],
+def _recording(kinds: Sequence[str], s: _Slots, symptoms: list[tuple[int, float]],
                ill_from: list[tuple[int, float]]) -> list[str]:
     """Lane code for the running summaries of each observable ``o_<f>`` in the lanes recording an output (PEND):
     its peak of kind ``kinds[f]`` (:func:`neuroimmune.outcomes.peak_kind`: the highest value, the lowest, or the
@@ -609,7 +610,7 @@ def _recording(kinds: list[str], s: _Slots, symptoms: list[tuple[int, float]],
     return out
 
 
-def _peak_start(kinds: list[str], s: _Slots) -> list[str]:
+def _peak_start(kinds: Sequence[str], s: _Slots) -> list[str]:
     """The observables in the O slot become the baseline; peaks start where the first output replaces them (a
     maximum at -inf, a minimum at +inf, the largest deviation at -1)."""
     out = []
@@ -696,18 +697,19 @@ def generate(parameter_names: tuple[str, ...], constants: dict[str, float] | Non
     from .vmath import host_has_fma
 
     constants = {k: float(v) for k, v in (constants or {}).items()}
+    fma = host_has_fma()
     states, inputs = assembly.STATE_NAMES, assembly.INPUTS
     driven = (sorted(states) if driven_states is None else sorted(driven_states),
               sorted(inputs) if driven_inputs is None else sorted(driven_inputs))
     args = {"parameter_names": list(parameter_names), "constants": constants, "driven_states": driven[0],
             "driven_inputs": driven[1], "symptoms": [list(s) for s in symptoms],
-            "ill_from": [list(s) for s in ill_from], "fma": host_has_fma()}
+            "ill_from": [list(s) for s in ill_from], "fma": fma}
     key = _cache_key(args)
     cached = _read_generated(key)
     if cached is not None:
         return cached
     model = _generate(tuple(parameter_names), constants, set(driven[0]), set(driven[1]), symptoms, ill_from,
-                      args["fma"])
+                      fma)
     _write_generated(key, model)
     return model
 

@@ -168,7 +168,7 @@ class Compiled(Engine):
             method = method_for("compiled", inputs.seg_t[-1] - inputs.seg_t[0])
             assert method is not None
         self._batch(method, lay, inputs, traj_row, rtol, atol, max_steps, out)
-        again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else []
+        again = np.flatnonzero(out["status"] == 1) if method != 1 and self.stiff_fallback else np.empty(0, int)
         if len(again):
             sub = MemberInputs(inputs.y0[again], inputs.P[again], inputs.seg_t, inputs.jumps[again], inputs.U[again],
                                {}, {})
@@ -186,7 +186,7 @@ class Compiled(Engine):
 
         kernel = codegen.load(lay.model)
         if self.threads is not None:
-            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))
+            numba.set_num_threads(min(self.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         args = [np.ascontiguousarray(inputs.y0), np.ascontiguousarray(inputs.P), inputs.seg_t,
                 np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol),
                 float(atol), int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64),

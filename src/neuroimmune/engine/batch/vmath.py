@@ -76,7 +76,7 @@ def host_has_fma() -> bool:
     slow library call, and the generated code multiplies and adds instead)."""
     from llvmlite import binding
 
-    features = numba.config.CPU_FEATURES or binding.get_host_cpu_features().flatten()
+    features = getattr(numba.config, "CPU_FEATURES", None) or binding.get_host_cpu_features().flatten()
     return "+fma" in features.split(",")
 
 
