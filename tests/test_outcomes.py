@@ -9,7 +9,7 @@ import xarray as xr
 
 from neuroimmune import outcomes
 from neuroimmune.analysis.compare import Outcome
-from neuroimmune.cohort.engine import reduce_member
+from neuroimmune.engine.batch.engine import reduce_member
 from neuroimmune.web.results import burden
 
 T = np.round(np.arange(0, 72.0 + 1e-9, 0.1), 10)
@@ -55,7 +55,7 @@ def test_every_path_counts_days_the_same_way(windows, fever_days, ache_days, rec
     values = np.stack([ds["temperature"].to_numpy(), ds["back_pain"].to_numpy(), ds["fatigue"].to_numpy()])
     lay = SimpleNamespace(t_out=T, day_obs=np.array([0, 1]), day_thr=np.array([outcomes.FEVER_C,
                                                                                  outcomes.BACK_PAIN_NRS]),
-                          ill_obs=np.array([0, 1, 2]))
+                          ill_obs=np.array([0, 1, 2]), peak_kinds=("max", "max", "max"))
     out = {"peak": np.empty((1, 3)), "peak_t": np.empty((1, 3)), "auc": np.empty((1, 3)),
            "days": np.empty((1, 2), dtype=np.int32), "last_ill": np.empty(1)}
     reduce_member(values, values[:, 0], lay, 0, out)

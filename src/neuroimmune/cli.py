@@ -570,43 +570,56 @@ def cohort(
     resolution: Annotated[float | None, typer.Option(help="time step of the kept time courses, hours")] = None,
 ) -> None:
     """Simulate a virtual cohort of SCENARIO and print the spread of its summaries."""
+    import contextlib
+    from collections.abc import Iterator
+
     import numpy as np
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    from .cohort import simulate_cohort
+    from .cohort import compile_notice, simulate_cohort
     from .io.atomic import check_target
 
     if out_path is not None:
         check_target(out_path, "--out", kind="folder")
-    sc = _load(scenario)
-    bar = Progress(TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
-                   TimeRemainingColumn(), console=err, transient=False)
-    task = bar.add_task("cohort", total=n, rate="-")
-    started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
-
-    def report(done: int, total: int) -> None:
-        if not started:  # the bar appears with the first report, after the arguments were checked
-            started.extend((time.perf_counter(), done))
-            bar.start()
-        dt = time.perf_counter() - started[0]
-        rate = (done - started[1]) / dt if dt > 0 else 0.0
-        bar.update(task, completed=done, rate=f"{rate:,.0f}")
-
     try:
-        ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
-                             scheduler=scheduler, out=out_path, trajectories=trajectories,
-                             resolution=resolution, progress=report)
-    finally:
-        if started:
-            bar.stop()
+        sc = _load(scenario)
+        err.print(f"cohort: {n:,} members of {sc.name or 'the scenario'} (--n to change)", highlight=False)
+        with Progress(SpinnerColumn(), TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
+                      TimeRemainingColumn(), TextColumn("{task.fields[note]}"), console=err,
+                      transient=False) as bar:
+            task = bar.add_task("cohort", total=n, rate="-", note="")
+
+            @contextlib.contextmanager
+            def compiling(seconds: float) -> Iterator[None]:  # first use on this machine: numba compiles
+                bar.update(task, note=f"compiling the cohort kernel once, about {seconds:.0f} s")
+                try:
+                    yield
+                finally:
+                    bar.update(task, note="")
+            started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
+
+            def report(done: int, total: int) -> None:
+                if not started:
+                    started.extend((time.perf_counter(), done))
+                dt = time.perf_counter() - started[0]
+                rate = (done - started[1]) / dt if dt > 0 else 0.0
+                bar.update(task, completed=done, rate=f"{rate:,.0f}")
+
+            with compile_notice(compiling):
+                ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
+                                     scheduler=scheduler, out=out_path, trajectories=trajectories,
+                                     resolution=resolution, progress=report)
+    except NeuroimmuneError as exc:
+        _fail(exc)
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
     for col in ("summary", "unit", "median", "5 %", "95 %"):
         table.add_column(col, justify="left" if col in ("summary", "unit") else "right")

@@ -65,6 +65,9 @@ PEAK_KIND: dict[str, PeakKind] = {
     "back_pain": "max", "fatigue": "max", "viral_load": "max",
     "ppt": "min", "ppt_change": "min",
 }
+#: Each kind of peak in words (for the long names of reported variables).
+PEAK_WORDS: dict[PeakKind, str] = {"max": "highest value", "min": "lowest value",
+                                   "extreme": "value furthest from the pre-challenge baseline"}
 
 
 def peak_kind(name: str) -> PeakKind:

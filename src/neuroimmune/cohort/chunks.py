@@ -12,8 +12,8 @@ import dataclasses
 import numpy as np
 
 from .. import outcomes
+from ..engine.batch.engine import STATUS, allocate, get_engine
 from ..model import assembly
-from .engine import STATUS, allocate, get_engine
 from .members import SYMPTOMS, Layout, RunSpec, layout, member_inputs
 
 
@@ -38,7 +38,8 @@ def variables(spec: RunSpec, lay: Layout) -> list[Variable]:
         shape = tuple(sum(1 for f in flat if f.name == o.name) for _ in extra)
         out += [
             Variable(f"{o.name}_peak", extra, shape, "f8",
-                     {"units": o.unit, "long_name": f"{o.long_name}: value furthest from the pre-challenge baseline"}),
+                     {"units": o.unit, "long_name": f"{o.long_name}: "
+                                                f"{outcomes.PEAK_WORDS[outcomes.peak_kind(o.name)]}"}),
             Variable(f"{o.name}_peak_time", extra, shape, "f8", {"units": "h", "long_name": f"time of {o.name}_peak"}),
             Variable(f"{o.name}_auc", extra, shape, "f8",
                      {"units": f"{o.unit} h", "long_name": f"{o.long_name}: signed area from the baseline"}),

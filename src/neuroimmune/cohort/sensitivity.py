@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.batch.codegen import DIM_LABELS
+from ..engine.batch.engine import STATUS
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..io.atomic import write_with
 from ..model.parameters import default_parameters
-from .codegen import DIM_LABELS
-from .engine import STATUS
 
 #: The largest fraction of failed runs (status not 0) that an analysis accepts; they take the mean output.
 MAX_FAILED = 0.01

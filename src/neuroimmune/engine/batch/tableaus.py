@@ -15,6 +15,7 @@ form of Hairer and Wanner (Solving ODEs II, IV.7), for an autonomous system and 
 with the embedded solution from ``B_EMBEDDED``.
 """
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -85,25 +86,25 @@ ARK_B_EMBEDDED = (Fraction(4586570599, 29645900160), Fraction(0), Fraction(17881
 
 def real_stability_interval(a: tuple, b: tuple) -> float:
     """Where the stability function of the explicit tableau (a, b) first leaves the unit disc on the negative
-    real axis: the largest h |lambda| it takes for a decaying mode, found on a grid of 1e-4 and refined by
-    bisection."""
+    real axis: the largest h |lambda| it takes for a decaying mode. The stability function is the polynomial
+    R(z) = 1 + sum_k (b^T A^(k-1) 1) z^k (A strictly lower triangular); the answer is the first positive root t
+    of R(-t) = 1 or R(-t) = -1 beyond which |R(-t)| exceeds 1."""
     s = len(b)
     A = np.zeros((s, s))
     for i, row in enumerate(a):
         A[i, :len(row)] = [float(x) for x in row]
     bb = np.array([float(x) for x in b])
-
-    def r(z: float) -> float:
-        return float(abs(1.0 + z * bb @ np.linalg.solve(np.eye(s) - z * A, np.ones(s))))
-
-    z = 0.0
-    while r(z - 1e-4) <= 1.0:
-        z -= 1e-4
-    lo, hi = z - 1e-4, z
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        lo, hi = (mid, hi) if r(mid) > 1.0 else (lo, mid)
-    return -hi
+    coef, v = [1.0], np.ones(s)
+    for _ in range(s):
+        coef.append(float(bb @ v))
+        v = A @ v
+    r = np.polynomial.Polynomial([c * (-1.0) ** k for k, c in enumerate(coef)])  # R(-t)
+    roots = np.concatenate([(r - 1.0).roots(), (r + 1.0).roots()])
+    candidates = sorted(x.real for x in roots if abs(x.imag) < 1e-9 and x.real > 1e-9)
+    for x in candidates:
+        if abs(r(x * (1 + 1e-9))) > 1.0:
+            return float(x)
+    return math.inf
 
 
 def kernel_constants() -> list[str]:

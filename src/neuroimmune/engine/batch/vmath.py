@@ -57,6 +57,38 @@ def vsqrt(typingctx, x):  # noqa: ARG001
     return types.float64(types.float64), codegen
 
 
+@intrinsic
+def vfma(typingctx, a, b, c):  # noqa: ARG001
+    """``a * b + c`` rounded once (fused multiply-add, ``llvm.fma``). Written out by the code generator where it
+    wants one, so that every compile of a kernel does the same arithmetic: left to LLVM (fast-math contraction),
+    where to fuse differed between a fresh compile and numba's cached kernel."""
+
+    def codegen(context, builder, sig, args):  # noqa: ARG001
+        d = ir.DoubleType()
+        fn = builder.module.declare_intrinsic("llvm.fma", [d], ir.FunctionType(d, [d, d, d]))
+        return builder.call(fn, args)
+
+    return types.float64(types.float64, types.float64, types.float64), codegen
+
+
+def host_has_fma() -> bool:
+    """Whether this machine's processor has fused multiply-add instructions (without them ``llvm.fma`` is a
+    slow library call, and the generated code multiplies and adds instead)."""
+    from llvmlite import binding
+
+    features = getattr(numba.config, "CPU_FEATURES", None) or binding.get_host_cpu_features().flatten()
+    return "+fma" in features.split(",")
+
+
+_FMA = host_has_fma()
+
+
+@numba.njit(cache=True, inline="always", error_model="numpy")
+def _madd(a, b, c):
+    """``a * b + c``: fused where the processor can (a compile-time choice; numba's cache is per processor)."""
+    return vfma(a, b, c) if _FMA else a * b + c
+
+
 _LN2_HI = 6.93147180369123816490e-01  # ln 2 split so that k * _LN2_HI is exact for |k| < 2^11
 _LN2_LO = 1.90821492927058770002e-10
 _LOG2E = 1.44269504088896338700e00
@@ -75,19 +107,19 @@ def vexp(x):
     kf = z - _ROUND
     r = (x - kf * _LN2_HI) - kf * _LN2_LO
     p = 1.0 / 6227020800.0
-    p = p * r + 1.0 / 479001600.0
-    p = p * r + 1.0 / 39916800.0
-    p = p * r + 1.0 / 3628800.0
-    p = p * r + 1.0 / 362880.0
-    p = p * r + 1.0 / 40320.0
-    p = p * r + 1.0 / 5040.0
-    p = p * r + 1.0 / 720.0
-    p = p * r + 1.0 / 120.0
-    p = p * r + 1.0 / 24.0
-    p = p * r + 1.0 / 6.0
-    p = p * r + 0.5
-    p = p * r + 1.0
-    p = p * r + 1.0
+    p = _madd(p, r, 1.0 / 479001600.0)
+    p = _madd(p, r, 1.0 / 39916800.0)
+    p = _madd(p, r, 1.0 / 3628800.0)
+    p = _madd(p, r, 1.0 / 362880.0)
+    p = _madd(p, r, 1.0 / 40320.0)
+    p = _madd(p, r, 1.0 / 5040.0)
+    p = _madd(p, r, 1.0 / 720.0)
+    p = _madd(p, r, 1.0 / 120.0)
+    p = _madd(p, r, 1.0 / 24.0)
+    p = _madd(p, r, 1.0 / 6.0)
+    p = _madd(p, r, 0.5)
+    p = _madd(p, r, 1.0)
+    p = _madd(p, r, 1.0)
     k = _bits(z) - _bits(_ROUND)  # the integer k sits in the low bits of z
     top = k > 1023  # 2^1024 is not a double: scale by 2^1023 and then by 2
     k = min(max(k - 1 if top else k, -1022), 1023)
@@ -111,15 +143,15 @@ def vlog(x):
     s = (m - 1.0) / (m + 1.0)
     z = s * s
     q = 2.0 / 21.0
-    q = q * z + 2.0 / 19.0
-    q = q * z + 2.0 / 17.0
-    q = q * z + 2.0 / 15.0
-    q = q * z + 2.0 / 13.0
-    q = q * z + 2.0 / 11.0
-    q = q * z + 2.0 / 9.0
-    q = q * z + 2.0 / 7.0
-    q = q * z + 2.0 / 5.0
-    q = q * z + 2.0 / 3.0
+    q = _madd(q, z, 2.0 / 19.0)
+    q = _madd(q, z, 2.0 / 17.0)
+    q = _madd(q, z, 2.0 / 15.0)
+    q = _madd(q, z, 2.0 / 13.0)
+    q = _madd(q, z, 2.0 / 11.0)
+    q = _madd(q, z, 2.0 / 9.0)
+    q = _madd(q, z, 2.0 / 7.0)
+    q = _madd(q, z, 2.0 / 5.0)
+    q = _madd(q, z, 2.0 / 3.0)
     ef = float(e)
     res = (ef * _LN2_HI + (s * (z * q) + ef * _LN2_LO)) + 2.0 * s
     res = -math.inf if x == 0.0 else res
