@@ -300,8 +300,8 @@ def test_files_written_together_appear_together_or_not_at_all(tmp_path):
 
 
 def test_one_cache_folder_rule(tmp_path, monkeypatch):
-    from neuroimmune.engine.batch import codegen
     from neuroimmune.engine import compiled
+    from neuroimmune.engine.batch import codegen
 
     assert codegen.cache_dir is cache.cache_dir and compiled.cache_dir is cache.cache_dir
     monkeypatch.setenv("NEUROIMMUNE_CACHE", str(tmp_path / "c"))

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .. import data
+from .. import data, outcomes
 from ..scenarios import Scenario
 from ._base import Row, between, proportion_interval, values_key
 
@@ -199,3 +199,31 @@ def illness(obs: Mapping[str, Any]) -> tuple[float, float]:
     series = {name: np.asarray(obs[name]) for name in outcomes.ILL_AT}
     t = np.asarray(obs["time"])
     return outcomes.onset(t, series), 24.0 * float(outcomes.recovery_day(t, *series.values()))
+
+
+#: Age bands of the vaccine reactogenicity tables.
+AGE_BANDS = {"18-64": (18.0, 65.0), "65+": (65.0, 200.0)}
+#: What counts as a solicited systemic reaction in the model: (cohort summary, level reached).
+REACTION = {"fever": ("temperature_peak", outcomes.FEVER_C), "fatigue": ("fatigue_peak", outcomes.ILL_AT["fatigue"])}
+
+
+def reactogenicity_rows(study: str, dataset: str, platform: str, interval_days: float,
+                        compared: tuple[tuple[str, str, int], ...], group_n: Mapping[str, int],
+                        values: Mapping[str, float], product: str) -> list[Row]:
+    """Shares of people with each solicited reaction after each dose, by age band, against a table with columns
+    ``age_group``, ``symptom`` and ``dose<k>_pct``: one :func:`share_row` per (age band, symptom, dose) of
+    ``compared``, from an ``adults`` cohort vaccinated with ``platform``."""
+    from ._scenarios import vaccination
+
+    table = data.load(dataset).table.set_index(["age_group", "symptom"])
+    out = []
+    for group, symptom, dose in compared:
+        members = cohort(vaccination(dose_number=dose, interval_days=interval_days, platform=platform), values,
+                         "adults")
+        summary, level = REACTION[symptom]
+        share, count = band_share(members, summary, level, *AGE_BANDS[group])
+        published = float(table.loc[(group, symptom), f"dose{dose}_pct"]) / 100.0
+        out.append(share_row(study, summary.removesuffix("_peak"), f"{symptom} after dose {dose}, age {group}",
+                             share, count, published, group_n[group],
+                             f"solicited reactions within 7 days ({product}); members of the cohort in the age group"))
+    return out

@@ -60,11 +60,13 @@ def infection(kind: str, days: float = 21.0, history: tuple[Exposure, ...] = (),
 
 
 def vaccination(antigen: str = "sars_cov_2", dose_number: int = 1, interval_days: float = 21.0, age: float = 25.0,
-                sex: str = "male") -> Scenario:
-    """Dose ``dose_number`` of a vaccine series, earlier doses ``interval_days`` apart, followed 7 days."""
-    earlier = [Exposure(kind="vaccine", antigen=antigen, time=-24.0 * interval_days * (dose_number - k))
+                sex: str = "male", platform: str | None = None) -> Scenario:
+    """Dose ``dose_number`` of a vaccine series of ``platform`` (default: the antigen's usual one), earlier doses
+    ``interval_days`` apart, followed 7 days."""
+    kw = {} if platform is None else {"platform": platform}
+    earlier = [Exposure(kind="vaccine", antigen=antigen, time=-24.0 * interval_days * (dose_number - k), **kw)
                for k in range(1, dose_number)]
-    return Scenario(challenge=Vaccine(antigen=antigen), host=Host(age=age, sex=sex, history=earlier),
+    return Scenario(challenge=Vaccine(antigen=antigen, **kw), host=Host(age=age, sex=sex, history=earlier),
                     duration=7 * 24.0, output_step=0.5)
 
 

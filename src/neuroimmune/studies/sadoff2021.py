@@ -3,7 +3,7 @@ older. After the first dose fever was reported in 19 % (grade 3 in 5 %); reactio
 or the next and generally resolved within 24 hours.
 
 Fever share against a virtual cohort of adults aged 18-55 or 65 and over (the trial's two age cohorts) given the
-model's single SARS-CoV-2 vaccine (no platforms): Wilson interval with the trial's 805 participants (an upper bound
+model's viral-vector platform: Wilson interval with the trial's 805 participants (an upper bound
 on the recipients: placebo included, split not read). Timing in the average member: the temperature rise is back
 below half its peak by 48 h (onset on day 0-1 and resolution within 24 h).
 """
@@ -46,11 +46,11 @@ def _half_rise_end(obs: Mapping[str, np.ndarray]) -> float:
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    members = cohort(vaccination(), values, "adults")
+    members = cohort(vaccination(platform="viral_vector"), values, "adults")
     young, n_young = band_share(members, "temperature_peak", outcomes.FEVER_C, 18.0, 56.0)
     old, n_old = band_share(members, "temperature_peak", outcomes.FEVER_C, 65.0, 200.0)
     share = (young * n_young + old * n_old) / (n_young + n_old)
-    average = simulate_arm(vaccination(age=40.0), values)
+    average = simulate_arm(vaccination(age=40.0, platform="viral_vector"), values)
     return [
         share_row(STUDY.id, "temperature", "fever after dose 1, ages 18-55 and 65+", share, n_young + n_old, FEVER, N,
                   "fever within 7 days of Ad26.COV2.S, both age cohorts pooled"),

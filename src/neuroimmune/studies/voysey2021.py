@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import data, outcomes
 from ._base import Row, Study
-from ._compare import band_share, cohort, share_row
-from ._scenarios import vaccination
+from ._compare import reactogenicity_rows
 
 STUDY = Study(
     id="voysey2021",
@@ -34,21 +32,10 @@ TOLERANCE = "Wilson 95 % interval, study n and 200 cohort members"
 
 INTERVAL_DAYS = 56.0
 GROUP_N = {"18-64": 10_800, "65+": 1_200}
-AGES = {"18-64": (18.0, 65.0), "65+": (65.0, 200.0)}
-LEVEL = {"fever": ("temperature_peak", outcomes.FEVER_C), "fatigue": ("fatigue_peak", outcomes.ILL_AT["fatigue"])}
 COMPARED = (("18-64", "fever", 1), ("18-64", "fever", 2), ("65+", "fever", 1), ("18-64", "fatigue", 1),
             ("18-64", "fatigue", 2))
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    table = data.load("vaccine/voysey2021_chadox1_reactogenicity").table.set_index(["age_group", "symptom"])
-    out = []
-    for group, symptom, dose in COMPARED:
-        members = cohort(vaccination(dose_number=dose, interval_days=INTERVAL_DAYS), values, "adults")
-        summary, level = LEVEL[symptom]
-        share, count = band_share(members, summary, level, *AGES[group])
-        published = float(table.loc[(group, symptom), f"dose{dose}_pct"]) / 100.0
-        out.append(share_row(STUDY.id, summary.removesuffix("_peak"), f"{symptom} after dose {dose}, age {group}",
-                             share, count, published, GROUP_N[group],
-                             "solicited reactions within 7 days (ChAdOx1); members of the cohort in the age group"))
-    return out
+    return reactogenicity_rows(STUDY.id, STUDY.data[0], "viral_vector", INTERVAL_DAYS, COMPARED, GROUP_N, values,
+                               "ChAdOx1")
