@@ -182,7 +182,8 @@ def test_the_body_map_colours_are_the_figures_colours(page):
                            "r.time[0])); return Object.fromEntries(r.regions.map((g, k) => "
                            "[g, r.observables.ppt_change.values[k][i]])); })()")
     for region, value in values.items():
-        fill = page.evaluate(f"document.querySelector('#region-{region}-back').style.fill")
+        view = "front" if region == "abdomen" else "back"  # the abdomen is drawn on the front only
+        fill = page.evaluate(f"document.querySelector('#region-{region}-{view}').style.fill")
         rgb = tuple(int(x) for x in fill.removeprefix("rgb(").removesuffix(")").split(","))
         expected = bodymap_colour(value)
         assert rgb == tuple(int(expected[i:i + 2], 16) for i in (1, 3, 5)), (region, value, fill, expected)
