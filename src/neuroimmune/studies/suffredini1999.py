@@ -5,8 +5,8 @@ and IL-8 (P = .011) rose with the dose.
 Read from the abstract: ordinal data (the order of the responses across doses), no magnitudes. Fitted as a
 qualitative constraint (an ordinal residual, as pyPESTO treats qualitative data): for each observable and each
 step between doses the residual is the shortfall of the peak below the previous dose's, relative to that peak,
-over a scale of 0.1 % (so an order kept costs nothing and a dip of 0.1 % costs one unit: where nature is monotone,
-any dip is a defect). Validate: the order is kept over 1, 2 and 4 ng/kg for each observable (1 = kept).
+over a scale of 0.001 % (so an order kept costs nothing and a dip of 0.001 % costs one unit: where nature is
+monotone, any dip is a defect). Validate: the order is kept over 1, 2 and 4 ng/kg for each observable (1 = kept).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ STUDY = Study(
 
 DOSES = (1.0, 2.0, 4.0)
 OBSERVABLES = ("tnf", "il6", "il8", "temperature", "back_pain")
-SCALE = 0.001
+SCALE = 1e-5
 
 
 def _peaks(values: Mapping[str, float]) -> dict[str, np.ndarray]:
