@@ -80,6 +80,8 @@ class CohortStore:
                 self._array("time")[:] = t_traj
             self.done_dir = self.path / "chunks_done"
             self.done_dir.mkdir(exist_ok=True)
+            for stale in self.done_dir.glob(".*"):  # the temporary file of a record whose write was killed
+                stale.unlink(missing_ok=True)
 
     def _array(self, name: str) -> zarr.Array:
         """The store's array ``name`` (a member that is a group instead means the store was altered)."""
