@@ -50,8 +50,6 @@ BACK_PAIN_NRS = 2.0
 #: Ill while any of these is reached; recovered when all stay below them (temperature degC, back ache 0-10,
 #: fatigue 0-1).
 ILL_AT: dict[str, float] = {"temperature": 37.5, "back_pain": 1.0, "fatigue": 0.2}
-#: The name the recovery definition has always had: recovered below all of :data:`ILL_AT`.
-RECOVERED_BELOW = ILL_AT
 #: Day counts reported for every run: (outcome name, observable, threshold reached at or above).
 DAY_FLAGS: tuple[tuple[str, str, float], ...] = (
     ("days_with_fever", "temperature", FEVER_C),
