@@ -1,22 +1,23 @@
-"""Virtual cohort throughput, measured against its peers in the same run on the same machine.
+"""Virtual cohort throughput and accuracy, against its peers at matched accuracy in the same run.
 
-Ours: ``simulate_cohort`` (the generated numba kernel, every core), ``--scenario endotoxin`` (2 ng/kg bolus, 48 h,
-output every 0.1 h) or ``influenza`` (21 days, output every hour), the calibrated inter-individual variability.
-Peers, over a sample of the same members:
+Ours: ``simulate_cohort`` (the generated numba kernel, every core) at its default tolerance, which is matched to
+1e-4 on peaks (``engine.batch.engine.MATCHED_RTOL``), ``--scenario endotoxin`` (2 ng/kg bolus, 48 h, output every
+0.1 h) or ``influenza`` (21 days, output every hour), the calibrated inter-individual variability. Reported:
+wall time for ``--n`` members, the CPU time per member on one thread (``time.process_time`` over a chunk run
+with one numba thread: what a shared machine's load does not inflate), the worst relative peak error of every
+observable against the reference solver (Radau, rtol 1e-11) on ``--ref-sample`` members, memory (max RSS),
+first-call compile and cache-load times.
 
-(a) a loop of SciPy ``solve_ivp`` (RK45, the same Dormand-Prince pair as ours, and LSODA) at the same tolerances;
+Peers, over members of the same cohort, each at the loosest relative tolerance (from 1e-4 down by factors of
+about 3) at which its worst peak error against the reference, over ``--tol-sample`` members and the observables
+it reports, is at most 1e-4 (matched accuracy):
+
+(a) a loop of SciPy ``solve_ivp`` (RK45, the Dormand-Prince pair, and LSODA), one process;
 (b) a loop of libRoadRunner (CVODE) over the exported SBML (``neuroimmune.export``), one RoadRunner per process
-    in 2 processes, at the same tolerances, the member's parameters set before each run.
+    in 2 processes, the member's parameters set before each run.
 
-Also reported: accuracy of the peaks against the reference solver (Radau, rtol 1e-11), compile and cache-load
-time, peak memory (max RSS) of the run, the stiffness of the model along the default run, and the achieved
-floating-point rate, estimated from the right-hand-side evaluations the kernel counted times the arithmetic
-operations in the generated right-hand side, against the machine's peak (cores x clock x double-precision flops
-per cycle: 16 with AVX2 FMA, 32 with AVX-512). The compiled engine picks its method by the run's duration
-(Dormand-Prince 5(4) for 48 h of endotoxin, the additive pair ARK4(3)6L[2]SA for 21 days of influenza); the
-method is printed.
-
-Run: ``python benchmarks/cohort.py [--n 1000000]``; it prints the Markdown rows for ``benchmarks/README.md``.
+Run: ``python benchmarks/cohort.py [--n 100000] [--scenario influenza]``; it prints the Markdown rows for
+``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ from types import SimpleNamespace
 import numpy as np
 
 import neuroimmune as ni
-from neuroimmune.cohort import codegen
-from neuroimmune.cohort.engine import ADDITIVE_FROM_HOURS
+from neuroimmune import outcomes
 from neuroimmune.cohort.members import RunSpec, layout
-from neuroimmune.cohort.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
+from neuroimmune.engine.batch import codegen
+from neuroimmune.engine.batch.engine import ADDITIVE_FROM_HOURS, MATCHED_RTOL
 from neuroimmune.engine.simulate import integrate, resolve_parameters
 from neuroimmune.engine.solvers import SolveIvp
 from neuroimmune.model import assembly
@@ -51,8 +52,10 @@ SCENARIOS = {
                   "output_step": 1.0},
 }
 SCENARIO = SCENARIOS["endotoxin"]  # chosen with --scenario
-RTOL, ATOL = 1e-6, 1e-8
-PEAKS = ("tnf", "il6", "il8", "il10", "temperature", "heart_rate", "back_pain")
+ATOL = 1e-8
+TOLERANCES = (1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8)
+#: Observables whose peaks the peers are matched on (all that the SBML export carries as named quantities).
+PEAKS = ("tnf", "il6", "il8", "il10", "temperature", "heart_rate", "back_pain", "fatigue", "appetite", "mood")
 
 
 def first_call_seconds() -> tuple[float, float]:
@@ -74,50 +77,106 @@ def member_parameters(ds, m: int) -> dict[str, float]:
             if name.startswith("param_")}
 
 
-def scipy_loop(sample, method: str) -> float:
-    """Seconds per member for a loop of solve_ivp over ``sample`` (a list of parameter dicts)."""
+def peaks_of(t: np.ndarray, series: dict[str, np.ndarray]) -> dict[str, float]:
+    """The peak of each observable in ``series`` (time on the last axis), of its kind (``outcomes.peak_kind``);
+    the baseline of an "extreme" one is its first value (the pre-challenge state in these scenarios)."""
+    return {k: outcomes.peak(v, t, outcomes.peak_kind(k), baseline=float(v[0]))[0] for k, v in series.items()}
+
+
+def worst_error(peaks: list[dict[str, float]], ref, members: range) -> float:
+    """Worst relative peak error against the reference cohort ``ref`` over ``members`` and the keys given."""
+    pairs = zip(peaks, members, strict=True)
+    return max(abs(p[k] / float(ref[f"{k}_peak"].values[m]) - 1) for p, m in pairs for k in p)
+
+
+def scipy_loop(sample, method: str, rtol: float) -> tuple[float, list[dict[str, float]]]:
+    """CPU seconds per member for a loop of solve_ivp over ``sample`` (parameter dicts), and their peaks."""
     sc = ni.Scenario.from_dict(SCENARIO)
-    solver = SolveIvp(method, rtol=RTOL, atol=ATOL)
-    t0 = time.perf_counter()
+    solver = SolveIvp(method, rtol=rtol, atol=ATOL)
+    out = []
+    t0 = time.process_time()
     for params in sample:
-        integrate(sc, resolve_parameters(sc, params), solver)
-    return (time.perf_counter() - t0) / len(sample)
+        p = resolve_parameters(sc, params)
+        t, y = integrate(sc, p, solver)
+        values = assembly.observables(y, p)
+        out.append(peaks_of(t, {k: np.asarray(values[k]) for k in PEAKS}))
+    return (time.process_time() - t0) / len(sample), out
 
 
 _RR: dict[str, object] = {}
 
 
-def _rr_member(args: tuple[str, dict[str, float], float, int]) -> float:
+def _rr_member(args: tuple[str, dict[str, float], float, int, float]) -> dict[str, float]:
     import roadrunner
 
-    sbml, params, t_end, points = args
-    rr = _RR.get("rr")
+    sbml, params, t_end, points, rtol = args
+    rr = _RR.get(sbml)
     if rr is None:
-        rr = _RR["rr"] = roadrunner.RoadRunner(sbml)
-        rr.integrator.relative_tolerance = RTOL
+        rr = _RR[sbml] = roadrunner.RoadRunner(sbml)
         rr.integrator.absolute_tolerance = ATOL
         rr.integrator.maximum_num_steps = 100_000
+    rr.integrator.relative_tolerance = rtol
     rr.resetAll()
     for name, value in params.items():
         rr[name] = value
-    result = rr.simulate(0.0, t_end, points, selections=["tnf"])
-    return float(np.max(result[:, 0]))
+    result = rr.simulate(0.0, t_end, points, selections=["time", *PEAKS])
+    return peaks_of(result[:, 0], {k: result[:, i + 1] for i, k in enumerate(PEAKS)})
 
 
-def roadrunner_loop(sample, processes: int = 2) -> tuple[float, np.ndarray]:
-    """Seconds per member (wall time over ``processes`` processes) and the TNF peaks, for libRoadRunner."""
+def roadrunner_loop(sample, rtol: float, processes: int = 2) -> tuple[float, list[dict[str, float]]]:
+    """Seconds per member (wall time over ``processes`` processes) and the peaks, for libRoadRunner."""
     sbml_path = os.path.join(tempfile.mkdtemp(), "model.xml")
     ni.export(ni.Scenario.from_dict(SCENARIO), "sbml", sbml_path)
     sbml = open(sbml_path).read()
     with mp.get_context("spawn").Pool(processes) as pool:
         t_end = float(SCENARIO["duration"])
         points = int(round(t_end / SCENARIO["output_step"])) + 1
-        pool.map(_rr_member, [(sbml, sample[0], t_end, points)] * processes)  # load the model in each process first
+        pool.map(_rr_member, [(sbml, sample[0], t_end, points, rtol)] * processes)  # load the model in each first
         t0 = time.perf_counter()
-        peaks = pool.map(_rr_member, [(sbml, p, t_end, points) for p in sample],
+        peaks = pool.map(_rr_member, [(sbml, p, t_end, points, rtol) for p in sample],
                          chunksize=max(1, len(sample) // (4 * processes)))
         dt = time.perf_counter() - t0
-    return dt / len(sample), np.array(peaks)
+    return dt / len(sample), peaks
+
+
+def matched(run, sample, ref, k: int) -> tuple[float, float, float]:
+    """The loosest tolerance of :data:`TOLERANCES` at which ``run(sample[:k], rtol)`` keeps peaks within 1e-4 of
+    ``ref``; then ``run`` over the whole sample there: (rtol, seconds per member, worst error on the first k)."""
+    for rtol in TOLERANCES:
+        _, peaks = run(sample[:k], rtol)
+        err = worst_error(peaks, ref, range(k))
+        if err <= 1e-4:
+            break
+    seconds, _ = run(sample, rtol)
+    return rtol, seconds, err
+
+
+def one_thread_us(n: int) -> tuple[float, float]:
+    """CPU time per member (us) of the kernel on one numba thread over ``n`` members, and of preparing their
+    inputs (process time: a shared machine's load does not count)."""
+    import numba
+
+    from neuroimmune.cohort.members import member_inputs
+    from neuroimmune.engine.batch.engine import Compiled, allocate, matched_rtol
+
+    sc = ni.Scenario.from_dict(SCENARIO)
+    rtol = matched_rtol("compiled", sc.duration)
+    spec = RunSpec(sc.to_dict(), n, 0, ni.cohort.Variability.default().to_dict(), {}, "compiled", rtol, ATOL,
+                   20_000, 0, SCENARIO["output_step"], n)
+    lay = layout(spec.to_json())
+    c0 = time.process_time()
+    [(_, inputs)] = member_inputs(spec, lay, 0, n)
+    prep = time.process_time() - c0
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        out = allocate(lay, n, 0)
+        c0 = time.process_time()
+        Compiled().run(lay, inputs, np.full(n, -1), rtol, ATOL, 20_000, out)
+        kernel = time.process_time() - c0
+    finally:
+        numba.set_num_threads(threads)
+    return 1e6 * kernel / n, 1e6 * prep / n
 
 
 def flops_per_rhs(source: str) -> tuple[int, int]:
@@ -160,18 +219,23 @@ def stiffness() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="endotoxin")
-    parser.add_argument("--sample", type=int, default=20, help="members for the reference and SciPy loops")
-    parser.add_argument("--rr-sample", type=int, default=400, help="members for the libRoadRunner loop")
+    parser.add_argument("--ref-sample", type=int, default=100, help="members checked against the reference solver")
+    parser.add_argument("--tol-sample", type=int, default=8, help="members for choosing each peer's tolerance")
+    parser.add_argument("--sample", type=int, default=20, help="members for timing the SciPy loops")
+    parser.add_argument("--rr-sample", type=int, default=200, help="members for timing libRoadRunner")
     parser.add_argument("--chunk-size", type=int, default=65_536)
+    parser.add_argument("--one-thread", type=int, default=8192, help="members for the one-thread CPU time")
     args = parser.parse_args()
     global SCENARIO
     SCENARIO = SCENARIOS[args.scenario]
+    load = os.getloadavg()
 
     cold, warm = first_call_seconds()
     ni.simulate_cohort(SCENARIO, 64)  # this process: load (or compile) the kernel before timing
 
+    cpu_us, prep_us = one_thread_us(args.one_thread)
     t0 = time.perf_counter()
     ds = ni.simulate_cohort(SCENARIO, args.n, chunk_size=args.chunk_size)
     wall = time.perf_counter() - t0
@@ -179,42 +243,46 @@ def main() -> None:
     per_member = wall / args.n
     failed = int((ds["status"] != 0).sum())
 
-    k = args.sample
+    k = min(args.ref_sample, args.n)
     ref = ni.simulate_cohort(SCENARIO, k, engine="reference", chunk_size=k)
-    worst = max(float(np.max(np.abs(ds[f"{o}_peak"].values[:k] / ref[f"{o}_peak"].values - 1))) for o in PEAKS)
-    sample = [member_parameters(ds, m) for m in range(max(k, args.rr_sample))]
-    rk45 = scipy_loop(sample[:k], "RK45")
-    lsoda = scipy_loop(sample[:k], "LSODA")
-    rr, rr_peaks = roadrunner_loop(sample[: args.rr_sample])
-    rr_err = float(np.max(np.abs(rr_peaks / ds["tnf_peak"].values[: args.rr_sample] - 1)))
+    errors = {}
+    for o in assembly.OBSERVABLES:
+        a, b = ds[f"{o.name}_peak"].values[:k], ref[f"{o.name}_peak"].values
+        errors[o.name] = float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-9)))
+    worst = max(errors, key=errors.get)
+    sample = [member_parameters(ds, m) for m in range(max(args.sample, args.rr_sample, args.tol_sample))]
+    m = min(args.tol_sample, k)
+    rk45 = matched(lambda s, r: scipy_loop(s, "RK45", r), sample[: args.sample], ref, m)
+    lsoda = matched(lambda s, r: scipy_loop(s, "LSODA", r), sample[: args.sample], ref, m)
+    rr = matched(roadrunner_loop, sample[: args.rr_sample], ref, m)
 
     spec = RunSpec(ni.Scenario.from_dict(SCENARIO).to_dict(), 1, 0, ni.cohort.Variability.default().to_dict(), {},
-                   "compiled", RTOL, ATOL, 20_000, 0, SCENARIO["output_step"], 1)
+                   "compiled", 1e-6, ATOL, 20_000, 0, SCENARIO["output_step"], 1)
     ops, calls = flops_per_rhs(layout(spec.to_json()).model.source)
     n_rhs = float(ds["n_rhs"].sum())
-    achieved = n_rhs * ops / wall
-    peak, peak_text = peak_flops()
-    lam = stiffness()
     long_run = SCENARIO["duration"] >= ADDITIVE_FROM_HOURS
     method = "the additive pair ARK4(3)6L[2]SA" if long_run else "Dormand-Prince 5(4)"
-    explicit_limit = real_stability_interval(*((ARK_E, ARK_B) if long_run else (DOPRI5_A, DOPRI5_B)))
+    rtol = MATCHED_RTOL[2 if long_run else 0]
 
-    print(f"| members | wall (s) | members/s | per member (us) | first call: compile / cached (s) | max RSS (GiB) "
-          f"| worst peak error vs reference | failed |\n|---|---|---|---|---|---|---|---|\n"
-          f"| {args.n:,} | {wall:.1f} | {args.n / wall:,.0f} | {per_member * 1e6:.1f} | {cold:.1f} / {warm:.2f} "
-          f"| {rss_gib:.2f} | {worst:.1e} ({k} members) | {failed} |")
-    print(f"\n| peer (per member, same members) | time (ms) | ours / peer speed-up | target |\n|---|---|---|---|\n"
-          f"| SciPy solve_ivp RK45, 1 process | {rk45 * 1e3:.1f} | {rk45 / per_member:,.0f}x | >= 1000x |\n"
-          f"| SciPy solve_ivp LSODA, 1 process | {lsoda * 1e3:.1f} | {lsoda / per_member:,.0f}x | >= 1000x |\n"
-          f"| libRoadRunner CVODE on the SBML, 2 processes | {rr * 1e3:.3f} | {rr / per_member:,.1f}x | >= 50x |")
-    print(f"\nlibRoadRunner TNF peaks agree with ours to {rr_err:.1e} (relative, {args.rr_sample} members)")
-    print(f"right-hand side: {ops} arithmetic operations + {calls} exp/log/sqrt; {n_rhs / args.n:.0f} evaluations "
-          f"per member; {achieved / 1e9:.2f} GFLOP/s counted (calls not counted) of {peak / 1e9:.0f} GFLOP/s peak "
-          f"({peak_text}): {100 * achieved / peak:.2f} %")
-    print(f"method: {method} (the compiled engine's choice for {SCENARIO['duration']} h); stiffness: largest "
-          f"|eigenvalue| along the default run {lam:.1f} /h, so explicit steps are stable up to "
-          f"~{explicit_limit / lam:.2f} h; mean step {SCENARIO['duration'] / (n_rhs / args.n / 6):.2f} h "
-          f"(six evaluations a step)")
+    print(f"| members | wall (s) | members/s | one thread: kernel / inputs (us per member, CPU) | 10^6 on 2 cores "
+          f"from one-thread CPU (s) | first call: compile / cached (s) | max RSS (GiB) | worst peak error vs "
+          f"reference | failed | load average |\n|---|---|---|---|---|---|---|---|---|---|\n"
+          f"| {args.n:,} | {wall:.1f} | {args.n / wall:,.0f} | {cpu_us:.1f} / {prep_us:.2f} "
+          f"| {(cpu_us + prep_us) / 2:.1f} | {cold:.1f} / {warm:.2f} | {rss_gib:.2f} "
+          f"| {errors[worst]:.1e} ({worst}; {k} members, every observable) | {failed} "
+          f"| {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} |")
+    print("\nworst peak error per observable: " + ", ".join(f"{o} {e:.1e}" for o, e in errors.items()))
+    print("\n| peer (per member, same members) | matched rtol (worst peak error) | time (ms) | ours / peer "
+          "(wall) | ours / peer (one-thread CPU) | target |\n|---|---|---|---|---|---|")
+    for name, (tol, sec, err), target in (("SciPy solve_ivp RK45, 1 process", rk45, ">= 1000x"),
+                                          ("SciPy solve_ivp LSODA, 1 process", lsoda, ">= 1000x"),
+                                          ("libRoadRunner CVODE on the SBML, 2 processes", rr, ">= 50x")):
+        cpu_ratio = sec / (cpu_us * 1e-6) * (2 if "2 processes" in name else 1)  # RoadRunner: wall x processes
+        print(f"| {name} | {tol:g} ({err:.1e}) | {sec * 1e3:.3f} | {sec / per_member:,.0f}x | {cpu_ratio:,.0f}x "
+              f"| {target} |")
+    print(f"\nours: {method} at rtol {rtol:g} (the compiled engine's choice for {SCENARIO['duration']} h); "
+          f"{n_rhs / args.n:.0f} right-hand-side evaluations per member; right-hand side {ops} arithmetic "
+          f"operations + {calls} exp/log/sqrt")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numba {__import__('numba').__version__}, kernel {codegen.cache_dir()}")
 

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from neuroimmune.advice import VERDICTS, AdviceError, diary_check, evaluate, questions, rule_book
+from neuroimmune.advice.diary import BACK_PAIN_MARGIN
 from neuroimmune.advice.rules import LEVEL_ORDER, parse_rules
 from neuroimmune.analysis.ensemble import ensemble, parameter_draws
 from neuroimmune.cli import app
@@ -89,6 +90,19 @@ def test_a_day_inside_the_predicted_range_is_typical():
     res = diary_check("endotoxin", [{"day": 1, "back_pain": round(ache, 1), "temperature": round(temp, 1)}])
     assert res["verdict"] == "typical for this illness", res["reason"]
     assert "within the range" in res["reason"]
+
+
+def test_a_day_just_above_the_range_says_so_and_names_the_margin():
+    first = diary_check("endotoxin", [{"day": 1}])["expected"][0]
+    lo, hi = first["back_pain"]
+    ache = round(hi + BACK_PAIN_MARGIN / 2, 1)  # above the range, inside the margin
+    res = diary_check("endotoxin", [{"day": 1, "back_pain": ache}])
+    assert res["verdict"] == "typical for this illness", res["reason"]
+    assert f"back ache {ache:g}/10 is above the {lo:g}-{hi:g}/10" in res["reason"]
+    assert f"no more than the {BACK_PAIN_MARGIN:g}/10 allowed" in res["reason"]
+    assert res["within_margin"] and not res["above_range"]
+    res = diary_check("endotoxin", [{"day": 1, "back_pain": min(10.0, round(hi + BACK_PAIN_MARGIN + 0.2, 1))}])
+    assert res["verdict"] == VERDICTS["see_doctor"] and res["above_range"]
 
 
 def test_very_high_fever_and_red_flag_answers_say_seek_care_now():

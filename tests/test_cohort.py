@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 import neuroimmune as ni
-from neuroimmune.cohort import codegen
-from neuroimmune.cohort.engine import STATUS, flat_observables
+from neuroimmune import outcomes
 from neuroimmune.cohort.members import RunSpec, layout
 from neuroimmune.cohort.variability import BLOCK, Variability
+from neuroimmune.engine.batch import codegen
+from neuroimmune.engine.batch.engine import COMPILE_SECONDS, STATUS, flat_observables
 from neuroimmune.engine.simulate import resolve_parameters
 from neuroimmune.errors import NeuroimmuneError, UnknownNameError
 from neuroimmune.model import assembly
@@ -71,7 +72,7 @@ def test_idle_states_are_those_the_scenario_never_moves():
 def test_vector_exp_and_log_match_numpy():
     import numba
 
-    from neuroimmune.cohort.vmath import vexp, vlog, vsqrt
+    from neuroimmune.engine.batch.vmath import vexp, vlog, vsqrt
 
     @numba.njit
     def run(x, a, b, c):
@@ -165,7 +166,7 @@ def test_the_stiff_engine_matches_the_reference_solver(cohort48):
 def test_the_w_method_keeps_order_three_with_any_matrix():
     """ROS34PW2's coefficients as used by the kernel: third order with the exact Jacobian, its diagonal, or zero
     (the W-method property), second order for the embedded solution, on a small nonlinear system."""
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     def f(y):
         return np.array([-y[0] * y[1] + np.sin(y[1]), y[0] - 0.5 * y[1] ** 2 + 0.3, -2.0 * y[2] + y[0]])
@@ -196,7 +197,7 @@ def test_the_w_method_keeps_order_three_with_any_matrix():
 
 def _ark_step(f, y, h, d, b):
     """One step of ARK4(3)6L[2]SA as the kernel splits it: f_I(y) = d * y implicit, f - f_I explicit."""
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     aE = [[float(x) for x in row] for row in c.ARK_E]
     aI = [[float(x) for x in row] for row in c.ARK_I]
@@ -216,7 +217,7 @@ def test_the_additive_pair_has_order_four_explicitly_and_with_fast_decays_implic
     explicit tableau alone), on a small nonlinear system with one fast decay."""
     from scipy.integrate import solve_ivp
 
-    from neuroimmune.cohort import tableaus as c
+    from neuroimmune.engine.batch import tableaus as c
 
     def f(y):
         return np.array([-y[0] * y[1] + np.sin(y[1]), y[0] - 0.5 * y[1] ** 2 + 0.3, -20.0 * y[2] + y[0] ** 2])
@@ -238,7 +239,7 @@ def test_real_stability_intervals_match_the_textbook_values():
     """Explicit Euler is stable for h |lambda| <= 2 and the classical Runge-Kutta method for 2.785 (Hairer and
     Wanner, Solving ODEs II, IV.2); Dormand-Prince 5(4) reaches 3.31, the additive pair's explicit tableau
     4.23 at the same six evaluations a step (the reason it is the explicit half of the long-run method)."""
-    from neuroimmune.cohort.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
+    from neuroimmune.engine.batch.tableaus import ARK_B, ARK_E, DOPRI5_A, DOPRI5_B, real_stability_interval
 
     assert real_stability_interval(((),), (1.0,)) == pytest.approx(2.0, abs=1e-9)
     rk4 = ((), (0.5,), (0.0, 0.5), (0.0, 0.0, 1.0))
@@ -254,18 +255,17 @@ def flu3weeks():
 
 
 def test_the_additive_engine_matches_the_reference_over_three_weeks_of_influenza(flu3weeks):
-    """Three weeks, most of them after the illness: the additive pair treats the fast decays implicitly there,
-    agrees with the reference solver and needs well under the explicit method's evaluations."""
+    """Three weeks, most of them after the illness: the additive pair treats the fast decays implicitly there and
+    agrees with the reference solver. (How many evaluations it saves against Dormand-Prince is a speed question,
+    measured in benchmarks/cohort.py: with tissue damage fading slowly after the illness the saving is gone.)"""
     scenario, ours = flu3weeks
     ref = ni.simulate_cohort(scenario, 3, seed=5, chunk_size=3, engine="reference")
-    explicit = ni.simulate_cohort(scenario, 8, seed=5, chunk_size=8, engine="explicit")
     assert (ours["status"] == 0).all()
     for name in ("tnf_peak", "il6_peak", "temperature_peak", "back_pain_peak", "viral_load_peak", "fatigue_peak",
                  "tnf_auc", "temperature_auc", "back_pain_auc"):
         np.testing.assert_allclose(ours[name].values[:3], ref[name].values, rtol=1e-4, err_msg=name)
     for name in ("days_with_fever", "days_with_back_pain", "recovery_day"):
         np.testing.assert_array_equal(ours[name].values[:3], ref[name].values, err_msg=name)
-    assert ours["n_rhs"].values[:8].mean() < 0.6 * explicit["n_rhs"].values.mean()
     # the default engine switches to the additive pair for a run this long, and keeps Dormand-Prince for 48 h
     same(ours.isel(member=slice(0, 8)), ni.simulate_cohort(scenario, 8, seed=5, chunk_size=8))
 
@@ -283,12 +283,51 @@ def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),
                                            "k_6M": float(cohort48["param_k_6M"][m])}, solver="reference")
     np.testing.assert_allclose(cohort48["tnf"].values[m], ds["tnf"].values, rtol=1e-4)
-    from neuroimmune.analysis.summary import course
+    from neuroimmune.outcomes import course
 
     single = course(ds)  # the same summary definitions as a single run
     for name in ("days_with_fever", "days_with_back_pain"):
         assert cohort48[name].values[m] == single[name], name
-    assert abs(cohort48["recovery_day"].values[m] - single["recovery_day"]) <= 0.1 / 24 + 1e-12
+    # a threshold crossing: at the kernel's rtol (3e-5, matched to 1e-4 on peaks) the slowly falling fatigue may
+    # cross its ill level a couple of 0.1-h outputs from the reference solver's crossing
+    assert abs(cohort48["recovery_day"].values[m] - single["recovery_day"]) <= 3 * 0.1 / 24 + 1e-12
+
+
+@pytest.mark.parametrize("scenario", [
+    {"challenge": {"kind": "influenza"}, "duration": 96, "output_step": 0.5},  # ill across days 1-3
+    {"challenge": {"kind": "endotoxin", "dose": 2.0, "time": 21.0}, "duration": 48, "output_step": 0.5},  # over 24 h
+])
+def test_the_kernel_and_a_single_run_agree_on_every_summary_across_day_boundaries(scenario):
+    """On an output grid holding 24 h and 48 h, with fever and back ache that run over day boundaries, the kernel's
+    summaries per member (generated from neuroimmune.outcomes) equal the single run's (outcomes applied to
+    ``simulate`` with the member's parameters): days with fever and back pain, recovery day, and the peak of
+    every observable of its kind (highest, lowest or furthest from baseline)."""
+    from neuroimmune.outcomes import course, peak, peak_kind
+
+    n = 4
+    ours = ni.simulate_cohort(scenario, n, seed=11, chunk_size=n)
+    assert {24.0, 48.0} <= set(np.arange(0, scenario["duration"] + 1e-9, scenario["output_step"]))
+    assert (ours["days_with_fever"] >= 2).all()  # every fever spans a day boundary
+    for m in range(n):
+        params = {name.removeprefix("param_"): float(ours[name][m]) for name in ours.data_vars
+                  if name.startswith("param_")}
+        single = ni.simulate(scenario, parameters=params, solver="reference")
+        t = single["time"].to_numpy()
+        summary = course(single)
+        for name in ("days_with_fever", "days_with_back_pain", "recovery_day"):
+            np.testing.assert_array_equal(ours[name].values[m], summary[name], err_msg=name)
+        p = resolve_parameters(ni.Scenario.from_dict(scenario), params)
+        base = iter(flat_observables(assembly.initial_state(p)[:, None], p)[:, 0])  # before the challenge
+        for o in assembly.OBSERVABLES:
+            series = single[o.name].to_numpy().reshape(-1, t.size)
+            kernel_peak = ours[f"{o.name}_peak"].values[m].reshape(-1)
+            kernel_time = ours[f"{o.name}_peak_time"].values[m].reshape(-1)
+            for r, values in enumerate(series):
+                value, _ = peak(values, t, peak_kind(o.name), baseline=next(base))
+                np.testing.assert_allclose(kernel_peak[r], value, rtol=1e-4, atol=1e-9, err_msg=o.name)
+                # the kernel's peak time is a time where the single run has its peak (a flat top may tie)
+                at = values[np.flatnonzero(t == kernel_time[r])[0]]
+                np.testing.assert_allclose(at, value, rtol=1e-4, atol=1e-9, err_msg=o.name)
 
 
 def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
@@ -298,14 +337,23 @@ def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys, numpy as np, neuroimmune as ni; "
+    code = ("import contextlib, sys, numpy as np, neuroimmune as ni; "
+            "from neuroimmune.cohort import compile_notice; "
+            "shown = []; "
+            "notice = contextlib.contextmanager(lambda s: (yield shown.append(s))); "
+            "ctx = compile_notice(notice); ctx.__enter__(); "
             f"ds = ni.simulate_cohort({SHORT!r}, 24, seed=2, chunk_size=24); "
             "np.save(sys.argv[1], np.stack([ds[k].values for k in ('tnf_auc', 'il6_auc', 'temperature_auc', "
-            "'back_pain_peak')]))")
+            "'back_pain_peak')])); print(shown)")
     env = {**os.environ, "NEUROIMMUNE_CACHE": str(tmp_path / "cache")}
+    shown = {}
     for name in ("fresh", "cached"):
-        subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True)
+        run = subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True,
+                             capture_output=True, text=True)
+        shown[name] = run.stdout.strip().splitlines()[-1]
     assert np.array_equal(np.load(tmp_path / "fresh.npy"), np.load(tmp_path / "cached.npy"))
+    # the user is told before the first compile (with its expected time), and not when the cache has the kernel
+    assert shown == {"fresh": str([COMPILE_SECONDS[0]]), "cached": "[]"}
 
 
 def test_same_seed_same_numbers_whatever_the_chunking(cohort48):
@@ -341,9 +389,10 @@ def test_host_distributions_have_their_documented_shape():
 
 
 def test_variability_reproduces_the_spread_of_the_individuals():
-    from neuroimmune.validation import windoloski2024_individuals
+    from neuroimmune.model.parameters import default_parameters
+    from neuroimmune.studies import windoloski2024_individuals
 
-    rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows()}
+    rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows(default_parameters().values())}
     for name in ("tnf", "il6"):
         row = rows[(name, "SD across people of log peak")]
         assert row.passed and row.fitted, row
@@ -376,11 +425,17 @@ def test_a_failing_member_gets_a_status_and_the_others_finish():
     values[3, 0] = -1e3  # negative production: TNF goes negative, but Hill terms take the positive part: solvable
     values[4, 0] = 1e20  # an absurd TNF production: more steps than the budget of 100
     ds = ni.simulate_cohort(SHORT, 6, variability={"parameters": {}}, design=(names, values), max_steps=100,
-                            chunk_size=6)
+                            chunk_size=6, rtol=1e-6)
     status = ds["status"].values
     assert status[1] == 2 and status[4] == 1, status
     assert (status[[0, 2, 3, 5]] == 0).all()
-    assert ds["tnf_peak"].values[3] < 0  # finished, with the non-physical course its parameters ask for
+    # finished, with the non-physical course its parameters ask for: TNF falls below its baseline, so its peak
+    # (the highest value, as for a single run) is the first output, and the value furthest from baseline is not it
+    single = ni.simulate(SHORT, parameters={"k_TNFM": -1e3, "x_ache": 2.0}, solver="reference")
+    tnf, t = single["tnf"].to_numpy(), single["time"].to_numpy()
+    assert ds["tnf_auc"].values[3] < 0 and tnf.min() < 0
+    assert (ds["tnf_peak"].values[3], ds["tnf_peak_time"].values[3]) == pytest.approx(outcomes.peak(tnf, t, "max"))
+    assert outcomes.peak(tnf, t, "extreme", baseline=tnf[0])[0] < 0
     assert ds["message"].values[1] == STATUS[2] and ds["message"].values[4] == STATUS[1]
     assert np.isnan(ds["tnf_peak"].values[1]) and np.isfinite(ds["tnf_peak"].values[0])
     assert ds["days_with_fever"].values[1] == -1

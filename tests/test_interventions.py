@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 import neuroimmune as ni
-from neuroimmune.analysis.summary import course, days_with, recovery_day
 from neuroimmune.cli import app
 from neuroimmune.engine import resolve_parameters
+from neuroimmune.outcomes import course, days_with, recovery_day
 from neuroimmune.scenarios import INTERVENTIONS, evidence
 
 LPS = {"challenge": {"kind": "endotoxin", "dose": "2 ng/kg", "time": "2 h"}, "duration": "24 h",
@@ -50,8 +50,9 @@ def test_paracetamol_lowers_temperature_only():
     base = run(FLU)
     para = run(FLU, {"kind": "paracetamol", "start": "24 h"})
     assert float(para["temperature"].max()) < float(base["temperature"].max())
-    np.testing.assert_allclose(para["back_pain"], base["back_pain"], atol=1e-6)
-    np.testing.assert_allclose(para["fatigue"], base["fatigue"], atol=1e-6)
+    # equal up to the solver's tolerance (the dose times add segment boundaries, so the steps differ)
+    np.testing.assert_allclose(para["back_pain"], base["back_pain"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(para["fatigue"], base["fatigue"], rtol=1e-5, atol=1e-6)
 
 
 def test_heat_on_the_lower_back_relieves_the_lower_back_and_not_the_neck():

@@ -1,8 +1,8 @@
 import numpy as np
 import xarray as xr
 
+from neuroimmune.analysis.citation import citation
 from neuroimmune.io import write_netcdf
-from neuroimmune.model.citation import citation
 from neuroimmune.plotting import figures
 
 

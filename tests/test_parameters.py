@@ -1,7 +1,7 @@
 import math
 
-from neuroimmune.calibration.store import load_fit
 from neuroimmune.model.citation import bibliography
+from neuroimmune.model.fits import load_fit
 from neuroimmune.model.parameters import EVIDENCE_KINDS, base_parameters, default_parameters
 
 

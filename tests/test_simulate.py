@@ -44,29 +44,25 @@ def test_endotoxin_clears_exponentially_as_the_analytic_solution():
     np.testing.assert_allclose(ds["state_E"].values, expected, rtol=1e-5, atol=1e-9)
 
 
-DOSES = [0.1, 0.2, 0.4, 0.8, 1.0, 2.0, 3.0, 4.0]
+DOSES = [0.1, 0.2, 0.4, 0.8, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0]
 
 
-def peaks_over_doses(name):
-    return [float(ni.simulate(bolus(dose))[name].max()) for dose in DOSES]
+@pytest.fixture(scope="module")
+def dose_runs():
+    return {dose: ni.simulate(bolus(dose)) for dose in DOSES}
 
 
-@pytest.mark.parametrize("name", ["tnf", "il6", "il8", "il10"])
-def test_more_endotoxin_gives_higher_cytokine_peaks_over_0_1_to_4_ng_per_kg(name):
-    values = peaks_over_doses(name)
-    assert np.all(np.diff(values) > 0), (name, values)
+def peak_of(ds, name):
+    if name == "lower_back_threshold_fall":
+        return -float(ds["ppt_change"].sel(region="lower_back").min())
+    return float(ds[name].max())
 
 
-def test_more_endotoxin_gives_higher_fever():
-    values = peaks_over_doses("temperature")
-    assert np.all(np.diff(values) > 0), values
-
-
-@pytest.mark.xfail(strict=True, reason="known defect: back ache saturates near 1 ng/kg and dips slightly at 2 ng/kg "
-                   "(the 1 ng/kg central signal is broader, glial activation saturates); see the issue notes")
-@pytest.mark.parametrize("name", ["back_pain"])
-def test_more_endotoxin_gives_higher_back_ache(name):
-    values = peaks_over_doses(name)
+@pytest.mark.parametrize("name", ["tnf", "il6", "il8", "il10", "temperature", "back_pain",
+                                  "lower_back_threshold_fall"])
+def test_more_endotoxin_gives_a_larger_response_over_0_1_to_8_ng_per_kg(dose_runs, name):
+    """Monotone where nature is: every peak rises with the dose (no dip, no plateau) from 0.1 to 8 ng/kg."""
+    values = [peak_of(dose_runs[dose], name) for dose in DOSES]
     assert np.all(np.diff(values) > 0), (name, values)
 
 

@@ -64,8 +64,8 @@ def test_simulate_returns_the_python_api_result(client):
     ({"duration": "-1 h"}, "duration", "greater than 0"),
     ({"colour": "red"}, "colour", "unknown field"),
     ({"duration": "30 days", "output_step": "1 min"}, "output_step", "at most 20000 output points"),
-    ({"host": {"age": "nan years"}}, "host.age", "less than or equal to 100"),  # NaN reported, not a 500
-    ({"challenge": {"kind": "endotoxin", "dose": 2, "time": "nan h"}}, "challenge.time", "greater than or equal"),
+    ({"host": {"age": "nan years"}}, "host.age", "must be a finite number"),  # NaN reported, not a 500
+    ({"challenge": {"kind": "endotoxin", "dose": 2, "time": "nan h"}}, "challenge.time", "must be a finite number"),
 ])
 def test_bad_scenarios_get_422_naming_field_rule_and_value(client, scenario, field, rule):
     res = client.post("/api/simulate", json=scenario)
@@ -91,6 +91,44 @@ def test_malformed_json_and_oversized_bodies(client):
     assert res.status_code == 413
 
 
+def test_a_body_that_is_not_utf8_gets_400_in_the_shape_of_every_bad_input(client):
+    for body in (b'{"name": "\xff"}', b"\x80abc"):
+        res = client.post("/api/simulate", content=body, headers={"content-type": "application/json"})
+        assert res.status_code == 400
+        assert problems(res)["body"]["rule"].startswith("must be JSON encoded as UTF-8")
+
+
+@pytest.mark.parametrize("scenario, field", [
+    ({"challenge": {"kind": {}}}, "challenge"),
+    ({"interventions": [{"kind": {}, "start": 0}]}, "interventions"),
+    ({"interventions": [{"kind": ["heat"]}]}, "interventions"),
+])
+def test_a_kind_that_is_not_a_string_gets_422_not_500(client, scenario, field):
+    res = client.post("/api/simulate", json=scenario)
+    assert res.status_code == 422 and "must be one of" in problems(res)[field]["rule"]
+
+
+def test_a_summary_that_is_not_a_number_is_null_in_json():
+    """JSON has no NaN: a run whose values are not finite (a duration below the solver's resolution gives one)
+    must still answer valid JSON."""
+    import xarray as xr
+
+    from neuroimmune.web.results import burden
+
+    t = np.array([0.0])
+    ds = xr.Dataset({"back_pain": ("time", [np.nan]), "temperature": ("time", [np.nan])}, coords={"time": t})
+    summary = burden(ds)
+    assert summary["peak_back_pain"] is None and summary["peak_temperature"] is None
+    json.dumps(summary, allow_nan=False)
+
+
+def test_the_app_can_be_started_again_after_a_shutdown():
+    app = create_app()
+    for _ in range(2):
+        with TestClient(app) as c:
+            assert c.post("/api/simulate", json={"duration": 2, "output_step": 1}).status_code == 200
+
+
 def test_a_computation_over_the_time_limit_answers_503_not_500(client, monkeypatch):
     monkeypatch.setattr(web_app, "COMPUTE_TIMEOUT_S", 1e-6)
     res = client.post("/api/simulate", json={"challenge": {"kind": "endotoxin", "dose": 3.21}, "duration": 80})
@@ -104,7 +142,7 @@ def test_compare_reports_differences_from_the_first(client):
     first, second = res.json()["results"]
     assert first["difference"]["peak_temperature"] == 0
     assert second["difference"]["peak_temperature"] > 0.5
-    assert second["summary"]["back_pain_days"] > 0
+    assert second["summary"]["days_with_back_pain"] > 0
     assert client.post("/api/compare", json={"scenarios": []}).status_code == 422
     res = client.post("/api/compare", json={"scenarios": [low, {"challenge": {"kind": "endotoxin", "dose": -1}}]})
     assert res.status_code == 422 and "scenarios.1.challenge.dose" in problems(res)
@@ -196,3 +234,21 @@ def test_cli_serve_prints_its_loopback_address_and_answers():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_kinds_carry_the_body_map_scale_and_readable_references(client):
+    from neuroimmune.model.citation import bibliography
+    from neuroimmune.plotting.colours import bodymap_scale
+    from neuroimmune.web.references import references
+
+    kinds = client.get("/api/kinds").json()
+    assert kinds["bodymap"] == bodymap_scale()
+    cited = {k for i in kinds["interventions"] for k in i["evidence"]["sources"]}
+    assert cited and set(kinds["references"]) == cited
+    assert kinds["references"]["nadler2002"].startswith("Nadler SF et al. (2002). Continuous low-level heat wrap")
+    # every entry reads as a line of plain text, accents decoded
+    for key in bibliography():
+        line = references()[key]
+        assert "\\" not in line and "{" not in line and key not in line, (key, line)
+    assert references()["janum2016"].startswith("Janum S et al. (2016).")
+    assert "Fernández-de-las-Peñas C" in " ".join(references().values())

@@ -1,36 +1,136 @@
-"""Command-line interface: a thin shell over the Python API, one subcommand per public function."""
+"""Command-line interface: a thin shell over the Python API, one subcommand per public function.
+
+Bad input never shows a traceback: every command runs inside :func:`_guarded`, which turns a
+:class:`~neuroimmune.errors.NeuroimmuneError` (and an operating-system error on a file) into one line on standard
+error and exit code 2. Output paths are checked before any simulation, and files that belong together are written
+together (:func:`neuroimmune.io.atomic.together`), so a failure leaves none of them. Text from the user (scenario
+names, measures) is printed without rich markup, so brackets in it are shown as typed.
+"""
 
 from __future__ import annotations
 
+import enum
+import functools
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .errors import NeuroimmuneError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="neuroimmune: simulate how an immune challenge turns into fever, sickness and a sore back.")
-out = Console()
-err = Console(stderr=True)
+# markup off: user text such as a scenario name "[draft]" or an output name "ppt_change_peak[lower_back]" is shown as
+# typed; styles are given as rich Text styles instead
+out = Console(markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, markup=False, emoji=False, highlight=False)
+
+#: Figure formats matplotlib writes with its own backends.
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+#: Values smaller than the solver's absolute tolerance (1e-9, engine.solvers) are round-off, printed as 0.
+ROUND_OFF = 1e-9
+#: Joins words that must not be wrapped apart ("+/- 0.75 h").
+NBSP = "\u00a0"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+class Format(enum.StrEnum):
+    """Output layout of the list commands: a layout for people, or one for machines."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="table (for reading), csv, json or markdown")]
+
+
+def _fail(exc: BaseException) -> None:
+    err.print(Text("error: ", style="bold red") + Text(str(exc)))
     raise typer.Exit(code=2)
 
 
-def _load(scenario: Path | None):  # type: ignore[no-untyped-def]
-    from .scenarios import Scenario, default_scenario
+def _guarded(command: F) -> F:
+    """Run ``command`` with bad input reported in one line and exit code 2, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NeuroimmuneError as exc:
+            _fail(exc)
+        except OSError as exc:  # a file named by the user that the system refuses (full disk, permissions)
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(NeuroimmuneError(f"{where}{exc.strerror or exc}"))
+        except RecursionError:
+            _fail(NeuroimmuneError("input: nested too deeply to read"))
 
-    return default_scenario() if scenario is None else Scenario.from_yaml(scenario)
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(scenario: Path | None):  # type: ignore[no-untyped-def]
+    """The scenario of a command: a file, '-' for standard input, or None for the packaged default."""
+    from .io.safe_yaml import MAX_BYTES
+    from .scenarios import Scenario
+
+    if scenario is not None and str(scenario) == "-":
+        return Scenario.coerce(sys.stdin.buffer.read(MAX_BYTES + 1))
+    return Scenario.coerce(scenario)
+
+
+def _targets(*targets: tuple[Path | None, str, Sequence[str]]) -> None:
+    """Check every output path before any work: suffix, folder, permission; and that no two are the same file."""
+    from .io.atomic import check_target
+
+    seen: dict[Path, str] = {}
+    for path, option, suffixes in targets:
+        if path is None:
+            continue
+        resolved = check_target(path, option, suffixes).resolve()
+        if resolved in seen:
+            raise NeuroimmuneError(f"{option}: must differ from {seen[resolved]}, which writes the same file "
+                                   f"(got {str(path)!r})")
+        seen[resolved] = option
+
+
+def _number(value: float, fmt: str = ".4g") -> str:
+    """A summary value for people: round-off below :data:`ROUND_OFF` is 0, NaN is 'n/a'."""
+    if value != value:
+        return "n/a"
+    return f"{0.0 if abs(value) < ROUND_OFF else value:{fmt}}"
+
+
+def _emit(records: list[dict[str, Any]], columns: Sequence[str], fmt: Format) -> None:
+    from .io.records import render
+
+    sys.stdout.write(render(records, columns, fmt.value))
+
+
+def _line(label: str | Text, text: str, indent: int, style: str = "") -> None:
+    """``label`` then ``text`` wrapped at word boundaries to the terminal (80 columns when piped), continuation
+    lines indented by ``indent``: a record that reads in a narrow terminal, with no word split across lines."""
+    import textwrap
+
+    label = label if isinstance(label, Text) else Text(label)
+    first = max(indent, label.cell_len + 1)
+    width = max(out.width, 40)
+    lines = textwrap.wrap(text, width=width - indent, initial_indent=" " * (first - indent),
+                          break_long_words=False, break_on_hyphens=False) or [""]
+    label.pad_right(first - label.cell_len)
+    out.print(label + Text(lines[0].lstrip(), style=style), soft_wrap=True)
+    for line in lines[1:]:
+        out.print(Text(" " * indent + line, style=style), soft_wrap=True)
 
 
 @app.command()
+@_guarded
 def run(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="write the result as NetCDF")] = None,
@@ -41,66 +141,150 @@ def run(
     """Simulate a scenario and print its summary table."""
     from . import simulate
     from .analysis.summary import summarize
+    from .io.atomic import together
 
-    try:
-        sc = _load(scenario)
-        if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
-            raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
-                                   f"(got {bodymap_time:g})")
-        ds = simulate(sc)
-    except NeuroimmuneError as exc:
-        _fail(exc)
+    _targets((out_path, "--out", (".nc",)), (plot, "--plot", FIGURE_SUFFIXES),
+             (bodymap, "--bodymap", FIGURE_SUFFIXES))
+    sc = _load(scenario)
+    if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
+        raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
+                               f"(got {bodymap_time:g})")
+    ds = simulate(sc)
     table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
     for col in ("quantity", "value", "unit", "at (h)"):
         table.add_column(col, justify="left" if col == "quantity" else "right")
     for row in summarize(ds):
-        table.add_row(row.quantity, f"{row.value:.4g}", row.unit, "" if row.time is None else f"{row.time:.2f}")
+        noise = abs(row.value) < ROUND_OFF  # a peak of round-off has no meaningful time
+        table.add_row(row.quantity, _number(row.value), row.unit,
+                      "" if row.time is None or noise else f"{row.time:.2f}")
     out.print(table)
-    if out_path:
-        from .io import write_netcdf
+    written = [p for p in (out_path, plot, bodymap) if p]
+    with together():  # all or none: a figure that fails leaves no NetCDF behind
+        if out_path:
+            from .io import write_netcdf
 
-        write_netcdf(ds, out_path)
-        out.print(f"wrote {out_path}")
-    if plot or bodymap:
-        from .plotting import figures
+            write_netcdf(ds, out_path)
+        if plot or bodymap:
+            from .plotting import figures
 
-        if plot:
-            figures.save(figures.timecourse(ds), plot)
-            out.print(f"wrote {plot}")
-        if bodymap:
-            figures.save(figures.bodymap(ds, bodymap_time), bodymap)
-            out.print(f"wrote {bodymap}")
+            if plot:
+                figures.save(figures.timecourse(ds), plot)
+            if bodymap:
+                figures.save(figures.bodymap(ds, bodymap_time), bodymap)
+    for path in written:
+        out.print(f"wrote {path}")
 
 
 @app.command()
-def validate() -> None:
-    """Compare the model with every published dataset it covers; exit 1 if any row fails."""
-    from .validation import is_known_gap
-    from .validation import validate as run_validation
+@_guarded
+def validate(
+    study: Annotated[list[str] | None, typer.Option(
+        "--study", help="only this study (repeatable; default: every study)")] = None,
+    cross_validate: Annotated[bool, typer.Option(
+        "--cross-validate", help="also refit leaving each group of studies (one cohort) out in turn and predict "
+        "its rows: in-sample and out-of-sample results side by side")] = False,
+    starts: Annotated[int, typer.Option(min=1, max=64, help="optimizer starts of each refit")] = 3,
+    seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design of each refit")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start of each refit")] = 400,
+    out_path: Annotated[Path | None, typer.Option(
+        "--out", help="where to write the cross-validation record (default: studies/crossval.yaml when every "
+        "study is cross-validated)")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Compare the model with every published dataset it covers; exit 1 if any row fails (in sample)."""
+    from . import studies
+    from .errors import UnknownNameError
 
-    rows = run_validation()
-    table = Table(title="neuroimmune validate")
-    for col in ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(r.study, r.observable, r.metric, r.tolerance, f"{r.model:.4g}", f"{r.data:.4g}",
-                      "in-sample" if r.fitted else "held-out",
-                      "[green]pass[/]" if r.passed else
-                      "[yellow]FAIL (known gap)[/]" if is_known_gap(r) else "[bold red]FAIL[/]")
-    out.print(table)
-    gaps = [r for r in rows if not r.passed and is_known_gap(r)]
-    failed = [r for r in rows if not r.passed and not is_known_gap(r)]
-    out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
-              "(see validation/known_gaps.yaml)")
-    out.print("tolerance reasons: " + "; ".join(sorted({f"{r.metric.split(' (')[0]}: {r.reason}" for r in rows})),
-              style="dim")
+    try:
+        names = studies.select(study)
+    except UnknownNameError as exc:
+        _fail(UnknownNameError("--study", exc.value, exc.choices))
+    if cross_validate:
+        _cross_validate(names, study is None, starts, seed, max_nfev, out_path)
+        return
+    rows = studies.validate(names)
+
+    def result(r: Any) -> str:
+        return "pass" if r.passed else "FAIL (known gap)" if studies.is_known_gap(r) else "FAIL"
+
+    gaps = [r for r in rows if not r.passed and studies.is_known_gap(r)]
+    failed = [r for r in rows if not r.passed and not studies.is_known_gap(r)]
+    if fmt is not Format.table:
+        columns = ("study", "observable", "metric", "tolerance", "model", "data", "fit", "result", "reason")
+        _emit([{"study": r.study, "observable": r.observable, "metric": r.metric, "tolerance": r.tolerance,
+                "model": float(r.model), "data": float(r.data), "fit": "in-sample" if r.fitted else "held-out",
+                "result": result(r), "reason": r.reason} for r in rows], columns, fmt)
+    else:
+        styles = {"pass": "green", "FAIL (known gap)": "yellow", "FAIL": "bold red"}
+        out.print(Text("neuroimmune validate: model against data, by study", style="bold"))
+        for name in dict.fromkeys(r.study for r in rows):
+            out.print(Text(name, style="bold"))
+            for r in (r for r in rows if r.study == name):
+                _line(Text("  " + result(r), style=styles[result(r)]),
+                      f"{r.observable}, {r.metric}: model {_number(r.model)}, data {_number(r.data)} "
+                      f"(tolerance {r.tolerance.replace(' ', NBSP)}; {'in-sample' if r.fitted else 'held-out'})",
+                      indent=20)
+        out.print(f"{len(rows) - len(failed) - len(gaps)} passed, {len(failed)} failed, {len(gaps)} known gaps "
+                  "(see studies/known_gaps.yaml); why each tolerance: --format csv, column reason")
     if failed:
         raise typer.Exit(code=1)
 
 
+def _cross_validate(names: list[str], every: bool, starts: int, seed: int, max_nfev: int,
+                    out_path: Path | None) -> None:
+    from . import studies
+    from .calibration import crossval
+
+    def report(group: str, i: int, result) -> None:  # type: ignore[no-untyped-def]
+        err.print(f"without {group}: start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
+
+    result = crossval.cross_validate(names, n_starts=starts, seed=seed, max_nfev=max_nfev, progress=report)
+    table = Table(title="neuroimmune validate --cross-validate: rows passed")
+    for col in ("study", "group", "joint fit", "rows", "in sample (full fit)", "out of sample"):
+        table.add_column(col, justify="left" if col in ("study", "group") else "right")
+    for s in result.by_study():
+        how = "leave-group-out refit" if s.refit else "full fit (not fitted)"
+        table.add_row(s.study, s.group, "fitted" if s.fitted else "", str(s.rows), str(s.passed_in_sample),
+                      f"{s.passed_out_of_sample} ({how})")
+    out.print(table)
+    for r in result.refits.values():
+        out.print(f"refit without {', '.join(r.left_out)}: cost {r.cost:.6g} on {', '.join(r.problem_studies)} "
+                  f"(the full fit: {r.full_fit_cost:.6g} on the same residuals)")
+    for a, b in result.changed():
+        out.print(f"changed: {a.study} {a.observable} {a.metric}: {a.model:.4g} -> {b.model:.4g} "
+                  f"(data {a.data:.4g}, {a.tolerance}): {'pass' if a.passed else 'FAIL'} in sample, "
+                  f"{'pass' if b.passed else 'FAIL'} out of sample")
+    t = result.totals()
+    out.print(f"in sample: {t['passed_in_sample']}/{t['rows']} rows pass ({100 * t['fraction_in_sample']:.0f} %); "
+              f"out of sample: {t['passed_out_of_sample']}/{t['rows']} ({100 * t['fraction_out_of_sample']:.0f} %)")
+    path = out_path or (crossval.record_path() if every else None)
+    if path is None:
+        out.print("record not written (a subset of the studies; give --out to keep it)")
+    else:
+        command = _command_line("validate", study=names if not every else None, cross_validate=True, starts=starts,
+                                seed=seed, max_nfev=max_nfev, out=out_path)
+        try:
+            crossval.write(result, path, command, starts, seed, max_nfev)
+        except OSError as exc:
+            _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(path)!r}: {exc.strerror})"))
+        out.print(f"wrote {path}")
+    failed = [r for r in result.in_sample if not r.passed and not studies.is_known_gap(r)]
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _verdict(row) -> str:  # type: ignore[no-untyped-def]
+    from .studies import is_known_gap
+
+    return ("[green]pass[/]" if row.passed else
+            "[yellow]FAIL (known gap)[/]" if is_known_gap(row) else "[bold red]FAIL[/]")
+
+
 @app.command()
+@_guarded
 def params(
     module: Annotated[str | None, typer.Option(help="only this mechanism module")] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """List every parameter: value, unit, bounds, source, evidence kind, rationale."""
     from .model.parameters import default_parameters
@@ -108,35 +292,38 @@ def params(
     ps = default_parameters()
     modules = sorted({ps[n].module for n in ps})
     if module is not None and module not in modules:
-        _fail(NeuroimmuneError(f"--module: must be one of {', '.join(modules)} (got {module!r})"))
-    table = Table(title="neuroimmune parameters", show_lines=False)
-    for col in ("module", "name", "value", "unit", "bounds", "source", "evidence", "fitted", "rationale"):
-        table.add_column(col, overflow="fold")
-    for name in ps:
-        p = ps[name]
-        if module and p.module != module:
-            continue
-        table.add_row(p.module, p.name, f"{p.value:.4g}", p.unit, f"[{p.lower:g}, {p.upper:g}]", p.source,
-                      p.evidence, "yes" if p.free else "", p.rationale)
-    out.print(table)
+        raise NeuroimmuneError(f"--module: must be one of {', '.join(modules)} (got {module!r})")
+    chosen = [ps[n] for n in ps if module is None or ps[n].module == module]
+    if fmt is not Format.table:
+        columns = ("module", "name", "value", "unit", "lower", "upper", "source", "evidence", "fitted", "rationale")
+        _emit([{"module": p.module, "name": p.name, "value": float(p.value), "unit": p.unit, "lower": float(p.lower),
+                "upper": float(p.upper), "source": p.source, "evidence": p.evidence, "fitted": bool(p.free),
+                "rationale": p.rationale} for p in chosen], columns, fmt)
+        return
+    out.print(Text(f"neuroimmune parameters ({len(chosen)})", style="bold"))
+    out.print("name = value unit [bounds], evidence kind, source; below, why this value", style="dim")
+    for mod in dict.fromkeys(p.module for p in chosen):
+        out.print(Text(f"\n{mod}", style="bold"))
+        for p in (p for p in chosen if p.module == mod):
+            _line(Text(f"  {p.name}", style="bold"), f"= {p.value:.4g} {p.unit} [{p.lower:g}, {p.upper:g}], "
+                  f"{p.evidence}{', fitted' if p.free else ''}, {p.source}", indent=6)
+            _line("", p.rationale, indent=6, style="dim")
     out.print(f"fitted values from: {ps.fitted_from or 'none (uncalibrated)'}")
 
 
 @app.command()
+@_guarded
 def citation(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: the packaged default")] = None,
 ) -> None:
     """Print the BibTeX of what a result of SCENARIO rests on."""
-    from .model.citation import citation as make_citation
+    from .analysis.citation import citation as make_citation
 
-    try:
-        sc = _load(scenario)
-    except NeuroimmuneError as exc:
-        _fail(exc)
-    sys.stdout.write(make_citation(sc))
+    sys.stdout.write(make_citation(_load(scenario)))
 
 
 @app.command()
+@_guarded
 def export(
     fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
@@ -148,54 +335,105 @@ def export(
     from .export import export as export_model
     from .export import get_exporter
 
-    options = {"validate": True} if validate else {}
-    try:
-        get_exporter(fmt, **options)
-        sc = _load(scenario)
-        path = export_model(sc, fmt, out_path, validate=True) if validate else export_model(sc, fmt, out_path)
-    except NeuroimmuneError as exc:
-        _fail(exc)
-    except OSError as exc:
-        _fail(NeuroimmuneError(f"--out: must be a writable file path (got {str(out_path)!r}: {exc.strerror})"))
+    options: dict[str, Any] = {"validate": True} if validate else {}
+    exporter = get_exporter(fmt, **options)
+    _targets((out_path, "--out", exporter.suffixes))
+    path = export_model(_load(scenario), fmt, out_path, **options)
     out.print(f"wrote {path}")
 
 
 @app.command()
+@_guarded
 def calibrate(
-    problem: Annotated[str, typer.Argument(help="calibration problem: endotoxemia")],
+    problem: Annotated[str | None, typer.Argument(
+        help="calibration problem: joint (default; every fitted study), or endotoxemia, its former name")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
+    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
+    from_fit: Annotated[bool, typer.Option(
+        "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
 ) -> None:
-    """Re-fit the free parameters and write the fitted parameter file with its provenance."""
-    from .calibration.optimize import calibrate_endotoxemia
+    """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
+    provenance, and print the per-study table of fit."""
+    from . import studies
+    from .calibration.optimize import calibrate as run_calibration
+    from .errors import UnknownNameError
 
-    if problem != "endotoxemia":
-        _fail(NeuroimmuneError(f"problem: must be one of endotoxemia (got {problem!r})"))
+    if problem not in (None, "joint", "endotoxemia"):
+        _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    for name in exclude or ():
+        if name not in studies.fitted():
+            _fail(UnknownNameError("--exclude", name, studies.fitted()))
+    _targets((out_path, "--out", (".yaml", ".yml")))
 
     def report(i: int, result) -> None:  # type: ignore[no-untyped-def]
         out.print(f"start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
 
-    prov = calibrate_endotoxemia(n_starts=starts, seed=seed, out=out_path, progress=report)
-    out.print(f"best cost {prov['final_cost']:.6g}; wrote {out_path or 'the packaged fit'}")
+    try:
+        prov = run_calibration(exclude=tuple(exclude or ()), n_starts=starts, seed=seed, max_nfev=max_nfev,
+                               out=out_path, progress=report, from_fit=from_fit,
+                               command=_command_line("calibrate", exclude=exclude, starts=starts, seed=seed,
+                                                     max_nfev=max_nfev, out=out_path, from_fit=from_fit))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("exclude:", "out:")) else message))
+    table = Table(title="fit by study (weighted residuals)")
+    for col in ("study", "residuals", "cost share", "RMS"):
+        table.add_column(col, justify="left" if col == "study" else "right")
+    total = sum(f["cost"] for f in prov["fit_by_study"].values())
+    for name, f in prov["fit_by_study"].items():
+        share = f["cost"] / total if total > 0 else 0.0
+        table.add_row(name, str(f["n_residuals"]), f"{100 * share:.1f} %", f"{f['rms']:.3g}")
+    out.print(table)
+    out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
+              f"wrote {out_path or 'the packaged fit'}")
+
+
+def _command_line(command: str, **options: object) -> str:
+    """The command with the options it ran with, for the provenance of what it writes (rebuilt from the parsed
+    options, so it reads the same however the command was invoked)."""
+    words = ["neuroimmune", command]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        if value is None or value is False:
+            continue
+        if value is True:
+            words.append(flag)
+        elif isinstance(value, list | tuple):
+            words += [w for v in value for w in (flag, str(v))]
+        else:
+            words += [flag, str(value)]
+    return " ".join(words)
 
 
 @app.command()
-def interventions() -> None:
+@_guarded
+def interventions(fmt: FormatOption = Format.table) -> None:
     """Every intervention kind: what it acts on, the published effect, the evidence grade, the sources."""
     from .scenarios import INTERVENTIONS, evidence
 
-    table = Table(title="neuroimmune interventions", show_lines=True)
-    for col in ("kind", "acts on", "published effect", "grade", "sources", "in the model"):
-        table.add_column(col, overflow="fold")
     ev = evidence()
+    if fmt is not Format.table:
+        columns = ("kind", "acts_on", "published_effect", "grade", "sources", "in_the_model")
+        _emit([{"kind": k, "acts_on": ev[k]["mechanism"], "published_effect": ev[k]["effect"],
+                "grade": ev[k]["grade"], "sources": ", ".join(ev[k]["sources"]), "in_the_model": ev[k]["model_effect"]}
+               for k in INTERVENTIONS], columns, fmt)
+        return
+    out.print(Text("neuroimmune interventions", style="bold"))
+    out.print("what each acts on, the published effect, how sure the evidence is", style="dim")
     for kind in INTERVENTIONS:
         e = ev[kind]
-        table.add_row(kind, e["mechanism"], e["effect"], e["grade"], ", ".join(e["sources"]), e["model_effect"])
-    out.print(table)
+        out.print(Text(f"\n{kind}", style="bold") + Text(f"  (evidence: {e['grade']})"))
+        for label, text in (("acts on", e["mechanism"]), ("published effect", e["effect"]),
+                            ("in the model", e["model_effect"]), ("sources", ", ".join(e["sources"]))):
+            _line(f"  {label}", text, indent=20)
 
 
 @app.command()
+@_guarded
 def compare(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: the packaged default")] = None,
     with_: Annotated[list[str], typer.Option("--with", help="a measure: a kind ('heat') or 'kind:key=value,...' "
@@ -205,22 +443,24 @@ def compare(
     """Run SCENARIO with and without each measure; print the change in peak back ache, days with back pain, peak
     temperature and recovery day."""
     from .analysis.compare import compare as run_compare
+    from .io.atomic import together
 
     if not with_:
-        _fail(NeuroimmuneError("--with: give at least one measure, such as --with heat (got none)"))
-    try:
-        outcomes, runs = run_compare(_load(scenario), list(with_))
-    except NeuroimmuneError as exc:
-        _fail(exc)
+        raise NeuroimmuneError("--with: give at least one measure, such as --with heat (got none)")
+    _targets((plot, "--plot", FIGURE_SUFFIXES))
+    outcomes, runs = run_compare(_load(scenario), list(with_))
     base = outcomes[0]
     table = Table(title="neuroimmune compare (difference from baseline in brackets)")
     for col in ("arm", "peak back ache (0-10)", "days with back pain", "peak temperature (degC)", "recovery day"):
-        table.add_column(col, justify="left" if col == "arm" else "right")
+        table.add_column(col, justify="left" if col == "arm" else "right", overflow="fold")
 
     def cell(value: float, ref: float, fmt: str) -> str:
         if value != value:  # NaN: not recovered within the scenario
             return "not within the run"
-        return f"{value:{fmt}}" if value is ref else f"{value:{fmt}} ({value - ref:+{fmt}})"
+        if value is ref:
+            return _number(value, fmt)
+        change = 0.0 if ref != ref else value - ref
+        return f"{_number(value, fmt)} ({_number(change, '+' + fmt)})"
 
     for o in outcomes:
         table.add_row(o.label, cell(o.peak_back_pain, base.peak_back_pain, ".2f"),
@@ -231,11 +471,13 @@ def compare(
     if plot:
         from .plotting import figures
 
-        figures.save(figures.comparison(runs), plot)
+        with together():
+            figures.save(figures.comparison(runs), plot)
         out.print(f"wrote {plot}")
 
 
 @app.command()
+@_guarded
 def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port on 127.0.0.1 (0: any free port)")] = 8000,
     host: Annotated[str, typer.Option(help="address to listen on; keep the loopback default unless you mean it")] = (
@@ -253,8 +495,11 @@ def serve(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+    except socket.gaierror as exc:
+        raise NeuroimmuneError(f"--host: must be an address of this machine, such as 127.0.0.1 (got {host!r}: "
+                               f"{exc.strerror})") from None
     except OSError as exc:
-        _fail(NeuroimmuneError(f"--port: must be a free port on {host} (got {port}: {exc.strerror})"))
+        raise NeuroimmuneError(f"--port: must be a free port on {host} (got {port}: {exc.strerror})") from None
     sock.listen(2048)  # connections wait in the backlog until a worker is ready, rather than being refused
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -273,6 +518,7 @@ def serve(
 
 
 @app.command("diary-check")
+@_guarded
 def diary_check(
     diary: Annotated[Path, typer.Argument(help="YAML/JSON: {illness, host (optional), days: [{day, back_pain, "
                                           "temperature}], answers (optional)}; '-' reads standard input")],
@@ -284,40 +530,36 @@ def diary_check(
     """
     import json
 
-    import yaml
-
     from .advice import diary_check as check
+    from .io.safe_yaml import MAX_BYTES, load_yaml, read_yaml
 
-    try:
-        text = sys.stdin.read() if str(diary) == "-" else diary.read_text(encoding="utf-8")
-    except OSError as exc:
-        _fail(NeuroimmuneError(f"diary: must be a readable file (got {diary}: {exc.strerror})"))
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        _fail(NeuroimmuneError(f"diary: must be valid YAML or JSON ({exc})"))
+    if str(diary) == "-":
+        data = load_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), field="diary", what="diary", where="standard input")
+    else:
+        data = read_yaml(diary, field="diary", what="diary")
     if not isinstance(data, dict):
-        _fail(NeuroimmuneError(f"diary: must be a mapping with illness and days (got {type(data).__name__})"))
-    unknown = sorted(set(data) - {"illness", "host", "days", "answers"})
+        raise NeuroimmuneError(f"diary: must be a mapping with illness and days (got {type(data).__name__})")
+    unknown = sorted(map(str, set(data) - {"illness", "host", "days", "answers"}))
     if unknown:
-        _fail(NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers"))
-    try:
-        result = check(data.get("illness"), data.get("days"), host=data.get("host"), answers=data.get("answers"))
-    except NeuroimmuneError as exc:
-        _fail(exc)
+        raise NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers")
+    for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
+        if needed not in data:
+            raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
+    result = check(data["illness"], data["days"], host=data.get("host"), answers=data.get("answers"))
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
-        out.print(f"[bold]{result['verdict']}[/]", highlight=False)
+        out.print(Text(result["verdict"], style="bold"))
         for reason in result["reasons"]:
-            out.print(f"- {reason}", highlight=False)
-        out.print(result["disclaimer"], style="dim", highlight=False)
+            out.print(f"- {reason}")
+        out.print(result["disclaimer"], style="dim")
     raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
 
 
 
 
 @app.command()
+@_guarded
 def cohort(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     n: Annotated[int, typer.Option("--n", help="number of virtual people")] = 1_000_000,
@@ -331,24 +573,41 @@ def cohort(
     resolution: Annotated[float | None, typer.Option(help="time step of the kept time courses, hours")] = None,
 ) -> None:
     """Simulate a virtual cohort of SCENARIO and print the spread of its summaries."""
+    import contextlib
+    from collections.abc import Iterator
+
     import numpy as np
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
-    from .cohort import simulate_cohort
+    from .cohort import compile_notice, simulate_cohort
+    from .io.atomic import check_target
 
+    if out_path is not None:
+        check_target(out_path, "--out", kind="folder")
     try:
         sc = _load(scenario)
-        with Progress(TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
+        err.print(f"cohort: {n:,} members of {sc.name or 'the scenario'} (--n to change)", highlight=False)
+        with Progress(SpinnerColumn(), TextColumn("[bold]cohort"), BarColumn(), MofNCompleteColumn(),
                       TextColumn("{task.fields[rate]} members/s"), TimeElapsedColumn(), TextColumn("ETA"),
-                      TimeRemainingColumn(), console=err, transient=False) as bar:
-            task = bar.add_task("cohort", total=n, rate="-")
+                      TimeRemainingColumn(), TextColumn("{task.fields[note]}"), console=err,
+                      transient=False) as bar:
+            task = bar.add_task("cohort", total=n, rate="-", note="")
+
+            @contextlib.contextmanager
+            def compiling(seconds: float) -> Iterator[None]:  # first use on this machine: numba compiles
+                bar.update(task, note=f"compiling the cohort kernel once, about {seconds:.0f} s")
+                try:
+                    yield
+                finally:
+                    bar.update(task, note="")
             started: list[float] = []  # time and members done at the first report (a resumed run starts > 0)
 
             def report(done: int, total: int) -> None:
@@ -358,30 +617,40 @@ def cohort(
                 rate = (done - started[1]) / dt if dt > 0 else 0.0
                 bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
-            ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
-                                 scheduler=scheduler, out=out_path, trajectories=trajectories,
-                                 resolution=resolution, progress=report)
+            with compile_notice(compiling):
+                ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
+                                     scheduler=scheduler, out=out_path, trajectories=trajectories,
+                                     resolution=resolution, progress=report)
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
     for col in ("summary", "unit", "median", "5 %", "95 %"):
         table.add_column(col, justify="left" if col in ("summary", "unit") else "right")
-    status = ds["status"].values
-    ok = status == 0
+    ok = ds["status"].values == 0
+
+    def add(name: str, values: Any, unit: str) -> None:
+        x = np.asarray(values, dtype=float)[ok]
+        x = x[np.isfinite(x)]
+        if len(x):
+            table.add_row(name, unit, *(_number(q) for q in np.quantile(x, [0.5, 0.05, 0.95])))
+
     def order(name: str) -> tuple[int, str]:  # the illness course first, then observables, then who the members are
         course = ("days_with_fever", "days_with_back_pain", "recovery_day")
         who = name.startswith("param_") or name in ("age", "weight")
         return (course.index(name) if name in course else 10 if not who else 20, name)
 
-    for name in sorted(map(str, ds.data_vars), key=order):
+    names = sorted(map(str, ds.data_vars), key=order)
+    for name in names if ok.any() else []:
         v = ds[name]
-        if v.dims != ("member",) or name in ("status", "n_rhs", "message", "sex") or not ok.any():
+        if name == "days_with_back_pain" and "ppt_change_peak" in ds:
+            add(name, v.values, v.attrs.get("units", ""))
+            peak = ds["ppt_change_peak"]  # the pain result: each region's largest threshold change, lower back first
+            for region in map(str, peak["region"].values):
+                add(f"{region}_ppt_min", peak.sel(region=region).values, peak.attrs.get("units", "%"))
             continue
-        x = np.asarray(v.values, dtype=float)[ok]
-        x = x[np.isfinite(x)]
-        if len(x):
-            q = np.quantile(x, [0.5, 0.05, 0.95])
-            table.add_row(name, v.attrs.get("units", ""), *(f"{value:.4g}" for value in q))
+        if v.dims != ("member",) or name in ("status", "n_rhs", "message", "sex"):
+            continue
+        add(name, v.values, v.attrs.get("units", ""))
     out.print(table)
     out.print(f"{int(ok.sum()):,} members ok, {int((~ok).sum()):,} failed (status and message per member)")
     if out_path:
@@ -389,6 +658,7 @@ def cohort(
 
 
 @app.command()
+@_guarded
 def sensitivity(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     output: Annotated[str, typer.Option(help="summary to analyse, e.g. lower_back_ppt_min, tnf_peak")] = "tnf_peak",
@@ -399,19 +669,17 @@ def sensitivity(
     seed: Annotated[int, typer.Option(help="seed of the design")] = 0,
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
-    top: Annotated[int, typer.Option(help="parameters shown")] = 15,
+    top: Annotated[int, typer.Option(min=1, help="parameters shown")] = 15,
 ) -> None:
     """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
     from .cohort.sensitivity import METHODS, bar_chart
 
-    try:
-        if method not in METHODS:
-            raise NeuroimmuneError(f"--method: must be one of {', '.join(METHODS)} (got {method!r})")
-        sc = _load(scenario)
-        names = [p.strip() for p in parameters.split(",")] if parameters else None
-        res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
-    except NeuroimmuneError as exc:
-        _fail(exc)
+    if method not in METHODS:
+        raise NeuroimmuneError(f"--method: must be one of {', '.join(METHODS)} (got {method!r})")
+    _targets((plot, "--plot", FIGURE_SUFFIXES))
+    sc = _load(scenario)
+    names = [p.strip() for p in parameters.split(",")] if parameters else None
+    res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
     table = Table(title=f"Sobol indices of {output} ({res.n_runs:,} runs, {res.n_failed} failed)")
     for col in ("parameter", "S1", "+/- 95 %", "ST", "+/- 95 %", "ST bar"):
         table.add_column(col, justify="left" if col in ("parameter", "ST bar") else "right")

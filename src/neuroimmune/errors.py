@@ -6,9 +6,38 @@ without reading the code (STYLE habit 8).
 
 from __future__ import annotations
 
+import reprlib
+
+#: Longest echo of a received value in an error message, characters.
+ECHO_LIMIT = 80
+
+
+def shorten(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A ``repr`` of ``value`` of at most about ``limit`` characters, so that a message never echoes a huge input
+    such as an expanded YAML alias bomb (``reprlib`` bounds the work too: deep or long containers are elided)."""
+    r = reprlib.Repr()
+    r.maxlevel, r.maxstring, r.maxother = 3, limit, limit
+    r.maxlist = r.maxtuple = r.maxdict = r.maxset = 8
+    text = r.repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
 
 class NeuroimmuneError(ValueError):
     """Base class of every error raised for bad input to neuroimmune."""
+
+
+class InputError(NeuroimmuneError):
+    """Input that cannot be read at all (a file that is not text, not YAML/JSON, too large or too deep).
+
+    Parameters
+    ----------
+    problems
+        One ``(field, rule, value)`` triple per problem found.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, object]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems))
 
 
 class ScenarioError(NeuroimmuneError):
@@ -22,7 +51,7 @@ class ScenarioError(NeuroimmuneError):
 
     def __init__(self, problems: list[tuple[str, str, object]]):
         self.problems = problems
-        lines = [f"{field}: {rule} (got {value!r})" for field, rule, value in problems]
+        lines = [f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems]
         noun = "problem" if len(problems) == 1 else "problems"
         super().__init__(f"invalid scenario, {len(problems)} {noun}:\n  " + "\n  ".join(lines))
 
@@ -32,7 +61,7 @@ class UnknownNameError(NeuroimmuneError, KeyError):
 
     def __init__(self, field: str, value: object, choices: list[str] | tuple[str, ...]):
         self.field, self.value, self.choices = field, value, list(choices)
-        super().__init__(f"{field}: must be one of {', '.join(map(str, choices))} (got {value!r})")
+        super().__init__(f"{field}: must be one of {', '.join(map(str, choices))} (got {shorten(value)})")
 
     def __str__(self) -> str:  # KeyError would otherwise quote the whole message
         return str(self.args[0])

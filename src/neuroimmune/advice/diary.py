@@ -2,10 +2,10 @@
 that person, plus the when-to-worry rules.
 
 Day ``d`` of the diary is the ``d``-th day since falling ill: the 24 hours starting ``(d - 1) * 24`` h after
-symptom onset, where onset is the first time the nominal run's temperature is 0.5 degC above its starting value
-or its back ache reaches 1/10 (the challenge's start if neither happens). The predicted range of a day is the
-5th-95th percentile, over an ensemble of parameter draws (:func:`neuroimmune.analysis.ensemble.ensemble`), of
-that day's highest back ache and highest temperature.
+symptom onset in the nominal run (:func:`neuroimmune.outcomes.onset`: the first time temperature, back ache or
+fatigue reaches the 'ill' level of :data:`neuroimmune.outcomes.ILL_AT`; the challenge's start if none does).
+The predicted range of a day is the 5th-95th percentile, over an ensemble of parameter draws
+(:func:`neuroimmune.analysis.ensemble.ensemble`), of that day's highest back ache and highest temperature.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..analysis.catalog import example_challenge
+from .. import outcomes
 from ..analysis.ensemble import ensemble
-from ..analysis.finite import nonfinite_fields
 from ..engine import simulate
 from ..errors import ScenarioError
 from ..scenarios import CHALLENGES, Scenario
+from ..scenarios.catalog import example_challenge
 from .rules import VERDICTS, AdviceError, Hit, check_answers, rule_book, worst
 
 #: A diary entry above the predicted range by more than this counts as more than typical (rating points, degC);
@@ -72,22 +72,17 @@ def _scenario(request: DiaryRequest) -> Scenario:
     if request.host is not None:
         data["host"] = request.host
     try:
-        scenario = Scenario.from_dict(data)
-        problems = nonfinite_fields(scenario.to_dict())
+        return Scenario.coerce(data)
     except ScenarioError as exc:
-        problems = exc.problems
-    if problems:
         raise AdviceError([(f"illness.{f.removeprefix('challenge.')}" if f.startswith("challenge") else f, rule, value)
-                           for f, rule, value in problems])
-    return scenario
+                           for f, rule, value in exc.problems]) from None
 
 
 def onset_time(scenario: Scenario) -> float:
     """Hours from the scenario start to symptom onset in the nominal run (see the module docstring)."""
-    ds = simulate(scenario, observables=["temperature", "back_pain"])
-    temp, ache = ds["temperature"].to_numpy(), ds["back_pain"].to_numpy()
-    ill = (temp >= temp[0] + 0.5) | (ache >= 1.0)
-    return float(ds["time"].to_numpy()[np.argmax(ill)]) if ill.any() else 0.0
+    ds = simulate(scenario, observables=list(outcomes.ILL_AT))
+    t = outcomes.onset(ds["time"].to_numpy(), {name: ds[name].to_numpy() for name in outcomes.ILL_AT})
+    return 0.0 if np.isnan(t) else t
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,23 +166,36 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
 
     hits = [Hit(q.id, q.level, q.reason, q.source_texts()) for q in book.questions if given.get(q.id)]
     hits += _diary_hits(entries)
-    above = []
+    above, near = [], []
     for d in entries:
         r = ranges[d.day]
-        if d.back_pain is not None and d.back_pain > r.back_pain[1] + BACK_PAIN_MARGIN:
-            above.append(f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
-                         f"{r.back_pain[1]:g}/10 the model predicts for {kind} in this person")
-        if d.temperature is not None and d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
-            above.append(f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
-                         f"{r.temperature[1]:g} °C the model predicts for {kind} in this person")
+        if d.back_pain is not None and d.back_pain > r.back_pain[1]:
+            text = (f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
+                    f"{r.back_pain[1]:g}/10 the model predicts for {kind} in this person")
+            if d.back_pain > r.back_pain[1] + BACK_PAIN_MARGIN:
+                above.append(text)
+            else:
+                near.append(f"{text}, by no more than the {BACK_PAIN_MARGIN:g}/10 allowed for how differently "
+                            "people rate pain")
+        if d.temperature is not None and d.temperature > r.temperature[1]:
+            text = (f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
+                    f"{r.temperature[1]:g} °C the model predicts for {kind} in this person")
+            if d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
+                above.append(text)
+            else:
+                near.append(f"{text}, by no more than the {TEMPERATURE_MARGIN:g} °C allowed for thermometers")
     level = worst([h.level for h in hits] + (["see_doctor"] if above else []))
     reasons = [h.reason for h in sorted(hits, key=lambda h: h.level != "red_flag")]
     if above:
         reasons.append(f"{len(above)} diary {'entry is' if len(above) == 1 else 'entries are'} above the "
                        f"predicted range; " + "; ".join(above[:3]) + ("; ..." if len(above) > 3 else ""))
-    if level == "typical":
+    if level == "typical" and not near:
         reasons.append(f"every day you entered lies within the range the model predicts for {kind} in this person "
                        f"(from {ENSEMBLE_MEMBERS} simulated variants of the illness)")
+    elif level == "typical":
+        reasons.append(f"every day you entered lies within the range the model predicts for {kind} in this person "
+                       f"(from {ENSEMBLE_MEMBERS} simulated variants of the illness) or within the margin above it: "
+                       + "; ".join(near))
     return {
         "verdict": VERDICTS[level],
         "level": level,
@@ -195,6 +203,7 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
         "reasons": reasons,
         "hits": [dataclasses.asdict(h) for h in hits],
         "above_range": above,
+        "within_margin": near,
         "expected": [dataclasses.asdict(ranges[d.day]) for d in entries],
         "illness": kind,
         "onset_h": onset,

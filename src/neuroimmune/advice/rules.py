@@ -7,9 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
-from ..errors import NeuroimmuneError
+from ..errors import NeuroimmuneError, shorten
+from ..io.safe_yaml import load_yaml
 
 #: Verdict levels, from least to most urgent, and the words every client shows for them.
 VERDICTS: dict[str, str] = {
@@ -25,7 +24,7 @@ class AdviceError(NeuroimmuneError):
 
     def __init__(self, problems: list[tuple[str, str, object]]):
         self.problems = problems
-        lines = [f"{field}: {rule} (got {value!r})" for field, rule, value in problems]
+        lines = [f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems]
         super().__init__("invalid input: " + "; ".join(lines))
 
 
@@ -73,7 +72,7 @@ class Hit:
 
 def parse_rules(text: str) -> RuleBook:
     """Parse and check rule-file text: every rule has a known level, a reason and known sources."""
-    tree = yaml.safe_load(text)
+    tree = load_yaml(text, field="rules", what="rule book")
     sources = {str(k): " ".join(str(v).split()) for k, v in tree["sources"].items()}
     problems = []
 

@@ -39,7 +39,7 @@ def ensemble(scenario: Scenario | dict[str, Any], *, members: int = 32, seed: in
              spread: float = 0.2) -> xr.Dataset:
     """Simulate ``scenario`` once per parameter draw; returns the observables of
     :data:`ENSEMBLE_OBSERVABLES` over ``member`` and ``time``. Cached by scenario and settings."""
-    sc = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(scenario)
+    sc = Scenario.coerce(scenario)
     if not 1 <= members <= 256:
         raise ValueError(f"members: must lie within 1-256 (got {members})")
     if not 0.0 <= spread <= 1.0:
@@ -49,7 +49,7 @@ def ensemble(scenario: Scenario | dict[str, Any], *, members: int = 32, seed: in
 
 @lru_cache(maxsize=64)
 def _cached(scenario_json: str, members: int, seed: int, spread: float) -> xr.Dataset:
-    sc = Scenario.from_dict(json.loads(scenario_json))
+    sc = Scenario.coerce(json.loads(scenario_json))
     runs = [simulate(sc, parameters=draw, observables=list(ENSEMBLE_OBSERVABLES))
             for draw in parameter_draws(members, seed, spread)]
     ds = xr.concat(runs, dim="member", coords="minimal", compat="override", join="override")

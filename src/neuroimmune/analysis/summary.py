@@ -1,64 +1,18 @@
-"""Summaries of a simulation: peaks and their times, thresholds by region at chosen times, peak back ache, and
-the course of an illness in days (days with fever, days with back pain, recovery day)."""
+"""The summary table of one simulation (``neuroimmune run``): peaks and their times, thresholds by region at
+chosen times, peak back ache, and the course of an illness in days. Every number comes from
+:mod:`neuroimmune.outcomes`, where each is defined."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import numpy as np
 import xarray as xr
 
-PEAK_OBSERVABLES = ("tnf", "il6", "il8", "il10", "temperature", "heart_rate")
+from ..model import assembly
+from ..outcomes import BACK_PAIN_NRS, FEVER_C, course, peak
 
-#: Fever: core temperature of 38.0 degC or more (the usual clinical definition).
-FEVER_C = 38.0
-#: Back pain that counts towards "days with back pain": 2 or more on the 0-10 rating (more than a trace).
-BACK_PAIN_NRS = 2.0
-#: Recovered: below all of these for the rest of the scenario (temperature, back ache, fatigue).
-RECOVERED_BELOW = {"temperature": 37.5, "back_pain": 1.0, "fatigue": 0.2}
-
-
-def days_with(time: np.ndarray, flag: np.ndarray) -> np.ndarray:
-    """Number of days (24-h windows from the start) in which ``flag`` is true at some output time.
-
-    ``flag`` has time on its last axis; works on one course or a batch of courses.
-    """
-    day = np.floor(np.asarray(time, dtype=float) / 24.0 - 1e-9).clip(min=0).astype(int)
-    n_days = int(day[-1]) + 1
-    flag = np.asarray(flag, dtype=bool)
-    per_day = np.stack([flag[..., day == d].any(axis=-1) for d in range(n_days)], axis=-1)
-    return per_day.sum(axis=-1)
-
-
-def recovery_day(time: np.ndarray, temperature: np.ndarray, back_pain: np.ndarray, fatigue: np.ndarray) -> np.ndarray:
-    """Day (time / 24 h) after which temperature, back ache and fatigue all stay below :data:`RECOVERED_BELOW`;
-    0 if never ill, NaN if still ill at the end of the scenario."""
-    ill = ((np.asarray(temperature) >= RECOVERED_BELOW["temperature"])
-           | (np.asarray(back_pain) >= RECOVERED_BELOW["back_pain"])
-           | (np.asarray(fatigue) >= RECOVERED_BELOW["fatigue"]))
-    t = np.asarray(time, dtype=float)
-    any_ill = ill.any(axis=-1)
-    last = np.where(any_ill, t.size - 1 - np.argmax(ill[..., ::-1], axis=-1), 0)
-    day = np.where(any_ill, t[np.minimum(last + 1, t.size - 1)] / 24.0, 0.0)
-    return np.where(ill[..., -1], np.nan, day)
-
-
-def course(ds: xr.Dataset) -> dict[str, float]:
-    """Days with fever, days with back pain and recovery day of one simulation."""
-    t = ds["time"].to_numpy()
-    return {
-        "days_with_fever": float(days_with(t, ds["temperature"].to_numpy() >= FEVER_C)),
-        "days_with_back_pain": float(days_with(t, ds["back_pain"].to_numpy() >= BACK_PAIN_NRS)),
-        "recovery_day": float(recovery_day(t, ds["temperature"].to_numpy(), ds["back_pain"].to_numpy(),
-                                           ds["fatigue"].to_numpy())),
-    }
-
-
-def peak(values: object, times: object) -> tuple[float, float]:
-    """The largest value of a series and the time at which it occurs (the first, if tied)."""
-    v = np.asarray(values, dtype=float)
-    i = int(np.argmax(v))
-    return float(v[i]), float(np.asarray(times, dtype=float)[i])
+#: Observables whose peak and time the table shows: every cytokine, temperature and heart rate.
+PEAK_OBSERVABLES = (*assembly.CYTOKINES, "temperature", "heart_rate")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,47 +1,35 @@
-"""Reading and writing fitted parameter files (values plus the provenance of the fit)."""
+"""Writing fitted parameter files (values plus the provenance of the fit) and other calibration records; the
+model reads the fits (:mod:`neuroimmune.model.fits`)."""
 
 from __future__ import annotations
 
-import dataclasses
-import os
-import tempfile
-from importlib import resources
+import hashlib
+import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..io.atomic import write_text
+from ..model.fits import fit_path
 
-@dataclasses.dataclass(frozen=True)
-class Fit:
-    """A fitted parameter file: ``values`` by name and its ``provenance`` (data, objective, optimizer, cost)."""
-
-    path: Path
-    values: dict[str, float]
-    provenance: dict[str, Any]
+__all__ = ["fingerprint", "fit_path", "write_fit", "write_record"]
 
 
-def fit_path(problem: str) -> Path:
-    """Where the packaged fit of ``problem`` lives."""
-    return Path(str(resources.files(__package__).joinpath("fitted", f"{problem}.yaml")))
-
-
-def load_fit(problem: str, path: Path | None = None) -> Fit | None:
-    """The fit of ``problem``, or None if it has never been calibrated."""
-    path = path or fit_path(problem)
-    if not path.exists():
-        return None
-    tree = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])
+def write_record(path: Path, tree: Mapping[str, Any], header: str) -> None:
+    """Write ``tree`` as YAML under a comment ``header``, atomically (:func:`neuroimmune.io.atomic.write_text`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text(f"# {header}\n" + yaml.safe_dump(dict(tree), sort_keys=False), path)
 
 
 def write_fit(path: Path, values: dict[str, float], provenance: dict[str, Any]) -> None:
-    """Write atomically: a temporary file in the same folder renamed over the target, never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = "# Written by `neuroimmune calibrate`; do not edit by hand, rerun the command.\n" + yaml.safe_dump(
-        {"provenance": provenance, "parameters": {k: float(v) for k, v in values.items()}}, sort_keys=False
-    )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    """Write a fitted parameter file (``provenance`` and ``parameters``)."""
+    write_record(path, {"provenance": provenance, "parameters": {k: float(v) for k, v in values.items()}},
+                 "Written by `neuroimmune calibrate`; do not edit by hand, rerun the command.")
+
+
+def fingerprint(values: Mapping[str, float]) -> str:
+    """A short hash of parameter values (name and value, sorted), to tell fits apart in records."""
+    text = json.dumps(sorted((k, float(v)) for k, v in values.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -4,9 +4,9 @@ with results in Zarr that survive interruption; sensitivity analysis on top.
 Public entry point: :func:`simulate_cohort`.
 """
 
-from .engine import ENGINES, STATUS
+from ..engine.batch.engine import ENGINES, STATUS, compile_notice
 from .run import simulate_cohort
 from .store import open_cohort
 from .variability import Variability
 
-__all__ = ["ENGINES", "STATUS", "Variability", "open_cohort", "simulate_cohort"]
+__all__ = ["ENGINES", "STATUS", "Variability", "compile_notice", "open_cohort", "simulate_cohort"]

@@ -11,8 +11,9 @@ import dataclasses
 
 import numpy as np
 
+from .. import outcomes
+from ..engine.batch.engine import STATUS, allocate, get_engine
 from ..model import assembly
-from .engine import STATUS, allocate, get_engine
 from .members import SYMPTOMS, Layout, RunSpec, layout, member_inputs
 
 
@@ -37,7 +38,8 @@ def variables(spec: RunSpec, lay: Layout) -> list[Variable]:
         shape = tuple(sum(1 for f in flat if f.name == o.name) for _ in extra)
         out += [
             Variable(f"{o.name}_peak", extra, shape, "f8",
-                     {"units": o.unit, "long_name": f"{o.long_name}: value furthest from the pre-challenge baseline"}),
+                     {"units": o.unit, "long_name": f"{o.long_name}: "
+                                                f"{outcomes.PEAK_WORDS[outcomes.peak_kind(o.name)]}"}),
             Variable(f"{o.name}_peak_time", extra, shape, "f8", {"units": "h", "long_name": f"time of {o.name}_peak"}),
             Variable(f"{o.name}_auc", extra, shape, "f8",
                      {"units": f"{o.unit} h", "long_name": f"{o.long_name}: signed area from the baseline"}),
@@ -120,11 +122,7 @@ def _named(spec: RunSpec, lay: Layout, res: dict[str, np.ndarray], hosts: dict[s
         if (obs, None) in names:
             out[name] = res["days"][:, k]
             k += 1
-    # as a single run's summary (analysis.summary.recovery_day): the output after the last ill one, in days
-    last = np.nan_to_num(res["last_ill"], nan=-1.0).astype(np.int64)
-    t = lay.t_out
-    out["recovery_day"] = np.where(last < 0, 0.0, np.where(last >= len(t) - 1, np.nan,
-                                                            t[np.minimum(last + 1, len(t) - 1)] / 24.0))
+    out["recovery_day"] = outcomes.recovery_day_from_last_ill(lay.t_out, res["last_ill"])
     out["recovery_day"][res["status"] != 0] = np.nan
     out["sex"] = hosts["female"].astype(np.int8)
     out["age"], out["weight"] = hosts["age"], hosts["weight"]

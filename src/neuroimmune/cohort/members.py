@@ -18,22 +18,20 @@ from typing import Any
 import numpy as np
 
 from .. import __version__
-from ..analysis.summary import BACK_PAIN_NRS, FEVER_C, RECOVERED_BELOW
-from ..engine.schedule import Jump, Rate, events, segments
+from ..engine.batch import codegen
+from ..engine.batch.engine import MemberInputs
+from ..engine.schedule import events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
+from ..outcomes import DAY_FLAGS, DAY_HOURS, ILL_AT, PeakKind, peak_kind
 from ..scenarios import Scenario
-from . import codegen
+from ..scenarios.events import Jump, Rate
 from .variability import Variability
 
-#: Symptom thresholds behind ``days_with_fever`` and ``days_with_back_pain`` (summary name, observable, threshold;
-#: a day counts when the observable reaches the threshold at any output time). ``recovery_day`` uses
-#: :data:`~neuroimmune.analysis.summary.RECOVERED_BELOW`, as a single run's summary does.
-SYMPTOMS: tuple[tuple[str, str, float], ...] = (
-    ("days_with_fever", "temperature", FEVER_C),  # the same thresholds as a single run's summary
-    ("days_with_back_pain", "back_pain", BACK_PAIN_NRS),
-)
-DAY = 24.0
+#: Day counts of every member (summary name, observable, threshold): :data:`neuroimmune.outcomes.DAY_FLAGS`;
+#: ``recovery_day`` uses :data:`neuroimmune.outcomes.ILL_AT`, as a single run's summary does.
+SYMPTOMS = DAY_FLAGS
+DAY = DAY_HOURS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +93,7 @@ class Layout:
     ill_obs: np.ndarray
     ill_thr: np.ndarray
     host_on_arrays: bool
+    peak_kinds: tuple[PeakKind, ...] = ()  # per flat observable, :func:`neuroimmune.outcomes.peak_kind`
 
     @property
     def t_traj(self) -> np.ndarray:
@@ -122,7 +121,7 @@ def _effective_names(base: dict[str, float], scenario: Scenario) -> set[str]:
 def layout(spec_json: str) -> Layout:
     """The shared layout of a run (cached per process, keyed by the spec's JSON)."""
     spec = RunSpec.from_json(spec_json)
-    scenario = Scenario.from_dict(spec.scenario)
+    scenario = Scenario.coerce(spec.scenario)
     variability = Variability.coerce(spec.variability)
     base = dict(vars(resolve_parameters(scenario, spec.overrides or None)))
     sampled = set(variability.parameters) | set(spec.design)
@@ -133,7 +132,7 @@ def layout(spec_json: str) -> Layout:
     model = codegen.generate(varying, constants, driven_states={e.state for e in evs if isinstance(e, Jump)},
                              driven_inputs={e.input for e in evs if isinstance(e, Rate)},
                              symptoms=tuple((obs, thr) for _, obs, thr in SYMPTOMS),
-                             ill_from=tuple(RECOVERED_BELOW.items()))
+                             ill_from=tuple(ILL_AT.items()))
     n_out = int(np.floor(scenario.duration / scenario.output_step + 1e-9)) + 1
     t_out = np.round(np.arange(n_out) * scenario.output_step, 10)
     if t_out[-1] < scenario.duration - 1e-9:
@@ -143,11 +142,12 @@ def layout(spec_json: str) -> Layout:
     day_obs = np.array([flat.index((obs, None)) for _, obs, _ in SYMPTOMS if (obs, None) in flat], dtype=np.int64)
     day_thr = np.array([thr for _, obs, thr in SYMPTOMS if (obs, None) in flat])
     raw = {k: v for k, v in base.items() if k in _raw_names()}
-    ill_obs = np.array([flat.index((obs, None)) for obs in RECOVERED_BELOW], dtype=np.int64)
-    ill_thr = np.array(list(RECOVERED_BELOW.values()))
+    ill_obs = np.array([flat.index((obs, None)) for obs in ILL_AT], dtype=np.int64)
+    ill_thr = np.array(list(ILL_AT.values()))
     return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
                   ill_obs, ill_thr,
-                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario))
+                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario),
+                  tuple(peak_kind(f.name) for f in model.observables))
 
 
 def _host_takes_arrays(raw: dict[str, float], names: list[str], scenario: Scenario) -> bool:
@@ -171,20 +171,6 @@ def _raw_names() -> frozenset[str]:
     return frozenset(default_parameters())
 
 
-@dataclasses.dataclass
-class MemberInputs:
-    """Per-member arrays for members ``start <= i < stop``: initial states, varying parameters, segment times
-    (shared), jumps and inputs per segment, and the sampled hosts and parameter values to report."""
-
-    y0: np.ndarray
-    P: np.ndarray
-    seg_t: np.ndarray
-    jumps: np.ndarray
-    U: np.ndarray
-    hosts: dict[str, np.ndarray]
-    sampled: dict[str, np.ndarray]
-
-
 def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
                   design: np.ndarray | None = None) -> list[tuple[np.ndarray, MemberInputs]]:
     """Inputs of members ``start <= i < stop``, grouped by identical segment times (one group unless a
@@ -201,6 +187,9 @@ def member_inputs(spec: RunSpec, lay: Layout, start: int, stop: int,
     P = _effective(lay, raw, names, cols, hosts)
     y0 = _initial_states(lay, P)
     groups = _schedule(sc, lay, P)
+    if len(groups) == 1:  # every member at once: no copies
+        idx, (seg_t, jumps, U) = groups[0]
+        return [(idx, MemberInputs(y0, P, seg_t, jumps, U, hosts, sampled))]
     out = []
     for idx, (seg_t, jumps, U) in groups:
         out.append((idx, MemberInputs(y0[idx], P[idx], seg_t, jumps, U, {k: v[idx] for k, v in hosts.items()},
@@ -224,7 +213,10 @@ def _effective(lay: Layout, raw: dict[str, float], names: list[str], cols: np.nd
         d: dict[str, Any] = dict(raw)
         d.update({k: cols[:, j] for j, k in enumerate(names)})
         q = member_effective(d, 0)
-        return np.column_stack([np.broadcast_to(np.asarray(q[k], dtype=float), (n,)) for k in lay.varying])
+        out = np.empty((n, len(lay.varying)))
+        for j, k in enumerate(lay.varying):
+            out[:, j] = q[k]
+        return out
     P = np.empty((n, len(lay.varying)))
     for i in range(n):
         d = dict(raw)
@@ -240,8 +232,10 @@ def _namespace(lay: Layout, P: np.ndarray) -> SimpleNamespace:
 
 def _initial_states(lay: Layout, P: np.ndarray) -> np.ndarray:
     p = _namespace(lay, P)
-    n = len(P)
-    return np.column_stack([np.broadcast_to(np.asarray(s.initial(p), dtype=float), (n,)) for s in assembly.STATES])
+    out = np.empty((len(P), len(assembly.STATES)))
+    for i, s in enumerate(assembly.STATES):
+        out[:, i] = s.initial(p)
+    return out
 
 
 def _tables(segs: list[Any], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

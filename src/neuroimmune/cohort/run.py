@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,14 +13,13 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
-from ..engine.simulate import _as_scenario
+from ..engine.batch.codegen import DIM_LABELS
+from ..engine.batch.engine import ENGINES, STATUS, matched_rtol
 from ..errors import NeuroimmuneError, UnknownNameError
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
 from .chunks import variables
-from .codegen import DIM_LABELS
-from .distributed import run_chunks
-from .engine import ENGINES, STATUS
+from .distributed import check_address, run_chunks
 from .members import RunSpec, layout
 from .store import CohortStore, open_cohort
 from .variability import Variability
@@ -40,7 +41,7 @@ def simulate_cohort(
     out: str | Path | None = None,
     trajectories: int = 0,
     resolution: float | None = None,
-    rtol: float = 1e-6,
+    rtol: float | None = None,
     atol: float = 1e-8,
     max_steps: int = 20_000,
     progress: Callable[[int, int], None] | None = None,
@@ -63,7 +64,7 @@ def simulate_cohort(
         and scheduler.
     engine
         ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 10 days, the
-        additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.cohort.engine`), ``explicit``,
+        additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.engine.batch.engine`), ``explicit``,
         ``additive`` or ``stiff`` (the kernel with one method), or the peers ``scipy`` and ``reference`` (a loop
         of the single-scenario solver).
     parameters
@@ -79,7 +80,10 @@ def simulate_cohort(
         Keep the observables over time for the first ``trajectories`` members (a random sample, as members are
         independent), every ``resolution`` hours (a multiple of the scenario's output step; default the step).
     rtol, atol, max_steps
-        Per-member error tolerances and step budget of the compiled engine.
+        Per-member error tolerances and step budget of the compiled engine. ``rtol`` None: the tolerance that
+        keeps peaks within 1e-4 of the reference solver with the engine's method
+        (:data:`neuroimmune.engine.batch.engine.MATCHED_RTOL`: 3e-5 for Dormand-Prince, 1e-6 for the additive
+        pair and the Rosenbrock-W method).
     progress
         Called with (members done, n) after each chunk.
     design
@@ -93,13 +97,13 @@ def simulate_cohort(
         ``days_with_fever``, ``days_with_back_pain``, ``recovery_day``, the sampled ``sex``, ``age``, ``weight``
         and ``param_<name>``, ``status`` with ``message``; trajectories over ``traj_member`` and ``time``.
     """
-    sc = _as_scenario(scenario)
+    sc = Scenario.coerce(scenario)
     _check(n, chunk_size, seed, engine, trajectories)
     var = Variability.coerce(variability)
     step = sc.output_step
     res = step if resolution is None else float(resolution)
     k = res / step
-    if not (res > 0 and abs(k - round(k)) < 1e-9):
+    if not (math.isfinite(k) and res > 0 and abs(k - round(k)) < 1e-9):
         raise NeuroimmuneError(f"resolution: must be a positive multiple of the scenario's output step {step:g} h "
                                f"(got {resolution!r})")
     names: tuple[str, ...] = ()
@@ -114,6 +118,8 @@ def simulate_cohort(
         for name in given:
             if name not in known:
                 raise UnknownNameError(field, name, sorted(known))
+    if rtol is None:
+        rtol = matched_rtol(engine, sc.duration)
     spec = RunSpec(sc.to_dict(), int(n), int(seed), var.to_dict(), {k: float(v) for k, v in (parameters or {}).items()},
                    engine, float(rtol), float(atol), int(max_steps), int(min(trajectories, n)), res,
                    int(min(chunk_size, n)), names,
@@ -122,19 +128,31 @@ def simulate_cohort(
     vs = variables(spec, lay)
     coords = {d: DIM_LABELS[d] for v in vs for d in v.dims if d in DIM_LABELS}
     done = 0
+    if scheduler is not None and scheduler != "local":
+        check_address(scheduler)  # before the store is created: an unreachable scheduler leaves nothing behind
     if out is not None:
-        store = CohortStore(out, spec, vs, coords, lay.t_traj)
-        pending = store.pending()
-        done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
-        if progress:
-            progress(done, n)
-        for i, arrays in run_chunks(spec, pending, values, scheduler):
-            store.write(i, arrays)
-            done += spec.chunk(i)[1] - spec.chunk(i)[0]
+        fresh = not Path(out).exists()
+        written = 0
+        try:
+            store = CohortStore(out, spec, vs, coords, lay.t_traj)
+            pending = store.pending()
+            done = sum(spec.chunk(i)[1] - spec.chunk(i)[0] for i in range(spec.n_chunks) if i not in set(pending))
             if progress:
                 progress(done, n)
+            for i, arrays in run_chunks(spec, pending, values, scheduler):
+                store.write(i, arrays)
+                written += 1
+                done += spec.chunk(i)[1] - spec.chunk(i)[0]
+                if progress:
+                    progress(done, n)
+        except BaseException:
+            if fresh and written == 0:  # nothing to resume: leave no empty store
+                shutil.rmtree(out, ignore_errors=True)
+            raise
         ds = open_cohort(out)
     else:
+        if progress:
+            progress(0, n)
         parts: dict[int, dict[str, np.ndarray]] = {}
         for i, arrays in run_chunks(spec, list(range(spec.n_chunks)), values, scheduler):
             parts[i] = arrays

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.batch.codegen import DIM_LABELS
+from ..engine.batch.engine import STATUS
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.atomic import write_with
 from ..model.parameters import default_parameters
-from .codegen import DIM_LABELS
-from .engine import STATUS
 
 #: The largest fraction of failed runs (status not 0) that an analysis accepts; they take the mean output.
 MAX_FAILED = 0.01
@@ -160,5 +161,7 @@ def bar_chart(result: SensitivityResult, path: str, top: int = 15) -> None:
     ax.set_title(f"sensitivity of {result.output} ({result.n_runs} runs)")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    try:
+        write_with(lambda tmp: fig.savefig(tmp, dpi=120), path)
+    finally:
+        plt.close(fig)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ import xarray as xr
 import zarr
 
 from ..errors import NeuroimmuneError
+from ..io.atomic import write_text
 from .chunks import Variable
 from .members import RunSpec
 
@@ -71,15 +71,24 @@ class CohortStore:
                 fill = np.nan if v.dtype.startswith("f") else -1
                 self.group.create_array(
                     v.name, shape=(n_traj if v.trajectory else spec.n, *v.shape), chunks=(spec.chunk_size, *v.shape),
-                    dtype=v.dtype, fill_value=fill, attributes=v.attrs,
+                    dtype=v.dtype, fill_value=fill, attributes={**v.attrs},  # a dict of zarr's JSON values
                     dimension_names=("traj_member" if v.trajectory else "member", *v.dims))
             if "time" not in present:
                 self.group.create_array("time", shape=(len(t_traj),), chunks=(max(1, len(t_traj)),), dtype="f8",
                                         dimension_names=("time",),
                                         attributes={"units": "h", "long_name": "time of the trajectories"})
-                self.group["time"][:] = t_traj
+                self._array("time")[:] = t_traj
             self.done_dir = self.path / "chunks_done"
             self.done_dir.mkdir(exist_ok=True)
+            for stale in self.done_dir.glob(".*"):  # the temporary file of a record whose write was killed
+                stale.unlink(missing_ok=True)
+
+    def _array(self, name: str) -> zarr.Array:
+        """The store's array ``name`` (a member that is a group instead means the store was altered)."""
+        member = self.group[name]
+        if not isinstance(member, zarr.Array):
+            raise StoreError(f"--out {self.path}: {name} must be an array of this run (found a group)")
+        return member
 
     def _rows(self, v: Variable, i: int) -> tuple[int, int]:
         start, stop = self.spec.chunk(i)
@@ -94,12 +103,9 @@ class CohortStore:
             a, b = self._rows(v, i)
             data = np.ascontiguousarray(arrays[name], dtype=v.dtype)
             if b > a:
-                self.group[name][a:b] = data
+                self._array(name)[a:b] = data
             sums[name] = hashlib.sha256(data.tobytes()).hexdigest()
-        record = self.done_dir / f"{i}.json"
-        tmp = record.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(sums))
-        os.replace(tmp, record)
+        write_text(json.dumps(sums), self.done_dir / f"{i}.json")
 
     def is_done(self, i: int) -> bool:
         """True if chunk ``i`` was written completely and reads back with its recorded checksums."""
@@ -110,7 +116,7 @@ class CohortStore:
             sums = json.loads(record.read_text())
             for name, v in self.vars.items():
                 a, b = self._rows(v, i)
-                data = np.ascontiguousarray(self.group[name][a:b], dtype=v.dtype)
+                data = np.ascontiguousarray(self._array(name)[a:b], dtype=v.dtype)
                 if hashlib.sha256(data.tobytes()).hexdigest() != sums[name]:
                     return False
         except Exception:  # unreadable or undecodable chunk data, a damaged record: recompute the chunk

@@ -2,7 +2,7 @@
 
 Both are data (``variability.yaml`` beside this module, with sources); the coefficients of variation marked
 ``fitted`` come from ``fitted/individual_variability.yaml``, written by
-:func:`neuroimmune.cohort.calibrate.fit_individual_variability`.
+:func:`neuroimmune.calibration.variability.fit_individual_variability`.
 
 Sampling is keyed by member, not by chunk: members are drawn in blocks of :data:`BLOCK` from a random stream
 seeded with ``(seed, block)``, so a member's host and parameters are the same whatever the chunking, engine or
@@ -17,10 +17,10 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 from scipy.special import ndtr, ndtri
 
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.safe_yaml import load_yaml
 from ..model.parameters import default_parameters
 
 #: Members per sampling block (the unit of the random streams).
@@ -31,10 +31,10 @@ BLOCK = 1024
 def catalogue() -> dict[str, Any]:
     """The packaged ``variability.yaml`` with the fitted coefficients of variation applied."""
     root = resources.files(__package__)
-    spec = yaml.safe_load(root.joinpath("variability.yaml").read_text(encoding="utf-8"))
+    spec = load_yaml(root.joinpath("variability.yaml").read_bytes(), field="variability.yaml")
     fitted = root.joinpath("fitted/individual_variability.yaml")
     if fitted.is_file():
-        fit = yaml.safe_load(fitted.read_text(encoding="utf-8"))
+        fit = load_yaml(fitted.read_bytes(), field=fitted.name)
         for name, cv in fit["cv"].items():
             spec["parameters"][name]["cv"] = float(cv)
             spec["parameters"][name]["fitted_from"] = "fitted/individual_variability.yaml"

@@ -21,13 +21,13 @@ class Dataset:
     table: pd.DataFrame
 
 
+#: Folders of packaged datasets, one per kind of study.
 def available() -> list[str]:
     """Names of the packaged datasets, such as ``endotoxemia/janum2016_2ngkg_TNF``."""
     root = resources.files(__package__)
     names = []
-    for folder in ("endotoxemia", "pain", "influenza", "sarscov2"):
-        names += [f"{folder}/{f.name.removesuffix('.csv')}" for f in root.joinpath(folder).iterdir()
-                  if f.name.endswith(".csv")]
+    for folder in (d for d in root.iterdir() if d.is_dir() and not d.name.startswith("_")):
+        names += [f"{folder.name}/{f.name.removesuffix('.csv')}" for f in folder.iterdir() if f.name.endswith(".csv")]
     return sorted(names)
 
 

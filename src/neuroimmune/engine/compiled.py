@@ -18,13 +18,12 @@ import dataclasses
 import hashlib
 import inspect
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from ..io.atomic import write_text
+from ..io.cache import cache_dir
 from ..model import assembly, functions
 
 
@@ -53,11 +52,6 @@ def _fingerprint() -> str:
     for module in (*assembly.MODULES, assembly, functions):
         h.update(inspect.getsource(module).encode())
     return h.hexdigest()[:16]
-
-
-def _cache_dir() -> Path:
-    root = os.environ.get("NEUROIMMUNE_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "neuroimmune"
 
 
 def generate_source() -> str:
@@ -90,17 +84,13 @@ def generate_source() -> str:
 @lru_cache(maxsize=1)
 def compiled_model() -> CompiledModel:
     """The compiled right-hand side (generated, or read from the on-disk cache)."""
-    path = _cache_dir() / f"rhs-{_fingerprint()}.py"
+    path = cache_dir() / f"rhs-{_fingerprint()}.py"
     try:
         source = path.read_text(encoding="utf-8")
     except OSError:
         source = generate_source()
         try:  # atomic: a half-written cache file is never read
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(source)
-            os.replace(tmp, path)
+            write_text(source, path)
         except OSError:
             pass  # a read-only home: generate again next time
     namespace: dict[str, Any] = {"math": math}

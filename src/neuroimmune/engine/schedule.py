@@ -1,11 +1,7 @@
 """The scenario's time course of inputs, cut into segments within which the right-hand side is smooth.
 
-Every challenge and intervention describes what it does to the model as *events*:
-
-* :class:`Jump` - an amount added to a named state at a time (an intravenous bolus, an oral tablet into the gut
-  compartment, an inoculum);
-* :class:`Rate` - a named input held at a value from ``start`` to ``stop`` (an infusion, a heat pack worn for a
-  few hours, a night of sleep).
+Every challenge and intervention describes what it does to the model as events
+(:mod:`neuroimmune.scenarios.events`: :class:`Jump` and :class:`Rate`).
 
 Inputs not set by any event are 0 (:data:`neuroimmune.model.assembly.INPUTS`). Segment boundaries fall on every
 event time, so no solver steps across a discontinuity, and the same segments drive the single-scenario engine,
@@ -20,28 +16,7 @@ from typing import Any
 
 from ..model import assembly
 from ..scenarios import Scenario
-
-
-@dataclasses.dataclass(frozen=True)
-class Jump:
-    """``amount`` added to state ``state`` at ``time`` (hours)."""
-
-    time: float
-    state: str
-    amount: float
-
-
-@dataclasses.dataclass(frozen=True)
-class Rate:
-    """Input ``input`` held at ``value`` for ``start <= t < stop`` (hours); overlapping rates add."""
-
-    start: float
-    stop: float
-    input: str
-    value: float
-
-
-Event = Jump | Rate
+from ..scenarios.events import Event, Jump, Rate
 
 
 @dataclasses.dataclass(frozen=True)

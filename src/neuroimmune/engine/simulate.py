@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,8 +12,9 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
-from ..errors import ScenarioError, UnknownNameError
-from ..model import assembly, host, pain
+from ..errors import UnknownNameError
+from ..model import assembly, host
+from ..model.mechanisms import pain
 from ..model.parameters import ParameterSet, default_parameters
 from ..scenarios import Scenario
 from .compiled import compiled_model
@@ -21,7 +23,7 @@ from .solvers import Solver, get_solver
 
 
 def simulate(
-    scenario: Scenario | dict[str, Any] | None = None,
+    scenario: Scenario | dict[str, Any] | str | Path | None = None,
     *,
     parameters: ParameterSet | dict[str, float] | None = None,
     solver: str | Solver = "lsoda",
@@ -33,8 +35,8 @@ def simulate(
     Parameters
     ----------
     scenario
-        A :class:`Scenario`, a dict that validates as one, or None for the packaged default
-        (2 ng/kg LPS bolus, 25-year-old man, 24 h).
+        Anything :meth:`Scenario.coerce` reads: a :class:`Scenario`, a dict, YAML/JSON text or a file path, or
+        None for the packaged default (2 ng/kg LPS bolus, 25-year-old man, 24 h).
     parameters
         Parameter values to use instead of the calibrated defaults: a full :class:`ParameterSet`, or a dict
         of ``{name: value}`` overriding some of them.
@@ -51,7 +53,7 @@ def simulate(
         Dimension ``time`` (hours) and ``region`` (for ``ppt_change``); every variable has ``units`` and
         ``long_name``; the scenario and provenance are in the attributes.
     """
-    scenario = _as_scenario(scenario)
+    scenario = Scenario.coerce(scenario)
     wanted = _check_observables(observables)
     p = resolve_parameters(scenario, parameters)
     t, y = integrate(scenario, p, solver)
@@ -99,7 +101,11 @@ def integrate(scenario: Scenario, p: SimpleNamespace, solver: str | Solver = "ls
             y_out[:, t_out == seg.start] = y[:, None]
             inside &= t_out > seg.start
         t_eval = np.append(t_out[inside], seg.end)
-        ys = method.segment(lambda t, yy, u=uv: model.rhs(t, yy.tolist(), u, pv), seg.start, seg.end, y, t_eval)
+
+        def rhs(t: float, yy: np.ndarray, u: list[float] = uv) -> list[float]:
+            return model.rhs(t, yy.tolist(), u, pv)
+
+        ys = method.segment(rhs, seg.start, seg.end, y, t_eval)
         y_out[:, inside] = ys[:, :-1]
         y = ys[:, -1]
     y_out[:, -1] = y
@@ -148,18 +154,6 @@ def to_dataset(
         Conventions="CF-1.10",
     )
     return ds
-
-
-def _as_scenario(scenario: Scenario | dict[str, Any] | None) -> Scenario:
-    if scenario is None:
-        from ..scenarios import default_scenario
-
-        return default_scenario()
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, dict):
-        return Scenario.from_dict(scenario)
-    raise ScenarioError([("scenario", "must be a Scenario, a dict or None", type(scenario).__name__)])
 
 
 def _check_observables(observables: list[str] | None) -> tuple[str, ...]:

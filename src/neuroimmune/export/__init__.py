@@ -30,13 +30,12 @@ PosixPath('model.xml')
 from __future__ import annotations
 
 import abc
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.atomic import write_bytes, write_text
 from ..model.parameters import ParameterSet
 from ..scenarios import Scenario
 
@@ -46,6 +45,8 @@ class Exporter(abc.ABC):
 
     #: Usual file suffix, for messages and default names.
     suffix: str = ""
+    #: The suffixes a target file may end in (checked before any work by the command line).
+    suffixes: tuple[str, ...] = ()
 
     @abc.abstractmethod
     def render(
@@ -120,33 +121,8 @@ def export(
         If ``scenario`` does not validate.
     """
     exporter = get_exporter(fmt, **options)
-    content = exporter.render(as_scenario(scenario), parameters=parameters)
-    return write_text_atomic(content, path)
-
-
-def as_scenario(scenario: Scenario | dict[str, Any] | str | Path | None) -> Scenario:
-    """A :class:`Scenario` from any of the forms :func:`export` accepts."""
-    if isinstance(scenario, str | Path):
-        return Scenario.from_yaml(scenario)
-    from ..engine.simulate import _as_scenario
-
-    return _as_scenario(scenario)
-
-
-def write_text_atomic(text: str | bytes, path: str | Path) -> Path:
-    """Write ``text`` (UTF-8, or bytes as they are) to ``path`` through a temporary file renamed into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
-        os.chmod(tmp, 0o644)  # mkstemp creates it private; an exported model is meant to be shared
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    content = exporter.render(Scenario.coerce(scenario), parameters=parameters)
+    return write_text(content, path) if isinstance(content, str) else write_bytes(content, path)
 
 
 __all__ = ["FORMATS", "Exporter", "export", "get_exporter"]

@@ -120,6 +120,7 @@ class OmexExporter(Exporter):
     """The ``omex`` format of :func:`neuroimmune.export.export` (a binary file); ``validate`` adds the studies."""
 
     suffix = ".omex"
+    suffixes = (".omex",)
 
     def __init__(self, validate: bool = False):
         self.validate = validate

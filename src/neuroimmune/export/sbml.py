@@ -112,6 +112,7 @@ class SbmlExporter(Exporter):
     """The ``sbml`` format of :func:`neuroimmune.export.export`."""
 
     suffix = ".xml"
+    suffixes = (".xml", ".sbml")
 
     def render(self, scenario: Scenario, *, parameters: ParameterSet | dict[str, float] | None = None) -> str:
         """The SBML text of ``scenario``."""
@@ -178,7 +179,7 @@ class _Builder:
         self.records = parameters if isinstance(parameters, ParameterSet) else default_parameters()
         self.given = dict(parameters or {}) if not isinstance(parameters, ParameterSet) else {}
         self.m = symbolic_model()
-        self.rhs, self.observables, self.positive = _positive_parts(self.m)
+        self.rhs, self.observables, self.model_initial, self.positive = _positive_parts(self.m)
         self.base = {name: float(getattr(self.p, name)) for name in self.records if hasattr(self.p, name)}
         self.c: Conditions = conditions(scenario, self.p, self.base)
         self.initial = self._initial_values()
@@ -193,7 +194,7 @@ class _Builder:
         out = {}
         for name in self.m.states:
             jumps = [c.amount for c in self.c.jumps if c.time == 0.0 and c.target == name]
-            init = self.m.initial[name]
+            init = self.model_initial[name]
             if jumps:
                 with sympy.evaluate(False):
                     init = sympy.Add(*jumps) if init.is_zero else sympy.Add(init, *jumps)
@@ -492,7 +493,13 @@ class _Builder:
     # -- helpers --------------------------------------------------------------------------------------------
 
     def _values(self) -> dict[sympy.Symbol, float]:
-        return {k: float(v) for k, v in self.c.values.items()}
+        """Numbers of the constant parameters, and of the positive parts that read only those (in order)."""
+        values = {k: float(v) for k, v in self.c.values.items()}
+        for name, call in self.positive.items():
+            arg = call.args[0]
+            if {s.name for s in arg.free_symbols} <= {s.name for s in values}:
+                values[sym(name)] = float(smooth_pos(_evaluate(arg, values)))
+        return values
 
     def _model_lines(self) -> list[str]:
         lines = [
@@ -516,9 +523,11 @@ class _Builder:
         return lines
 
 
-def _positive_parts(m: SymbolicModel) -> tuple[dict[str, sympy.Expr], dict[str, sympy.Expr], dict[str, sympy.Expr]]:
-    """The right-hand sides and observables with every smooth positive part ``pos(a)`` replaced by a name, and
-    those names' calls, innermost first.
+def _positive_parts(
+    m: SymbolicModel,
+) -> tuple[dict[str, sympy.Expr], dict[str, sympy.Expr], dict[str, sympy.Expr], dict[str, sympy.Expr]]:
+    """The right-hand sides, observables and initial values with every smooth positive part ``pos(a)`` replaced
+    by a name, and those names' calls, innermost first.
 
     The positive parts become assignment rules: written out where they are used, a Hill function of a positive
     part repeats its argument 72 times (1.2 MB of MathML for the model), and libSBML's unit checks cannot follow
@@ -527,7 +536,7 @@ def _positive_parts(m: SymbolicModel) -> tuple[dict[str, sympy.Expr], dict[str, 
     """
     cls = symbolic_pos()
     calls: list[sympy.Expr] = []
-    for expr in [*m.rhs.values(), *m.observables.values()]:
+    for expr in [*m.rhs.values(), *m.observables.values(), *m.initial.values()]:
         for node in sympy.postorder_traversal(expr):
             if isinstance(node, cls) and node not in calls:
                 calls.append(node)  # postorder: a call's inner calls come before it
@@ -542,7 +551,8 @@ def _positive_parts(m: SymbolicModel) -> tuple[dict[str, sympy.Expr], dict[str, 
             names[call] = sym(name)
         rhs = {name: expr.xreplace(names) for name, expr in m.rhs.items()}
         observables = {name: expr.xreplace(names) for name, expr in m.observables.items()}
-    return rhs, observables, positive
+        initial = {name: expr.xreplace(names) for name, expr in m.initial.items()}
+    return rhs, observables, initial, positive
 
 
 def _pos_id(arg: sympy.Expr, n: int, taken: set[str]) -> str:

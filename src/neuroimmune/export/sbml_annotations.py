@@ -94,6 +94,8 @@ STATE_TERMS: dict[str, tuple[Term, ...]] = {
     "IL10": (_t("bqbiol:is", "uniprot:P22301", "interleukin-10 (human)"),),
     "AG": (ADAPTIVE,),
     "AD": (ADAPTIVE,),
+    "AE": (ADAPTIVE,),
+    "AB": (_t("bqbiol:isVersionOf", "GO:0002455", "humoral immune response mediated by circulating immunoglobulin"),),
     "PGE2": (_t("bqbiol:isVersionOf", "CHEBI:15551", "prostaglandin E2"),
              _t("bqbiol:hasProperty", "GO:0001516", "prostaglandin biosynthetic process")),
     "CNS_IL6": (_t("bqbiol:isVersionOf", "uniprot:P05231", "interleukin-6 (human)"),),
@@ -155,6 +157,16 @@ STATE_KINDS: dict[str, tuple[str, str]] = {
     "IL10": ("concentration", "a plasma concentration"),
     "AG": ("fraction of maximum", "not a molecular species: a fraction of its maximum"),
     "AD": ("fraction of maximum", "not a molecular species: a fraction of its maximum"),
+    "AE": ("fraction of maximum", "not a molecular species: adaptive effectors in the infected tissue, a fraction "
+                                  "of their maximum"),
+    "AB": ("fraction of maximum", "not a molecular species: antibody against the challenge's antigen, a fraction "
+                                  "of its maximum"),
+    "TD": ("fraction of maximum", "not a molecular species: tissue damage at the site of infection, a fraction of "
+                                  "its maximum"),
+    "TOL_IND": ("fraction of maximum", "not a molecular species: the tolerance-inducing programme of endotoxin "
+                                       "(TLR4) signalling, a fraction of its maximum"),
+    "TOL": ("fraction of maximum", "not a molecular species: endotoxin tolerance of the monocyte pool, a fraction "
+                                   "of its maximum"),
     "PGE2": ("index", "not a molecular species: an index of the prostaglandin E2 signal, 0 at baseline"),
     "CNS_IL6": ("index", "not a molecular species: an index of the central interleukin-6 signal, 0 at baseline"),
     "IBU_GUT": ("amount", "a drug amount in the gut"),

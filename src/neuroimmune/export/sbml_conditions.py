@@ -35,9 +35,9 @@ from typing import Any
 
 import sympy
 
-from ..engine.schedule import Jump
 from ..model import host as host_module
-from ..model import pathogen
+from ..model.mechanisms import pathogen
+from ..scenarios.events import Jump
 from ._libsbml import SbmlValidationError
 
 
@@ -150,38 +150,72 @@ def host_formulas(scenario: Any) -> dict[str, sympy.Expr]:
             "fluid_deficit_0": P("fluid_deficit"),
             "prime_0": P("prime_chronic") * P("chronic_pain"),
         }
-        prefix = getattr(scenario.challenge, "virus_prefix", None)
+        challenge = scenario.challenge
+        prefix = getattr(challenge, "virus_prefix", None)
         for name in pathogen.VIRUS_PARAMETERS:
             out[name] = P(f"{prefix or 'flu'}_{name}")
-        out["tc_0"] = sympy.Float(1.0 if prefix else 0.0)
+        if prefix and getattr(challenge, "setting", None) == "community":
+            out["tc_0"] = 1.0 + P(f"{prefix}_tc_lower")
+        else:
+            out["tc_0"] = sympy.Float(1.0 if prefix else 0.0)
+        platform = getattr(challenge, "platform", None) or "mrna"
+        for name in pathogen.PLATFORM_PARAMETERS:
+            out[name] = P(f"{platform}_{name}")
         out.update(_memory_formulas(scenario))
+        if getattr(challenge, "kind", None) == "vaccine":  # host.vaccine_host_effects
+            del out["w_pamp_D"], out["w_ifn_D"]  # re-added after vaccine_gain, which they read
+            out["vaccine_gain"] = _if_female(P("vax_female_gain")) * sympy.Float(0.5) ** (older / P("vax_age_halving"))
+            out.update({"g_TNF": P("lifestyle"), "g_6": P("lifestyle"), "g_central": sympy.Float(1.0),
+                        "g_nociceptor": sympy.Float(1.0), "k_pge_eff": P("k_pge"),
+                        "w_pamp_D": P(f"{platform}_w_pamp_D") * P("vaccine_gain"),
+                        "w_ifn_D": P(f"{platform}_w_ifn_D") * P("vaccine_gain")})
     return out
 
 
 def exposures(scenario: Any) -> list[Any]:
-    """The remembered exposures that count for the challenge's antigen, as :func:`host.memory` takes them."""
+    """The remembered exposures that :func:`host.memory` reads, in time order: those to the challenge's antigen
+    and every earlier viral-vector dose (antibody against the vector)."""
     antigen = getattr(scenario.challenge, "antigen", None)
     implied: list[Any] = getattr(scenario.challenge, "implied_history", lambda: [])()
-    return [e for e in [*scenario.host.history, *implied] if antigen is not None and e.antigen == antigen]
+    return sorted((e for e in [*scenario.host.history, *implied]
+                   if (antigen is not None and e.antigen == antigen) or getattr(e, "platform", None) == "viral_vector"),
+                  key=lambda e: e.time)
 
 
 def _memory_formulas(scenario: Any) -> dict[str, sympy.Expr]:
     """:func:`neuroimmune.model.host.memory` with each exposure's time a condition input."""
     P = sym
-    level: sympy.Expr = sympy.Float(0.0)
-    antibody: sympy.Expr = sympy.Float(0.0)
-    terms, ab_terms = [], []
-    for i, e in enumerate(exposures(scenario), start=1):
-        age = -P(f"exposure_{i}_time")
-        gain = P("mem_per_dose") if e.kind == "vaccine" else P("mem_per_infection")
-        terms.append(gain * sympy.Float(0.5) ** (age / P("memory_half_life")))
-        ab_terms.append(P("ab_per_exposure") * sympy.exp(-P("k_ad_off") * age))
-    if terms:
-        level = sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
-        antibody = sympy.Add(*ab_terms, evaluate=False) if len(ab_terms) > 1 else ab_terms[0]
-        return {"m_prec": P("m_naive") + P("m_per_memory") * level, "ad_0": _below(antibody, sympy.Float(0.95)),
-                "memory_level": level}
-    return {"m_prec": P("m_naive"), "ad_0": sympy.Float(0.0), "memory_level": sympy.Float(0.0)}
+    antigen = getattr(scenario.challenge, "antigen", None)
+    zero = sympy.Float(0.0)
+    level: sympy.Expr = zero
+    ad: sympy.Expr = zero
+    ab: sympy.Expr = zero
+    vector: sympy.Expr = zero
+    with sympy.evaluate(False):
+        for i, e in enumerate(exposures(scenario), start=1):
+            age = -P(f"exposure_{i}_time")
+            if getattr(e, "platform", None) == "viral_vector":
+                vector = _accumulate(vector, P("ab_per_dose") * sympy.exp(-P("k_ab_off") * age))
+            if antigen is None or e.antigen != antigen:
+                continue
+            dose = e.kind == "vaccine"
+            gain = P("mem_per_dose") if dose else P("mem_per_infection")
+            term = gain * sympy.Float(0.5) ** (age / P("memory_half_life"))
+            level = term if level == zero else sympy.Add(level, term)
+            ad = _accumulate(ad, P("ad_per_exposure") * sympy.exp(-P("k_ad_off") * age))
+            left = (P("ab_per_dose") * sympy.exp(-P("k_ab_off") * age) if dose
+                    else P("ab_per_infection") * sympy.exp(-P("k_ab_off_infection") * age))
+            ab = _accumulate(ab, left)
+        delivered = 1.0 / (1.0 + P("vector_block") * vector) if vector != zero else sympy.Float(1.0)
+        return {"m_prec": P("m_naive") + P("m_per_memory") * level if level != zero else P("m_naive"),
+                "ad_0": ad, "ab_0": ab, "memory_level": level, "dose_delivered": delivered}
+
+
+def _accumulate(total: sympy.Expr, gain: sympy.Expr) -> sympy.Expr:
+    """``total + (1 - total) * gain``: each exposure raises a level by ``gain`` of the way to its maximum."""
+    if total == sympy.Float(0.0):
+        return gain
+    return total + (1.0 - total) * gain
 
 
 # -- challenge and interventions ------------------------------------------------------------------------------
@@ -237,7 +271,7 @@ def _amount(source: Any, target: str, ids: dict[str, str]) -> sympy.Expr | None:
         if kind == "bacterial" and target == "B":
             return P(ids["load"])
         if kind == "vaccine" and target == "DEPOT":
-            return P(ids["amount"])
+            return P(ids["amount"]) * P("dose_delivered")
         if kind == "antiviral":
             return P("eps_antiviral")
         if kind == "antibiotic":
@@ -312,8 +346,27 @@ def conditions(scenario: Any, p: SimpleNamespace, base: dict[str, float]) -> Con
                 jumps.append(Change(e.time, target, amount, True))
             else:
                 rates.append(Change(e.start, target, amount, False, e.stop))
-    out = Conditions(inputs, derived, jumps, rates, frozen)
+    out = Conditions(inputs, _in_order(derived), jumps, rates, frozen)
     _check_numbers(out, scenario, p, base)
+    return out
+
+
+def _in_order(derived: dict[str, sympy.Expr]) -> dict[str, sympy.Expr]:
+    """``derived`` with each value after the derived values it reads (the model's own order where it allows)."""
+    out: dict[str, sympy.Expr] = {}
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in out:
+            return
+        if name in path:
+            raise SbmlValidationError(f"derived values: {' -> '.join((*path, name))} is a cycle")
+        for s in sorted(derived[name].free_symbols, key=lambda s: s.name):
+            if s.name in derived:
+                visit(s.name, (*path, name))
+        out[name] = derived[name]
+
+    for name in derived:
+        visit(name, ())
     return out
 
 

@@ -1,24 +1,16 @@
-"""Self-describing NetCDF output, written atomically (a temporary file renamed into place)."""
+"""Self-describing NetCDF output, written atomically (:mod:`neuroimmune.io.atomic`)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import xarray as xr
+from .atomic import write_with
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to ``path`` as NetCDF-4; the target is never left half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        ds.to_netcdf(tmp, engine="netcdf4")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_with(lambda tmp: ds.to_netcdf(tmp, engine="netcdf4"), path)

@@ -1,7 +1,7 @@
 """The neuroimmune model: parameters with provenance, one module per mechanism, and their assembly."""
 
 from .assembly import OBSERVABLE_NAMES, OBSERVABLES, STATE_NAMES, STATES
-from .pain import REGIONS
+from .mechanisms.pain import REGIONS
 from .parameters import EVIDENCE_KINDS, Parameter, ParameterSet, base_parameters, default_parameters
 
 __all__ = [

@@ -12,10 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from . import adaptive, behaviour, challenge, humoral, innate, pain, pathogen, pharmacology, sickness
+from .mechanisms import MODULES, pain, pathogen, sickness
 from .state import Observable, State
-
-MODULES = (challenge, pathogen, innate, adaptive, humoral, pharmacology, behaviour, pain, sickness)
 
 STATES: tuple[State, ...] = tuple(state for module in MODULES for state in module.STATES)
 STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
@@ -24,26 +22,22 @@ INDEX: dict[str, int] = {name: i for i, name in enumerate(STATE_NAMES)}
 #: Inputs held constant within an integration segment (set by the scenario's events, 0 otherwise).
 INPUTS: tuple[str, ...] = tuple(name for module in MODULES for name in getattr(module, "INPUTS", ()))
 
-#: Observables of SYSTEM.md with their units; the state-valued ones are read straight from the states.
+#: Observables of SYSTEM.md with their units: first those each module reads straight from a state (cytokines,
+#: temperature, heart rate), then the computed ones (pain, sickness, pathogen).
 OBSERVABLES: tuple[Observable, ...] = (
-    Observable("tnf", "pg/mL", "plasma tumour necrosis factor (TNF)"),
-    Observable("il6", "pg/mL", "plasma interleukin-6"),
-    Observable("il8", "pg/mL", "plasma interleukin-8"),
-    Observable("il10", "pg/mL", "plasma interleukin-10"),
-    Observable("temperature", "degC", "core body temperature"),
-    Observable("heart_rate", "1/min", "heart rate"),
+    *(o for module in MODULES for o in getattr(module, "STATE_OBSERVABLES", ())),
     *pain.OBSERVABLES,
     *sickness.OBSERVABLES,
     *pathogen.OBSERVABLES,
 )
 OBSERVABLE_NAMES: tuple[str, ...] = tuple(o.name for o in OBSERVABLES)
-_FROM_STATE = {"tnf": "TNF", "il6": "IL6", "il8": "IL8", "il10": "IL10", "temperature": "T", "heart_rate": "HR"}
-
+_FROM_STATE = {o.name: o.state for o in OBSERVABLES if o.state is not None}
+#: The plasma cytokines the model has, in state order.
+CYTOKINES: tuple[str, ...] = tuple(o.name for o in OBSERVABLES if o.group == "cytokine")
 
 def initial_state(p: Any) -> np.ndarray:
     """The state before any challenge (every module's steady state)."""
     return np.array([state.initial(p) for state in STATES], dtype=float)
-
 
 def make_rhs(p: Any) -> Any:
     """The right-hand side ``f(t, y, u)`` for parameters ``p`` (a namespace of floats).
@@ -61,7 +55,6 @@ def make_rhs(p: Any) -> Any:
         return [d[name] for name in names]
 
     return rhs
-
 
 def observables(y: np.ndarray, p: Any) -> dict[str, np.ndarray]:
     """Observables from a state trajectory ``y`` of shape (n_states, n_times).

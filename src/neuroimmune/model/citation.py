@@ -6,11 +6,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ..calibration.store import load_fit
+from .fits import load_fit
 from .parameters import default_parameters
-
-#: Datasets behind the fitted parameters (see calibration/problem.py).
-CALIBRATION_DATA = ("janum2016", "degoeij2013", "grigoleit2010", "coyle2006")
 
 
 @lru_cache(maxsize=1)
@@ -26,19 +23,25 @@ def bibliography() -> dict[str, str]:
     return out
 
 
-def keys_for(scenario: object | None = None) -> list[str]:
-    """Source keys of a scenario's result: every parameter's source plus the calibration data.
+def fit_studies() -> list[str]:
+    """Ids of the studies the committed fit was made from."""
+    fit = load_fit("endotoxemia")
+    return [str(k) for k in (fit.provenance.get("studies") or [])] if fit is not None else []
 
-    In this version every scenario uses every mechanism module, so the keys do not depend on the scenario.
-    """
+
+def keys_for(parameters: set[str] | None = None, extra: set[str] | None = None) -> list[str]:
+    """Source keys of a result that rests on ``parameters`` (every parameter when None): their sources, the
+    studies of the committed fit when any of them is fitted, and ``extra`` keys."""
     params = default_parameters()
-    keys = {params[name].source for name in params}
-    if load_fit("endotoxemia") is not None:
-        keys.update(CALIBRATION_DATA)
-    return sorted(keys)
+    names = set(params) if parameters is None else parameters
+    keys = {params[name].source for name in names} | set(extra or ())
+    fit = load_fit("endotoxemia")
+    if fit is not None and names & set(fit.values):
+        keys.update(fit_studies())
+    return sorted(k for k in keys if k)
 
 
-def citation(scenario: object | None = None) -> str:
-    """BibTeX of everything a result of ``scenario`` rests on."""
+def bibtex(keys: list[str]) -> str:
+    """The BibTeX entries of ``keys``."""
     bib = bibliography()
-    return "\n\n".join(bib[k] for k in keys_for(scenario)) + "\n"
+    return "\n\n".join(bib[k] for k in keys if k in bib) + "\n"

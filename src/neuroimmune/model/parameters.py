@@ -13,9 +13,9 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-import yaml
-
 from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.safe_yaml import load_yaml
+from .fits import load_fit
 
 #: The evidence kinds of SYSTEM.md, in decreasing order of directness.
 EVIDENCE_KINDS = ("human_data_fit", "human_measurement", "animal", "in_vitro", "assumption")
@@ -104,7 +104,7 @@ class ParameterSet(Mapping[str, Parameter]):
 
 def read_records(text: str) -> dict[str, Parameter]:
     """Parse the YAML of ``parameters.yaml``: ``{module: {name: {value, unit, ...}}}``."""
-    tree = yaml.safe_load(text)
+    tree = load_yaml(text, field="parameters.yaml", what="parameter file")
     records: dict[str, Parameter] = {}
     for module, entries in tree.items():
         for name, fields in entries.items():
@@ -124,8 +124,6 @@ def base_parameters() -> ParameterSet:
 @lru_cache(maxsize=1)
 def default_parameters() -> ParameterSet:
     """The base records with the fitted values of the committed calibration applied."""
-    from ..calibration.store import load_fit  # calibration depends on the model, not the reverse at import
-
     base = base_parameters()
     fit = load_fit("endotoxemia")
     if fit is None:

@@ -22,9 +22,12 @@ class State:
 
 @dataclasses.dataclass(frozen=True)
 class Observable:
-    """A named model output: its unit, description and dimensions beyond ``time``."""
+    """A named model output: its unit, description and dimensions beyond ``time``; ``state`` names the state it
+    reads directly (None for a computed one) and ``group`` what it is (``"cytokine"`` for a plasma cytokine)."""
 
     name: str
     unit: str
     long_name: str
     dims: tuple[str, ...] = ()
+    state: str | None = None
+    group: str = ""

@@ -42,7 +42,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from . import assembly, pain
+from . import assembly
+from .mechanisms import pain
 
 #: Coordinate labels of the observables' extra dimensions, in the order the model returns them.
 COORDINATES: dict[str, tuple[str, ...]] = {"region": tuple(pain.REGIONS)}

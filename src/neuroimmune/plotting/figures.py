@@ -1,50 +1,156 @@
-"""Figures: the time course (cytokines, temperature, thresholds by region) and the body map."""
+"""Figures: the time course (cytokines, temperature, thresholds by region), the body map and a comparison.
+
+Drawing rules, the same in every figure:
+
+* A linear axis spans at least a quantity's :data:`MIN_SPAN` and never uses an offset, so that solver round-off
+  around a constant (``36.825 + 1e-11``) is drawn as the flat line it is, not stretched over the full height.
+* Runs longer than :data:`DAY_AXIS_AFTER_H` hours are drawn against days.
+* Curves that coincide (the limbs share one sensitisation) are drawn once, labelled with every name.
+* The body map's colour scale is the explorer page's (:mod:`neuroimmune.plotting.colours`): light yellow = as
+  usual, dark red = the threshold has fallen by BODYMAP_FULL_SCALE percent or more; parts that are not
+  modelled are hatched grey.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import xarray as xr  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap, Normalize  # noqa: E402
 from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
 
-# Okabe-Ito colour-blind-safe palette for lines; cividis (perceptually uniform, colour-blind safe) for the map.
-OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-MAP_CMAP = "cividis"
+from ..io.atomic import write_with  # noqa: E402
+from ..model import assembly  # noqa: E402
+from .colours import (  # noqa: E402
+    BODYMAP_COLOURS,
+    BODYMAP_FULL_SCALE,
+    NOT_MODELLED,
+    OKABE_ITO,
+    bodymap_colour,
+    bodymap_intensity,
+    bodymap_scale,
+)
+
+__all__ = ["BODYMAP_COLOURS", "BODYMAP_FULL_SCALE", "NOT_MODELLED", "OKABE_ITO", "bodymap_colour",
+           "bodymap_intensity", "bodymap_scale", "bodymap", "comparison", "save", "timecourse"]
+
+#: The body map's scale as a colour map (for the colour bar).
+BODYMAP_CMAP = LinearSegmentedColormap.from_list("neuroimmune_bodymap", BODYMAP_COLOURS, N=1024)
+
+#: Smallest span of a linear axis, in the quantity's unit.
+MIN_SPAN = {"temperature": 1.0, "heart_rate": 10.0, "ppt_change": 5.0}
+#: Smallest span of a logarithmic axis, as a ratio (one decade).
+MIN_LOG_RATIO = 10.0
+#: Runs longer than this are drawn against days.
+DAY_AXIS_AFTER_H = 48.0
+
+
+def minimum_span(ax: plt.Axes, values: Sequence[np.ndarray] | np.ndarray, span: float,
+                 include: float | None = None) -> tuple[float, float]:
+    """Set a linear y axis to the data's range (with a 5 % margin), widened about its middle to at least
+    ``span`` and to take in ``include``; no offset notation. Returns the limits."""
+    data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values]) \
+        if isinstance(values, Sequence) else np.ravel(np.asarray(values, dtype=float))
+    data = data[np.isfinite(data)]
+    lo, hi = (float(data.min()), float(data.max())) if data.size else (0.0, 0.0)
+    if include is not None:
+        lo, hi = min(lo, include), max(hi, include)
+    pad = 0.05 * (hi - lo)
+    lo, hi = lo - pad, hi + pad
+    if hi - lo < span:
+        mid = 0.5 * (lo + hi)
+        lo, hi = mid - span / 2, mid + span / 2
+        if include is not None and not lo <= include <= hi:  # keep the reference line inside
+            lo, hi = (include - 0.05 * span, include + 0.95 * span) if include < lo else \
+                (include - 0.95 * span, include + 0.05 * span)
+    ax.set_ylim(lo, hi)
+    ax.ticklabel_format(axis="y", useOffset=False, style="plain")
+    return lo, hi
+
+
+def minimum_log_span(ax: plt.Axes, values: Sequence[np.ndarray], ratio: float = MIN_LOG_RATIO) -> tuple[float, float]:
+    """Set a logarithmic y axis to the positive data's range, widened about its geometric middle to at least
+    ``ratio`` (max / min). Returns the limits."""
+    data = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in values])
+    data = data[np.isfinite(data) & (data > 0)]
+    lo, hi = (float(data.min()), float(data.max())) if data.size else (0.1, 1.0)
+    lo, hi = lo / 1.15, hi * 1.15
+    if hi / lo < ratio:
+        mid = np.sqrt(lo * hi)
+        lo, hi = mid / np.sqrt(ratio), mid * np.sqrt(ratio)
+    ax.set_ylim(lo, hi)
+    return lo, hi
+
+
+def coinciding(curves: dict[str, np.ndarray], rtol: float = 1e-6, atol: float = 1e-9) -> list[list[str]]:
+    """Group names whose curves are the same within ``rtol`` of the largest magnitude (plus ``atol``), in the
+    order given; each group is drawn as one line labelled with all its names."""
+    groups: list[list[str]] = []
+    for name, y in curves.items():
+        y = np.asarray(y, dtype=float)
+        for group in groups:
+            ref = np.asarray(curves[group[0]], dtype=float)
+            scale = max(float(np.nanmax(np.abs(ref), initial=0.0)), float(np.nanmax(np.abs(y), initial=0.0)))
+            if ref.shape == y.shape and np.allclose(y, ref, rtol=0.0, atol=atol + rtol * scale, equal_nan=True):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return groups
+
+
+def percent(value: float) -> str:
+    """A change in whole percent with its sign; round-off around zero (-1e-13) reads ±0 %, never -0 %."""
+    return "±0%" if abs(value) < 0.5 else f"{value:+.0f}%"
+
+
+def time_axis(ds: xr.Dataset) -> tuple[np.ndarray, str]:
+    """The x values and their label: hours, or days for runs longer than DAY_AXIS_AFTER_H."""
+    t = ds["time"].to_numpy()
+    if t.size and t[-1] > DAY_AXIS_AFTER_H:
+        return t / 24.0, "time (days)"
+    return t, "time (h)"
 
 
 def timecourse(ds: xr.Dataset) -> plt.Figure:
     """Four panels: cytokines (log scale), temperature and heart rate, threshold change by region, and
     back ache with fatigue."""
     fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True, constrained_layout=True)
-    t = ds["time"]
+    t, xlabel = time_axis(ds)
     a = axes[0, 0]
-    for name, colour in zip(("tnf", "il6", "il8", "il10"), OKABE_ITO, strict=False):
+    cytokines = [n for n in assembly.CYTOKINES if n in ds]
+    for name, colour in zip(cytokines, OKABE_ITO, strict=False):
         a.plot(t, ds[name], color=colour, label=name.upper().replace("IL", "IL-"))
     a.set_yscale("log")
+    minimum_log_span(a, [ds[n].to_numpy() for n in cytokines])
     a.set_ylabel("plasma concentration (pg/mL)")
     a.legend(frameon=False)
     a.set_title("Cytokines")
     a = axes[0, 1]
     a.plot(t, ds["temperature"], color=OKABE_ITO[1])
+    minimum_span(a, ds["temperature"].to_numpy(), MIN_SPAN["temperature"])
     a.set_ylabel("core temperature (°C)", color=OKABE_ITO[1])
     b = a.twinx()
     b.plot(t, ds["heart_rate"], color=OKABE_ITO[0], ls="--")
-    b.set_ylabel("heart rate (bpm)", color=OKABE_ITO[0])
+    minimum_span(b, ds["heart_rate"].to_numpy(), MIN_SPAN["heart_rate"])
+    b.set_ylabel("heart rate (bpm, dashed)", color=OKABE_ITO[0])
     a.set_title("Fever and heart rate")
     a = axes[1, 0]
-    for region, colour in zip(ds["region"].to_numpy(), OKABE_ITO, strict=False):
-        lw = 2.5 if region == "lower_back" else 1.2
-        a.plot(t, ds["ppt_change"].sel(region=region), color=colour, lw=lw, label=str(region).replace("_", " "))
+    ppt = {str(r): ds["ppt_change"].sel(region=r).to_numpy() for r in ds["region"].to_numpy()}
+    for group, colour in zip(coinciding(ppt), OKABE_ITO, strict=False):
+        lw = 2.5 if "lower_back" in group else 1.2
+        label = " = ".join(g.replace("_", " ") for g in group)
+        a.plot(t, ppt[group[0]], color=colour, lw=lw, label=label + (" (one line)" if len(group) > 1 else ""))
     a.axhline(0, color="0.6", lw=0.8)
+    minimum_span(a, list(ppt.values()), MIN_SPAN["ppt_change"], include=0.0)
     a.set_ylabel("pressure pain threshold change (%)")
-    a.set_xlabel("time (h)")
+    a.set_xlabel(xlabel)
     a.legend(frameon=False, ncol=2, fontsize=8)
     a.set_title("Pain sensitivity by body region (lower = more sensitive)")
     a = axes[1, 1]
@@ -54,9 +160,9 @@ def timecourse(ds: xr.Dataset) -> plt.Figure:
     b = a.twinx()
     for name, colour in (("fatigue", OKABE_ITO[2]), ("appetite", OKABE_ITO[4]), ("mood", OKABE_ITO[3])):
         b.plot(t, ds[name], color=colour, ls="--", label=name)
-    b.set_ylim(0, 1)
+    b.set_ylim(-0.02, 1.02)
     b.set_ylabel("0-1 scales (dashed)")
-    a.set_xlabel("time (h)")
+    a.set_xlabel(xlabel)
     lines = a.get_lines() + b.get_lines()
     a.legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=8)
     a.set_title("How it feels")
@@ -73,16 +179,21 @@ _LIMBS = {
 }
 _BACK = {"mid_back": [(-1.2, 5.2, 2.4, 1.1)], "lower_back": [(-1.2, 3.9, 2.4, 1.25)]}
 _GREY = [(-1.2, 6.35, 2.4, 1.2), (-2.3, 4.9, 0.5, 2.6), (1.8, 4.9, 0.5, 2.6)]  # shoulders/upper back, upper arms
-_FRONT_TORSO = [(-1.2, 3.9, 2.4, 3.65)]
+_FRONT_TORSO = [(-1.2, 5.75, 2.4, 1.8)]  # the chest; below it the abdomen (visceral)
+_FRONT = {"abdomen": [(-1.2, 3.9, 2.4, 1.7)]}
+
+
+def _unmodelled(x: float, y: float, w: float, h: float) -> FancyBboxPatch:
+    """A part of the body that is not modelled: hatched grey, so colour is not the only cue."""
+    return FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc=NOT_MODELLED, ec="0.55", hatch="///", lw=0.8)
 
 
 def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
-    """Front and back silhouettes, each region coloured by its threshold change at ``time`` (hours)."""
+    """Front and back silhouettes, each region coloured by its threshold change at ``time`` (hours) on the
+    body-map scale shared with the explorer page; parts that are not modelled are hatched grey."""
     change = ds["ppt_change"].interp(time=time)
     values = {str(r): float(change.sel(region=r)) for r in ds["region"].to_numpy()}
-    lowest = min(-30.0, min(values.values()))
-    norm = Normalize(vmin=lowest, vmax=0.0)
-    cmap = plt.get_cmap(MAP_CMAP)
+    norm = Normalize(vmin=-BODYMAP_FULL_SCALE, vmax=0.0)
     fig, axes = plt.subplots(1, 2, figsize=(8, 6.5), constrained_layout=True)
     for ax_, view in zip(axes, ("front", "back"), strict=True):
         regions = dict(_LIMBS)
@@ -90,18 +201,23 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
         if view == "back":
             regions.update(_BACK)
         else:
+            regions.update(_FRONT)
             grey[0:1] = _FRONT_TORSO
         for x, y, w, h in grey:
-            ax_.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc="0.85", ec="0.4"))
-        ax_.add_patch(Circle((0, 8.75), 0.6, fc="0.85", ec="0.4"))
+            ax_.add_patch(_unmodelled(x, y, w, h))
+        ax_.add_patch(Circle((0, 8.75), 0.6, fc=NOT_MODELLED, ec="0.55", hatch="///", lw=0.8))
         for region, boxes in regions.items():
+            if region not in values:
+                for x, y, w, h in boxes:
+                    ax_.add_patch(_unmodelled(x, y, w, h))
+                continue
             for x, y, w, h in boxes:
                 ax_.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05",
-                                             fc=cmap(norm(values[region])), ec="0.2"))
+                                             fc=bodymap_colour(values[region]), ec="0.2"))
             x, y, w, h = boxes[-1]
-            if view == "back" and region in _BACK or region == "neck" and view == "back":
-                colour = "white" if norm(values[region]) < 0.5 else "black"
-                ax_.text(x + w / 2, y + h / 2, f"{region.replace('_', ' ')}\n{values[region]:+.0f}%",
+            if view == "back" and region in _BACK or region == "neck" and view == "back" or region in _FRONT:
+                colour = "white" if bodymap_intensity(values[region]) > 0.55 else "black"
+                ax_.text(x + w / 2, y + h / 2, f"{region.replace('_', ' ')}\n{percent(values[region])}",
                          ha="center", va="center", fontsize=10 if region == "lower_back" else 8,
                          fontweight="bold" if region == "lower_back" else "normal", color=colour)
         ax_.set_xlim(-3, 3)
@@ -109,39 +225,42 @@ def bodymap(ds: xr.Dataset, time: float) -> plt.Figure:
         ax_.set_aspect("equal")
         ax_.axis("off")
         ax_.set_title(view)
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    fig.colorbar(sm, ax=axes, shrink=0.7, label="pressure pain threshold change (%)")
-    fig.suptitle(f"Pain sensitivity at {time:g} h (darker = more sensitive)")
+    sm = plt.cm.ScalarMappable(norm=norm, cmap=BODYMAP_CMAP.reversed())
+    extend = "min" if min(values.values(), default=0.0) < -BODYMAP_FULL_SCALE else "neither"
+    fig.colorbar(sm, ax=axes, shrink=0.7, extend=extend, label="pressure pain threshold change (%)")
+    when = f"{time:g} h" if time <= DAY_AXIS_AFTER_H else f"day {int(time // 24) + 1}, {time % 24:g} h"
+    fig.suptitle(f"Pain sensitivity at {when} (darker red = more sensitive; hatched grey = not modelled)")
     return fig
 
 
 def comparison(runs: dict[str, xr.Dataset]) -> plt.Figure:
-    """Back ache and temperature of each arm of a comparison (time in days), one colour per arm."""
+    """Back ache and temperature of each arm of a comparison, one colour per arm (time in days beyond
+    DAY_AXIS_AFTER_H hours); arms whose curves coincide (a measure the model gives no effect) are one line
+    labelled with every name."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True, constrained_layout=True)
-    for (label, ds), colour in zip(runs.items(), OKABE_ITO, strict=False):
-        days = ds["time"] / 24.0
-        style = "-" if label == "baseline" else "--"
-        axes[0].plot(days, ds["back_pain"], color=colour, ls=style, label=label)
-        axes[1].plot(days, ds["temperature"], color=colour, ls=style, label=label)
+    xlabel = "time (h)"
+    both = {label: np.concatenate([ds["back_pain"].to_numpy(), ds["temperature"].to_numpy()])
+            for label, ds in runs.items()}
+    for group, colour in zip(coinciding(both), OKABE_ITO, strict=False):
+        ds = runs[group[0]]
+        t, xlabel = time_axis(ds)
+        style = "-" if "baseline" in group else "--"
+        label = " = ".join(group) + (" (one line)" if len(group) > 1 else "")
+        axes[0].plot(t, ds["back_pain"], color=colour, ls=style, label=label)
+        axes[1].plot(t, ds["temperature"], color=colour, ls=style, label=label)
     axes[0].set_ylabel("lower back ache (0-10)")
+    axes[0].set_ylim(0, 10)
     axes[1].set_ylabel("core temperature (°C)")
+    minimum_span(axes[1], [ds["temperature"].to_numpy() for ds in runs.values()], MIN_SPAN["temperature"])
     for a in axes:
-        a.set_xlabel("time (days)")
+        a.set_xlabel(xlabel)
     axes[0].legend(frameon=False)
     return fig
 
 
 def save(fig: plt.Figure, path: str | Path) -> Path:
     """Save atomically and close the figure."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix or ".png")
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, path)
+        return write_with(lambda tmp: fig.savefig(tmp, dpi=110), path)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path

@@ -9,8 +9,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .quantities import Hours, Kilograms, Years
 
-#: Antigens the immune memory distinguishes (one per pathogen kind the model has).
-ANTIGENS = ("influenza", "sars_cov_2", "bacterial")
+#: Antigens the immune memory distinguishes (one per pathogen kind the model has, and vaccine-only antigens).
+ANTIGENS = ("influenza", "sars_cov_2", "bacterial", "varicella_zoster")
+
+#: Vaccine platforms (how the antigen is delivered and what adjuvant comes with it).
+PLATFORMS = ("mrna", "viral_vector", "inactivated", "adjuvanted", "recombinant_adjuvanted")
+
+#: The platform assumed for a vaccine dose that does not name one, by antigen: the mRNA COVID-19 vaccines, the
+#: inactivated (split-virion) influenza vaccine and the adjuvanted recombinant zoster vaccine.
+DEFAULT_PLATFORM = {"sars_cov_2": "mrna", "influenza": "inactivated", "varicella_zoster": "recombinant_adjuvanted",
+                    "bacterial": "inactivated"}
 
 
 class Exposure(BaseModel):
@@ -20,8 +28,12 @@ class Exposure(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["influenza", "sars_cov_2", "bacterial", "vaccine"]
-    antigen: Literal["influenza", "sars_cov_2", "bacterial"] | None = Field(
+    antigen: Literal["influenza", "sars_cov_2", "bacterial", "varicella_zoster"] | None = Field(
         None, description="for a vaccine: the antigen it carries (default sars_cov_2); infections imply their own"
+    )
+    platform: Literal["mrna", "viral_vector", "inactivated", "adjuvanted", "recombinant_adjuvanted"] | None = Field(
+        None, description="for a vaccine: its platform (default by antigen: mrna for sars_cov_2, inactivated for "
+        "influenza, recombinant_adjuvanted for varicella_zoster)"
     )
     time: Hours | None = Field(None, lt=0.0, description="when, relative to the scenario start (negative)")
     date: _dt.date | None = Field(None, description="when, as a calendar date before the scenario's start_date")
@@ -32,8 +44,13 @@ class Exposure(BaseModel):
             raise ValueError("give exactly one of time (such as '-180 days') or date (such as 2026-03-01)")
         if self.kind != "vaccine" and self.antigen not in (None, self.kind):
             raise ValueError(f"antigen of a {self.kind} infection is {self.kind} (got {self.antigen!r})")
+        if self.kind != "vaccine" and self.platform is not None:
+            raise ValueError(f"platform: only a vaccine dose has one, not a {self.kind} infection "
+                             f"(got {self.platform!r})")
         if self.antigen is None:
             object.__setattr__(self, "antigen", "sars_cov_2" if self.kind == "vaccine" else self.kind)
+        if self.kind == "vaccine" and self.platform is None and self.antigen is not None:
+            object.__setattr__(self, "platform", DEFAULT_PLATFORM[self.antigen])
         return self
 
 

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..model.behaviour import HEAT_REGIONS
+from ..io.safe_yaml import load_yaml
+from ..model.mechanisms.behaviour import HEAT_REGIONS
+from .events import Jump, Rate
 from .quantities import Hours, Milligrams
+from .registry import Registry
+
+#: Intervention kinds available in this version, by the name used in ``kind``.
+INTERVENTIONS = Registry()
 
 
 class _Intervention(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    if TYPE_CHECKING:  # each kind declares its own ``kind`` field (a Literal); none on this base at run time
+        kind: str
     #: Default course length in hours when ``stop`` is not given (None: until the end of the scenario).
     course: ClassVar[float | None] = None
     start: Hours = Field(0.0, ge=0.0, description="when it starts, hours from the scenario start")
@@ -35,6 +42,10 @@ class _Intervention(BaseModel):
             raise ValueError(f"stop must be after start ({self.start:g} h); got {self.stop:g} h")
         return self
 
+    def sources(self) -> list[str]:
+        """Keys (in ``references.bib``) of the evidence for this kind (``evidence.yaml``)."""
+        return list(evidence().get(self.kind, {}).get("sources", []))
+
     def end(self, scenario: Any) -> float:
         """The time it stops, within the scenario."""
         if self.stop is not None:
@@ -45,8 +56,6 @@ class _Intervention(BaseModel):
 
     def daily(self, scenario: Any, hours: float, name: str, value: float) -> list[Any]:
         """``value`` on input ``name`` for ``hours`` a day from ``start`` until the end."""
-        from ..engine.schedule import Rate
-
         if hours >= 24.0:
             return [Rate(self.start, self.end(scenario), name, value)]
         out, t, end = [], self.start, self.end(scenario)
@@ -56,6 +65,7 @@ class _Intervention(BaseModel):
         return out
 
 
+@INTERVENTIONS.register
 class Antiviral(_Intervention):
     """A neuraminidase inhibitor (oseltamivir 75 mg twice daily or inhaled zanamivir) from ``start`` (required),
     for 5 days: blocks the release of new virions."""
@@ -67,11 +77,10 @@ class Antiviral(_Intervention):
     drug: Literal["oseltamivir", "zanamivir"] = "oseltamivir"
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         return [Rate(self.start, self.end(scenario), "antiviral_eff", p.eps_antiviral)]
 
 
+@INTERVENTIONS.register
 class Antibiotic(_Intervention):
     """An antibiotic to which the bacterium is susceptible, from ``start`` (required), for 7 days."""
 
@@ -81,8 +90,6 @@ class Antibiotic(_Intervention):
     start: Hours = Field(..., ge=0.0, description="when treatment starts, hours after infection (required)")
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         return [Rate(self.start, self.end(scenario), "antibiotic_kill", p.k_abx)]
 
 
@@ -92,8 +99,6 @@ class _Tablet(_Intervention):
     every: Hours
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Jump
-
         out, t, end = [], self.start, self.end(scenario)
         while t < end - 1e-9:
             out.append(Jump(t, self.state, self.dose))
@@ -101,6 +106,7 @@ class _Tablet(_Intervention):
         return out
 
 
+@INTERVENTIONS.register
 class Ibuprofen(_Tablet):
     """Ibuprofen by mouth: ``dose`` every ``every`` hours (default 400 mg every 8 h) from ``start``."""
 
@@ -110,6 +116,7 @@ class Ibuprofen(_Tablet):
     every: Hours = Field(8.0, ge=4.0, le=24.0, description="hours between doses (at least 4)")
 
 
+@INTERVENTIONS.register
 class Paracetamol(_Tablet):
     """Paracetamol (acetaminophen) by mouth: ``dose`` every ``every`` hours (default 1 g every 6 h)."""
 
@@ -119,6 +126,7 @@ class Paracetamol(_Tablet):
     every: Hours = Field(6.0, ge=4.0, le=24.0, description="hours between doses (at least 4)")
 
 
+@INTERVENTIONS.register
 class Heat(_Intervention):
     """Local heat (a 40 degC wrap) on one ``region`` for ``hours_per_day`` hours a day from ``start``."""
 
@@ -132,6 +140,7 @@ class Heat(_Intervention):
         return self.daily(scenario, self.hours_per_day, f"heat_{self.region}", 1.0)
 
 
+@INTERVENTIONS.register
 class Sleep(_Intervention):
     """Sleeping ``hours`` a night from ``start``, instead of the host's habitual sleep."""
 
@@ -139,22 +148,20 @@ class Sleep(_Intervention):
     hours: Hours = Field(9.0, ge=0.0, le=14.0, description="hours of sleep per night while it lasts")
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         return [Rate(self.start, self.end(scenario), "sleep_change", scenario.host.sleep - self.hours)]
 
 
+@INTERVENTIONS.register
 class Hydration(_Intervention):
     """Drinking enough to correct the host's fluid deficit from ``start``; no effect in a well-hydrated host."""
 
     kind: Literal["hydration"] = "hydration"
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         return [Rate(self.start, self.end(scenario), "fluid_change", -scenario.host.fluid_deficit)]
 
 
+@INTERVENTIONS.register
 class Breathing(_Intervention):
     """A trained breathing exercise (cyclic hyperventilation and breath retention, as in Kox 2014) for
     ``hours_per_day`` hours a day from ``start``."""
@@ -166,6 +173,7 @@ class Breathing(_Intervention):
         return self.daily(scenario, self.hours_per_day, "adrenergic", 1.0)
 
 
+@INTERVENTIONS.register
 class ColdExposure(_Intervention):
     """Cold exposure (cold showers, ice baths) for ``hours_per_day`` hours a day from ``start``."""
 
@@ -176,6 +184,7 @@ class ColdExposure(_Intervention):
         return self.daily(scenario, self.hours_per_day, "adrenergic", p.adr_cold)
 
 
+@INTERVENTIONS.register
 class Meditation(_Intervention):
     """Meditation for ``hours_per_day`` hours a day from ``start``."""
 
@@ -186,6 +195,7 @@ class Meditation(_Intervention):
         return self.daily(scenario, self.hours_per_day, "descending", p.desc_meditation)
 
 
+@INTERVENTIONS.register
 class ChickenSoup(_Intervention):
     """Chicken soup, ``bowls_per_day`` bowls a day from ``start``."""
 
@@ -193,12 +203,11 @@ class ChickenSoup(_Intervention):
     bowls_per_day: float = Field(2.0, gt=0.0, le=6.0, description="bowls a day")
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         fluid = min(scenario.host.fluid_deficit, p.soup_fluid * self.bowls_per_day)
         return [Rate(self.start, self.end(scenario), "fluid_change", -fluid)]
 
 
+@INTERVENTIONS.register
 class Expectation(_Intervention):
     """Expecting relief (a placebo, reassurance) with ``strength`` 0-1 from ``start``."""
 
@@ -206,21 +215,15 @@ class Expectation(_Intervention):
     strength: float = Field(1.0, gt=0.0, le=1.0, description="how strongly relief is expected, 0-1")
 
     def events(self, p: Any, scenario: Any) -> list[Any]:
-        from ..engine.schedule import Rate
-
         return [Rate(self.start, self.end(scenario), "descending", self.strength)]
 
 
-#: Intervention kinds, by the name used in ``interventions: [{kind: ...}]``.
-INTERVENTIONS: dict[str, type[BaseModel]] = {
-    cls.model_fields["kind"].default: cls
-    for cls in (Antiviral, Antibiotic, Ibuprofen, Paracetamol, Heat, Sleep, Hydration, Breathing, ColdExposure,
-                Meditation, ChickenSoup, Expectation)
-}
+#: The tagged union of every registered intervention kind (the type of an item of ``Scenario.interventions``).
+Intervention = INTERVENTIONS.union()
 
 
 @lru_cache(maxsize=1)
 def evidence() -> dict[str, dict[str, Any]]:
     """Mechanism, effect size, evidence grade and sources of each kind (``evidence.yaml``)."""
     text = resources.files(__package__).joinpath("evidence.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text, field="evidence.yaml")

@@ -1,43 +1,32 @@
 """The scenario: a validated description of one simulation (who, what challenge, what treatment, how long).
 
-Load it from a dict, YAML or JSON; every problem is reported at once with the field, the rule and the value.
+:meth:`Scenario.coerce` is the one way input becomes a scenario: a :class:`Scenario`, a mapping, YAML/JSON text,
+a file path, or None for the packaged default. Every problem is reported at once with the field, the rule and the
+value; NaN and infinities are refused wherever they appear, and so is an output grid too large to hold.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
-from pathlib import Path
-from typing import Annotated, Any
+import math
+import os
+from collections.abc import Mapping
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import ScenarioError
+from ..errors import InputError, ScenarioError, shorten
+from ..io.safe_yaml import load_json, load_yaml, read_yaml
 from .challenges import CHALLENGES, Challenge, Endotoxin
 from .host import Host
-from .interventions import (
-    INTERVENTIONS,
-    Antibiotic,
-    Antiviral,
-    Breathing,
-    ChickenSoup,
-    ColdExposure,
-    Expectation,
-    Heat,
-    Hydration,
-    Ibuprofen,
-    Meditation,
-    Paracetamol,
-    Sleep,
-)
-from .quantities import Hours
+from .interventions import INTERVENTIONS, Intervention
+from .quantities import Hours, nonfinite_fields
 
-Intervention = Annotated[
-    Antiviral | Antibiotic | Ibuprofen | Paracetamol | Heat | Sleep | Hydration | Breathing | ColdExposure
-    | Meditation | ChickenSoup | Expectation,
-    Field(discriminator="kind"),
-]
+#: Most output points (duration / output_step) of one simulation: about 40 MB of observables and a few times that
+#: while solving; 90 days every 0.01 h fits. (The HTTP API allows fewer: :data:`neuroimmune.web.limits.MAX_POINTS`.)
+MAX_OUTPUT_POINTS = 250_000
+#: Largest seed (it is stored as a signed 64-bit integer in NetCDF and Zarr attributes).
+MAX_SEED = 2**63 - 1
 
 
 class Scenario(BaseModel):
@@ -58,25 +47,52 @@ class Scenario(BaseModel):
     start_date: _dt.date | None = Field(None, description="calendar date of the scenario start (for history dates)")
     duration: Hours = Field(24.0, gt=0.0, le=24.0 * 90, description="simulated time in hours (at most 90 days)")
     output_step: Hours = Field(0.1, gt=0.0, le=24.0, description="spacing of the output time grid in hours")
-    seed: int | None = Field(None, ge=0, description="random seed (used by ensembles; single runs are deterministic)")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED,
+                             description="random seed (used by ensembles; single runs are deterministic)")
 
     @field_validator("challenge", mode="before")
     @classmethod
     def _known_kind(cls, value: Any) -> Any:
         if isinstance(value, dict):
             kind = value.get("kind")
-            if kind not in CHALLENGES:
-                raise ValueError(f"kind must be one of {', '.join(CHALLENGES)} (got {kind!r})")
+            if not isinstance(kind, str) or kind not in CHALLENGES:
+                raise ValueError(f"kind must be one of {', '.join(CHALLENGES)} (got {shorten(kind)})")
+        elif value is not None and not isinstance(value, BaseModel):
+            raise ValueError("must be a mapping with a kind, such as {kind: endotoxin, dose: 2 ng/kg}")
         return value
 
     @field_validator("interventions", mode="before")
     @classmethod
     def _known_interventions(cls, value: Any) -> Any:
-        for item in value or []:
-            kind = item.get("kind") if isinstance(item, dict) else item
-            if kind not in INTERVENTIONS:
-                raise ValueError(f"intervention kind must be one of: {', '.join(INTERVENTIONS)} (got {kind!r})")
+        if value is None:
+            return []
+        if not isinstance(value, list | tuple):
+            raise ValueError("must be a list with one entry per intervention, such as [{kind: ibuprofen}]")
+        for i, item in enumerate(value):
+            if isinstance(item, BaseModel):
+                continue
+            if not isinstance(item, dict):
+                raise ValueError(f"each intervention must be a mapping with a kind, such as {{kind: heat, region: "
+                                 f"lower_back}}; entry {i} is {shorten(item)}")
+            kind = item.get("kind")
+            if not isinstance(kind, str) or kind not in INTERVENTIONS:
+                raise ValueError(f"intervention kind must be one of: {', '.join(INTERVENTIONS)} "
+                                 f"(got {shorten(kind)})")
         return value
+
+    @model_validator(mode="after")
+    def _finite_and_bounded(self) -> Scenario:
+        """NaN and infinities nowhere (including fields without bounds), and an output grid that fits in memory."""
+        bad = nonfinite_fields(self.model_dump(mode="python"))
+        if bad:
+            field, rule, value = bad[0]
+            raise ValueError(f"{field}: {rule} (got {value})")
+        points = self.duration / self.output_step
+        if points > MAX_OUTPUT_POINTS:
+            raise ValueError(f"output_step: duration / output_step must be at most {MAX_OUTPUT_POINTS:,} output "
+                             f"points; {self.output_step:.3g} h over {self.duration:g} h is {points:,.0f}; "
+                             f"use a coarser output_step, such as 0.1 h")
+        return self
 
     @model_validator(mode="after")
     def _history_before_start(self) -> Scenario:
@@ -102,6 +118,41 @@ class Scenario(BaseModel):
 
     # -- constructors ---------------------------------------------------------------------------------------
     @classmethod
+    def coerce(cls, scenario: Scenario | Mapping[str, Any] | str | bytes | os.PathLike[str] | None) -> Scenario:
+        """The one way any input becomes a :class:`Scenario`.
+
+        Parameters
+        ----------
+        scenario
+            A :class:`Scenario` (returned as is); a mapping (validated); a :class:`~pathlib.Path` (a YAML or JSON
+            file); a string, read as YAML/JSON text if it spans lines or holds ``key: value`` or ``{...}``, else as
+            a file path; bytes (YAML/JSON text); or None for :func:`default_scenario`.
+
+        Raises
+        ------
+        ScenarioError
+            Listing every problem with its field, rule and value; for a file or text that cannot be read (not
+            UTF-8, empty, too large, too deep, an alias bomb, duplicate keys), the reason.
+        """
+        if scenario is None:
+            return default_scenario()
+        if isinstance(scenario, Scenario):
+            return scenario
+        if isinstance(scenario, Mapping):
+            return cls.from_dict(dict(scenario))
+        if isinstance(scenario, os.PathLike):
+            return cls.from_yaml(scenario)
+        if isinstance(scenario, bytes):
+            return cls._from_text(scenario)
+        if isinstance(scenario, str):
+            text = scenario.strip()
+            if "\n" in text or text.startswith(("{", "---")) or ": " in text or text.endswith(":"):
+                return cls._from_text(scenario)
+            return cls.from_yaml(scenario)
+        raise ScenarioError([("scenario", "must be a Scenario, a mapping, YAML/JSON text, a file path or None",
+                              f"a {type(scenario).__name__}")])
+
+    @classmethod
     def from_dict(cls, data: Any) -> Scenario:
         """Validate a mapping; raises :class:`ScenarioError` listing every problem."""
         if not isinstance(data, dict):
@@ -110,31 +161,34 @@ class Scenario(BaseModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise ScenarioError(_problems(exc)) from None
+        except RecursionError:  # a structure nested beyond Python's limit, built in code rather than read
+            raise ScenarioError([("scenario", "must not be nested this deeply", "a deeply nested value")]) from None
 
     @classmethod
-    def from_yaml(cls, path: str | Path) -> Scenario:
-        """Read a YAML (or JSON, which is YAML) scenario file."""
-        path = Path(path)
+    def from_yaml(cls, path: str | os.PathLike[str]) -> Scenario:
+        """Read a YAML (or JSON, which is YAML) scenario file, within the limits of
+        :mod:`neuroimmune.io.safe_yaml` (size, depth, aliases, duplicate keys; an empty file is an error)."""
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ScenarioError([("file", "must be a readable scenario file", f"{path} ({exc.strerror})")]) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
-            raise ScenarioError([("file", f"must be valid YAML; {getattr(exc, 'problem', exc)} at {where}",
-                                  str(path))]) from None
-        return cls.from_dict({} if data is None else data)
+            data = read_yaml(path, field="file", what="scenario file")
+        except InputError as exc:
+            raise ScenarioError(exc.problems) from None
+        return cls.from_dict(data)
 
     @classmethod
-    def from_json(cls, text: str) -> Scenario:
-        """Parse a JSON string."""
+    def from_json(cls, text: str | bytes) -> Scenario:
+        """Parse a JSON string (duplicate keys, more than 1 MiB or 50 levels are errors)."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioError([("json", f"must be valid JSON; {exc.msg} at line {exc.lineno}", text[:80])]) from None
+            data = load_json(text, field="json", what="scenario JSON")
+        except InputError as exc:
+            raise ScenarioError(exc.problems) from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def _from_text(cls, text: str | bytes) -> Scenario:
+        try:
+            data = load_yaml(text, field="scenario", what="scenario text")
+        except InputError as exc:
+            raise ScenarioError(exc.problems) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -147,6 +201,25 @@ def default_scenario() -> Scenario:
     return Scenario(name="endotoxin 2 ng/kg bolus (default)", challenge=Endotoxin(dose=2.0), duration=24.0)
 
 
+class _Shown(str):
+    """A value already written out by the check that found it (printed without quotes)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _lookup(data: Any, field: str) -> Any:
+    """The value at dotted ``field`` in the raw input (None where the path does not lead anywhere)."""
+    for part in field.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
+
+
 def _problems(exc: ValidationError) -> list[tuple[str, str, object]]:
     problems = []
     for err in exc.errors():
@@ -157,12 +230,21 @@ def _problems(exc: ValidationError) -> list[tuple[str, str, object]]:
                and not (i >= 2 and loc[i - 2] == "interventions" and part in INTERVENTIONS)]
         field = ".".join(loc) or "scenario"
         message = err["msg"].removeprefix("Value error, ")
+        value = err.get("input")
+        if isinstance(value, float) and not math.isfinite(value):
+            message = "must be a finite number"  # rather than a bound that NaN fails for another reason
         head, sep, rest = message.partition(": ")
-        if not loc and sep and head.replace(".", "").replace("_", "").isalnum():
+        whole = not loc and sep and head.replace(".", "").replace("_", "").isalnum()
+        if whole:
             field, message = head, rest  # a whole-scenario check names its own field
+        before, got, shown = message.rpartition(" (got ")
+        if got and shown.endswith(")") and err["type"] == "value_error":
+            message, value = before, _Shown(shown[:-1])  # our own check already wrote out the value it got
+        elif whole:
+            value = _lookup(value, field)
         if err["type"] == "extra_forbidden":
             message = "unknown field; check the spelling (see the scenario reference in the README)"
         elif err["type"] == "missing":
             message = "required field is missing"
-        problems.append((field, message, err.get("input")))
+        problems.append((field, message, value))
     return problems

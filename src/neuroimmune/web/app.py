@@ -22,19 +22,24 @@ from importlib import resources
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
-from ..analysis.catalog import describe_kinds
-from ..analysis.finite import nonfinite_fields
-from ..errors import NeuroimmuneError, ScenarioError
+from ..errors import ECHO_LIMIT, NeuroimmuneError, ScenarioError, shorten
+from ..plotting.colours import bodymap_scale
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
+from ..scenarios.catalog import describe_kinds
 from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
+from .openapi import COMPUTE_ERRORS, POST_ERRORS, SimulationResult, describe
+from .references import references
 from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
 
 DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and a sore lower back. "
@@ -42,14 +47,6 @@ DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and
 COMPUTE_TIMEOUT_S = 20.0
 MAX_PENDING = 256
 MAX_COMPARE = 16
-
-
-class Problem(BaseModel):
-    """One problem with a request: where, the rule broken, the value received."""
-
-    field: str
-    rule: str
-    value: Any = None
 
 
 class CompareRequest(BaseModel):
@@ -69,28 +66,29 @@ class Answers(BaseModel):
     answers: dict[str, bool] = Field(default_factory=dict, description="question id -> true/false")
 
 
-def _unprocessable(problems: list[tuple[str, str, object]]) -> JSONResponse:
-    detail = [{"field": f, "rule": r, "value": _jsonable(v), "loc": ["body", *f.split(".")]} for f, r, v in problems]
-    return JSONResponse({"detail": detail}, status_code=422)
+def _unprocessable(problems: list[tuple[str, str, object]], status_code: int = 422) -> JSONResponse:
+    detail = [{"field": f, "rule": r, "value": _jsonable(v), "loc": ["body", *f.split(".")] if f != "body" else
+               ["body"]} for f, r, v in problems]
+    return JSONResponse({"detail": detail}, status_code=status_code)
 
 
 def _jsonable(value: object) -> Any:
+    """The value as received when it is short JSON; otherwise a shortened repr (never a whole large input)."""
     try:
-        json.dumps(value, allow_nan=False)
-        return value
-    except (TypeError, ValueError):
-        return repr(value)
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return shorten(value)
+    return value if len(text) <= ECHO_LIMIT else shorten(value)
 
 
 def _scenario(data: Any, prefix: str = "") -> Scenario:
-    """Validate a scenario and the API's limit on output points."""
+    """Validate a scenario (NaN and infinities included) and the API's limit on output points."""
+    if not isinstance(data, dict):  # coerce would read a string as YAML or a file path; the API takes JSON objects
+        raise ScenarioError([(prefix.rstrip(".") or "body", "must be a JSON object (a scenario)", data)])
     try:
-        scenario = Scenario.from_dict(data)
+        scenario = Scenario.coerce(data)
     except ScenarioError as exc:
         raise ScenarioError([(prefix + f, r, v) for f, r, v in exc.problems]) from None
-    bad = nonfinite_fields(scenario.to_dict(), prefix)
-    if bad:
-        raise ScenarioError(bad)
     points = scenario.duration / scenario.output_step
     if points > MAX_POINTS:
         raise ScenarioError([(prefix + "output_step", f"duration / output_step must be at most {MAX_POINTS} output "
@@ -110,16 +108,20 @@ def _warm_up() -> None:
 def create_app(*, workers: int = 2) -> FastAPI:
     """Build the application. ``workers`` threads compute simulations (the model holds the GIL most of the
     time, so more threads than cores buy nothing)."""
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The pool lives as long as the lifespan, so an application can be started again after a shutdown (test
+        # clients do, one per test).
+        pool = app.state.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
         # Warm the process before it takes requests: the unit registry, parameter files, compiled right-hand side
         # and the catalogue of kinds are built on first use (about a second), which otherwise lands on the first
         # clients of every worker and dominates the p99 of a cold server.
         await asyncio.get_running_loop().run_in_executor(pool, _warm_up)
-        yield
-        pool.shutdown(wait=False, cancel_futures=True)
+        try:
+            yield
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     app = FastAPI(lifespan=lifespan, title="neuroimmune explorer API", version=__version__, docs_url=None,
                   redoc_url=None, description=DESCRIPTION)
@@ -134,7 +136,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         pending["n"] += 1
         try:
             loop = asyncio.get_running_loop()
-            return await asyncio.wait_for(loop.run_in_executor(pool, fn, *args), COMPUTE_TIMEOUT_S)
+            return await asyncio.wait_for(loop.run_in_executor(app.state.pool, fn, *args), COMPUTE_TIMEOUT_S)
         except TimeoutError:
             raise HTTPException(503, f"the computation took longer than {COMPUTE_TIMEOUT_S:g} s",
                                 headers={"Retry-After": "5"}) from None
@@ -146,6 +148,15 @@ def create_app(*, workers: int = 2) -> FastAPI:
         problems = getattr(exc, "problems", None) or [(getattr(exc, "field", "body"), str(exc),
                                                        getattr(exc, "value", None))]
         return _unprocessable(problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers 400 when it cannot decode a JSON body (bytes that are not UTF-8); say so in the shape of
+        # every other bad-input answer
+        if exc.status_code == 400:
+            return _unprocessable([("body", "must be JSON encoded as UTF-8 (the bytes could not be decoded)",
+                                    None)], status_code=400)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_body(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -168,7 +179,8 @@ def create_app(*, workers: int = 2) -> FastAPI:
     @app.get("/api/kinds", tags=["model"])
     def kinds() -> Response:
         """Challenge and intervention kinds (JSON schema, units, an example, evidence), the host's fields, the
-        body regions, the observables, the API limits and the when-to-worry questions."""
+        body regions, the observables, the API limits, the when-to-worry questions, the body map's colour scale
+        (shared with the CLI's figure) and a readable reference for each source the evidence cites."""
         key = (tuple(CHALLENGES.items()), tuple(INTERVENTIONS.items()))
         if kinds_cache.get("key") != key:  # the registries rarely change in a running server; rebuild when they do
             kinds_cache.update(key=key, value=json.dumps(_kinds(), separators=(",", ":")).encode())
@@ -180,9 +192,13 @@ def create_app(*, workers: int = 2) -> FastAPI:
         out["limits"] = {"max_points": MAX_POINTS, "max_body_bytes": MAX_BODY_BYTES, "max_compare": MAX_COMPARE}
         out["advice"] = {"questions": questions(), "verdicts": VERDICTS, "rules_version": book.version,
                          "disclaimer": book.disclaimer}
+        out["bodymap"] = bodymap_scale()
+        cited = {key for entry in out["interventions"] for key in (entry.get("evidence") or {}).get("sources", [])}
+        known = references()
+        out["references"] = {key: known.get(key, key) for key in sorted(cited)}
         return out
 
-    @app.post("/api/simulate", tags=["model"], responses={422: {"model": list[Problem]}, 413: {}})
+    @app.post("/api/simulate", tags=["model"], response_model=SimulationResult, responses=COMPUTE_ERRORS)
     async def simulate_endpoint(scenario: dict[str, Any]) -> Response:
         """Simulate a scenario (as in the Python API: host, challenge, interventions, duration, output_step);
         returns every observable on the time grid with units, the canonical scenario and a summary."""
@@ -190,7 +206,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         body = ANSWERS.get(key) or await compute(simulate_json_bytes, key)
         return Response(body, media_type="application/json")
 
-    @app.post("/api/compare", tags=["model"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/compare", tags=["model"], responses=COMPUTE_ERRORS)
     async def compare(request: CompareRequest) -> dict[str, Any]:
         """Peak back ache, days with back ache, peak temperature, fever hours and the lower back's lowest
         threshold for each scenario, with differences from the first."""
@@ -205,13 +221,13 @@ def create_app(*, workers: int = 2) -> FastAPI:
             rows.append({"name": data.get("name", ""), "summary": res, "difference": diff})
         return {"reference": 0, "results": rows}
 
-    @app.post("/api/diary-check", tags=["advice"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/diary-check", tags=["advice"], responses=COMPUTE_ERRORS)
     async def diary_check(request: DiaryRequest) -> dict[str, Any]:
         """Compare a symptom diary with the range the model predicts for the illness and person, and apply the
         when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts)."""
         return await compute(check_request, request)
 
-    @app.post("/api/when-to-worry", tags=["advice"], responses={422: {"model": list[Problem]}})
+    @app.post("/api/when-to-worry", tags=["advice"], responses=POST_ERRORS)
     def when_to_worry(request: Answers) -> dict[str, Any]:
         """Apply the when-to-worry questions (``GET /api/kinds``, advice.questions) to ``{"answers": {id: bool}}``."""
         return evaluate(request.answers)
@@ -227,6 +243,12 @@ def create_app(*, workers: int = 2) -> FastAPI:
     def index() -> FileResponse:
         return FileResponse(str(static.joinpath("index.html")), headers={"Cache-Control": "no-cache"})
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe(get_openapi(title=app.title, version=app.version,
+                                                      description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    app.state.pool = pool
     return app

@@ -14,14 +14,9 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from ..analysis.summary import BACK_PAIN_NRS, FEVER_C, peak
 from ..engine import simulate
+from ..outcomes import burden as _outcome_burden
 from ..scenarios import Scenario
-
-#: A day counts towards "days with back ache" for the hours in which the ache is at least this (0-10).
-BACK_ACHE_NOTICEABLE = BACK_PAIN_NRS
-#: Temperature at or above which the hours count as fever, degC.
-FEVER = FEVER_C
 
 
 def _rounded(values: np.ndarray) -> list[Any]:
@@ -35,30 +30,10 @@ def _rounded(values: np.ndarray) -> list[Any]:
         _rounded(row) for row in out]
 
 
-def _integral(y: np.ndarray, t: np.ndarray) -> float:
-    """Trapezoidal integral (``numpy.trapezoid`` is numpy 2 only)."""
-    return float(np.sum(0.5 * (y[1:] + y[:-1]) * np.diff(t)))
-
-
 def burden(ds: xr.Dataset) -> dict[str, float | None]:
-    """The numbers "what helps" compares: peak back ache and its time, days with a noticeable back ache (hours
-    at or above :data:`BACK_ACHE_NOTICEABLE` / 24), peak temperature, hours of fever, peak lower-back
-    threshold change (most negative)."""
-    t = ds["time"].to_numpy()
-    out: dict[str, float | None] = {}
-    if "back_pain" in ds:
-        ache = ds["back_pain"].to_numpy()
-        out["peak_back_pain"], out["peak_back_pain_time_h"] = peak(ache, t)
-        out["back_pain_days"] = float(_integral((ache >= BACK_ACHE_NOTICEABLE).astype(float), t) / 24.0)
-    if "temperature" in ds:
-        temp = ds["temperature"].to_numpy()
-        out["peak_temperature"], out["peak_temperature_time_h"] = peak(temp, t)
-        out["fever_hours"] = float(_integral((temp >= FEVER).astype(float), t))
-    if "ppt_change" in ds and "lower_back" in ds["region"].to_numpy():
-        ppt = ds["ppt_change"].sel(region="lower_back").to_numpy()
-        low, when = peak(-ppt, t)
-        out["lower_back_ppt_min"], out["lower_back_ppt_min_time_h"] = -low, when
-    return {k: None if v is None else round(float(v), 4) for k, v in out.items()}
+    """The numbers "what helps" compares (:func:`neuroimmune.outcomes.burden`), rounded for JSON; a recovery day
+    that is not reached within the scenario is null."""
+    return {k: None if not np.isfinite(v) else round(float(v), 4) for k, v in _outcome_burden(ds).items()}
 
 
 def to_json(ds: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
@@ -83,7 +58,7 @@ def to_json(ds: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
 def simulated(scenario_json: str) -> tuple[Scenario, xr.Dataset]:
     """The scenario and its simulation, for a canonical scenario (cached: explorer users revisit the same
     settings, "what helps" reruns the same reference, and a deterministic model's answer does not change)."""
-    scenario = Scenario.from_dict(json.loads(scenario_json))
+    scenario = Scenario.coerce(json.loads(scenario_json))
     return scenario, simulate(scenario)
 
 

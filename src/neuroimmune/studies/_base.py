@@ -1,0 +1,148 @@
+"""What every study module shares: its description (:class:`Study`), the validate row (:class:`Row`), and the
+one way a study simulates an arm with given parameter values (:func:`simulate_arm`).
+
+A study module (``studies/<id>.py``, one per published study) defines
+
+* ``STUDY``: a :class:`Study` (citation, cohort, how the numbers were read, the packaged data it uses, whether
+  it informs the calibration);
+* ``rows(values)``: its validate rows for parameter values ``values`` (a mapping name -> value over every
+  parameter), each with a tolerance derived from the study's own spread;
+* ``residuals(values)`` (only a study with ``fitted=True``): its weighted calibration residuals.
+
+Rows and residuals take the parameter values as an argument, so the same study serves validation with the
+committed fit, calibration, and cross-validation with a fit that left the study out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from ..engine.simulate import integrate, resolve_parameters, simulate
+from ..model import assembly
+from ..model.mechanisms import pain
+from ..model.parameters import base_parameters
+from ..scenarios import Scenario
+
+
+@dataclasses.dataclass(frozen=True)
+class Study:
+    """A published study: ``id`` (module name), ``citation``, ``cohort`` (studies that share one group of people
+    share it, and cross-validation leaves them out together), ``how_read`` (abstract, table, figure or public
+    digitisation, and where), ``data`` (packaged dataset names it reads), ``fitted`` (it informs the joint
+    calibration) and ``cluster`` (the question it checks: calibration point, dose-response, tolerance, ...)."""
+
+    id: str
+    citation: str
+    how_read: str
+    cohort: str = ""
+    data: tuple[str, ...] = ()
+    fitted: bool = False
+    cluster: str = ""
+    doi: str | None = None
+
+    @property
+    def group(self) -> str:
+        """The cross-validation group: the cohort, or the study itself."""
+        return self.cohort or self.id
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One comparison of model and published data.
+
+    ``lower``/``upper`` bound the model value; ``tolerance`` says how in words and ``reason`` says why (from the
+    study's own spread); ``fitted`` is True when the data inform the calibration (in-sample), False for
+    held-out checks.
+    """
+
+    study: str
+    observable: str
+    metric: str
+    model: float
+    data: float
+    lower: float
+    upper: float
+    tolerance: str
+    reason: str
+    fitted: bool
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.lower <= self.model <= self.upper)
+
+
+def within(study: str, observable: str, metric: str, model: float, data: float, tol: float, reason: str,
+           fitted: bool, unit: str = "") -> Row:
+    """A row passing when |model - data| <= tol."""
+    return Row(study, observable, metric, float(model), float(data), data - tol, data + tol,
+               f"+/- {tol:.3g}{unit}", reason, fitted)
+
+
+def between(study: str, observable: str, metric: str, model: float, data: float, lower: float, upper: float,
+            reason: str, fitted: bool, tolerance: str | None = None) -> Row:
+    """A row passing when ``lower <= model <= upper``."""
+    return Row(study, observable, metric, float(model), float(data), float(lower), float(upper),
+               tolerance or f"{lower:.3g}-{upper:.3g}", reason, fitted)
+
+
+def proportion_interval(p: float, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion ``p`` (0-1) observed in ``n`` people: the tolerance of a published
+    prevalence from its own sample size."""
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def values_key(values: Mapping[str, float]) -> str:
+    return json.dumps(sorted((k, float(v)) for k, v in values.items()))
+
+
+@lru_cache(maxsize=256)
+def _simulate_cached(scenario_json: str, values_json: str) -> dict[str, np.ndarray]:
+    scenario = Scenario.from_dict(json.loads(scenario_json))
+    values = dict(json.loads(values_json))
+    p = resolve_parameters(scenario, values, base=base_parameters())
+    t, y = integrate(scenario, p)
+    obs = assembly.observables(y, p)
+    obs["time"] = t
+    return obs
+
+
+def simulate_arm(scenario: Scenario, values: Mapping[str, float]) -> dict[str, np.ndarray]:
+    """Observables of one study arm with parameter ``values`` (plus ``time``); the same code path for validation,
+    calibration and cross-validation, cached so studies that share an arm simulate it once."""
+    return _simulate_cached(json.dumps(scenario.to_dict(), sort_keys=True), values_key(values))
+
+
+@lru_cache(maxsize=64)
+def _course_cached(scenario_json: str, values_json: str) -> xr.Dataset:
+    return simulate(Scenario.from_dict(json.loads(scenario_json)), parameters=dict(json.loads(values_json)))
+
+
+def simulate_course(scenario: Scenario | Mapping[str, Any], values: Mapping[str, float]) -> xr.Dataset:
+    """The labelled course of one study arm (:func:`neuroimmune.simulate` with parameter ``values``), for studies
+    that read it with the :mod:`neuroimmune.outcomes` summaries; cached like :func:`simulate_arm`, so treat the
+    dataset as read-only."""
+    sc = scenario if isinstance(scenario, Scenario) else Scenario.from_dict(dict(scenario))
+    return _course_cached(json.dumps(sc.to_dict(), sort_keys=True), values_key(values))
+
+
+def at(obs: Mapping[str, Any], name: str, times: object, region: str | None = None) -> np.ndarray:
+    """Observable ``name`` at ``times`` (linear interpolation on the output grid)."""
+    series = obs[name]
+    if region is not None:
+        series = np.asarray(series)[list(pain.REGIONS).index(region)]
+    return np.interp(np.asarray(times, dtype=float), obs["time"], series)
+
+
+def region_series(obs: Mapping[str, Any], region: str) -> np.ndarray:
+    """The threshold change of one body region over time."""
+    return np.asarray(obs["ppt_change"])[list(pain.REGIONS).index(region)]
