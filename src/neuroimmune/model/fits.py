@@ -35,3 +35,49 @@ def load_fit(problem: str, path: Path | None = None) -> Fit | None:
         return None
     tree = load_yaml(path.read_bytes(), field=str(path), what="fit file")
     return Fit(path=path, values={k: float(v) for k, v in tree["parameters"].items()}, provenance=tree["provenance"])
+
+
+@dataclasses.dataclass(frozen=True)
+class Posterior:
+    """A packaged posterior sample of the free parameters of one calibration problem.
+
+    ``draws`` holds natural (not log) values, one row per draw and one column per name in ``names``; ``provenance``
+    holds the sampler, its settings, the convergence diagnostics, the command that regenerates the file and the
+    fingerprints of the model, fit and data it belongs to. Written by ``neuroimmune calibrate --posterior``
+    (:mod:`neuroimmune.calibration`); read here so the model never imports calibration.
+    """
+
+    path: Path
+    names: tuple[str, ...]
+    draws: Any  # numpy.ndarray, shape (n_draws, len(names))
+    provenance: dict[str, Any]
+
+    def sample(self, n: int, seed: int = 0) -> list[dict[str, float]]:
+        """``n`` draws (with replacement when ``n`` exceeds the sample), each as a name -> value mapping."""
+        import numpy as np
+
+        rng = np.random.default_rng(seed)
+        rows = rng.choice(len(self.draws), size=n, replace=n > len(self.draws))
+        return [dict(zip(self.names, map(float, self.draws[i]), strict=True)) for i in rows]
+
+
+def posterior_path(problem: str) -> Path:
+    """Where the packaged posterior sample of ``problem`` lives (``model/fitted/<problem>_posterior.nc``)."""
+    return Path(str(resources.files(__package__).joinpath("fitted", f"{problem}_posterior.nc")))
+
+
+def load_posterior(problem: str, path: Path | None = None) -> Posterior | None:
+    """The posterior sample of ``problem`` (a NetCDF file with variable ``draws`` over dimensions ``draw`` and
+    ``parameter``, and its provenance as a JSON attribute), or None if none has been sampled."""
+    import json
+
+    import xarray as xr
+
+    path = path or posterior_path(problem)
+    if not path.exists():
+        return None
+    with xr.open_dataset(path, engine="netcdf4") as ds:
+        draws = ds["draws"].values.copy()
+        names = tuple(str(n) for n in ds["parameter"].values)
+        provenance = json.loads(ds.attrs["provenance"])
+    return Posterior(path=path, names=names, draws=draws, provenance=provenance)
