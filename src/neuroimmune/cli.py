@@ -615,9 +615,10 @@ def cohort(
                 bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
             with compile_notice(compiling):
-                ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
-                                     scheduler=scheduler, out=out_path, trajectories=trajectories,
-                                     resolution=resolution, progress=report)
+                ds = simulate_cohort(sc, n, variability=host, seed=seed,
+                                     keep={"out": out_path, "trajectories": trajectories, "resolution": resolution},
+                                     tolerances={"engine": engine},
+                                     execution={"chunk_size": chunk_size, "scheduler": scheduler, "progress": report})
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
@@ -667,6 +668,9 @@ def sensitivity(
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
     top: Annotated[int, typer.Option(min=1, help="parameters shown")] = 15,
+    store: Annotated[Path | None, typer.Option(
+        "--out", help="keep the design's cohort in this Zarr store: an interrupted run resumes, and the same "
+                      "command with another --output analyses the stored cohort without running it again")] = None,
 ) -> None:
     """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
     from .cohort.sensitivity import METHODS, bar_chart
@@ -676,7 +680,8 @@ def sensitivity(
     _targets((plot, "--plot", FIGURE_SUFFIXES))
     sc = _load(scenario)
     names = [p.strip() for p in parameters.split(",")] if parameters else None
-    res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
+    res = METHODS[method](sc, output, n, parameters=names, seed=seed, keep={"out": store},
+                          execution={"scheduler": scheduler})
     table = Table(title=f"Sobol indices of {output} ({res.n_runs:,} runs, {res.n_failed} failed)")
     for col in ("parameter", "S1", "+/- 95 %", "ST", "+/- 95 %", "ST bar"):
         table.add_column(col, justify="left" if col in ("parameter", "ST bar") else "right")
