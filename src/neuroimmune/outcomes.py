@@ -208,10 +208,12 @@ def illness_day(time: object, day_one: object) -> np.ndarray:
 def recovery_illness_day(recovery: object, day_one: object) -> np.ndarray:
     """The day of illness (float, whole days) on which a person recovers, from the recovery day of
     :func:`recovery_day` (days from the scenario start) and the hour ``day_one`` at which the person's day 1
-    starts; NaN where the recovery day is NaN (still ill at the end)."""
+    starts; NaN where the recovery day is NaN (still ill at the end) or ``day_one`` is (never ill)."""
     rec = np.asarray(recovery, dtype=float)
-    day = illness_day(np.where(np.isnan(rec), 0.0, rec) * DAY_HOURS, day_one).astype(float)
-    return np.where(np.isnan(rec), np.nan, day)
+    one = np.asarray(day_one, dtype=float)
+    missing = np.isnan(rec) | np.isnan(one)  # still ill at the end, or never ill (no day one)
+    day = illness_day(np.where(np.isnan(rec), 0.0, rec) * DAY_HOURS, np.where(np.isnan(one), 0.0, one))
+    return np.where(missing, np.nan, day.astype(float))
 
 
 def worst_by_illness_day(time: object, values: object, day_one: object, n_days: int) -> np.ndarray:

@@ -37,13 +37,13 @@ import math
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import xarray as xr
 
 from .. import __version__, outcomes
-from ..cohort import run as cohort_run
+from ..cohort.run import Execution, Keep, simulate_cohort, simulate_members
 from ..cohort.variability import Variability
 from ..errors import NeuroimmuneError
 from ..io.atomic import atomic_folder
@@ -223,17 +223,10 @@ def library_path(illness: str, group: HostGroup) -> Path:
 def _simulate(sc: Scenario, n: int, seed: int, variability: Variability, names: tuple[str, ...],
               values: np.ndarray | None) -> xr.Dataset:
     """Members with their time courses (every output step) from the cohort engine."""
-    keep = {"trajectories": n, "resolution": None}
-    execution = {"chunk_size": n}
-    if hasattr(cohort_run, "simulate_members"):  # the cohort's grouped keywords
-        module = cast(Any, cohort_run)
-        if values is None:
-            return module.simulate_cohort(sc, n, variability=variability, seed=seed, keep=keep, execution=execution)
-        return module.simulate_members(sc, names, values, variability=variability, seed=seed, keep=keep,
-                                       execution=execution)
-    simulate = cast(Any, cohort_run.simulate_cohort)  # before the keywords were grouped
-    return simulate(sc, n, variability=variability, seed=seed, trajectories=n, chunk_size=n,
-                    design=None if values is None else (names, values))
+    keep, execution = Keep(trajectories=n), Execution(chunk_size=n)
+    if values is None:
+        return simulate_cohort(sc, n, variability=variability, seed=seed, keep=keep, execution=execution)
+    return simulate_members(sc, names, values, variability=variability, seed=seed, keep=keep, execution=execution)
 
 
 def _members(spec: LibrarySpec, variability: Variability, posterior: fits.Posterior | None, start: int, stop: int,
