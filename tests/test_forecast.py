@@ -19,6 +19,7 @@ from neuroimmune.cli import app
 from neuroimmune.forecast import condition, evaluate, library
 from neuroimmune.forecast.measurement import noises, onset_shifts
 from neuroimmune.model import fits
+from neuroimmune.model.parameters import default_parameters
 from neuroimmune.web import create_app
 
 MEMBERS = 300
@@ -116,10 +117,9 @@ def test_a_stale_library_is_detected_and_rebuilt(cache, monkeypatch):
     built = library.build_library(spec)
     assert library.load_library("vaccine", None, build=False).fingerprint == built.fingerprint
     # a posterior sample appears (the calibration was sampled): the library no longer belongs to the model
-    fake = fits.Posterior(Path("endotoxemia_posterior.nc"), ("k_TNFM",),
-                          np.array([[fits.load_fit("endotoxemia").values.get("k_TNFM", 1.0) if fits.load_fit(
-                              "endotoxemia") and "k_TNFM" in fits.load_fit("endotoxemia").values else 1.0]]) *
-                          np.array([[0.8], [1.25]]), {"sampler": "test"})
+    k = default_parameters().values()["k_TNFM"]
+    fake = fits.Posterior(Path("endotoxemia_posterior.nc"), ("k_TNFM",), np.array([[0.8 * k], [1.25 * k]]),
+                          {"sampler": "a two-draw stand-in for this test"})
     monkeypatch.setattr(fits, "load_posterior", lambda problem, path=None: fake)
     library._LOADED.clear()
     with pytest.raises(library.StaleLibraryError, match="stale"):
@@ -180,7 +180,7 @@ def test_a_red_flag_overrides_the_forecast(flu):
     assert a["reasons"][0].startswith("numbness") or "seek care now" in a["reason"]
 
 
-# ---- bad input --------------------------------------------------------------------------------------------------------
+# ---- bad input ------------------------------------------------------------------------------------------------------
 BAD = [
     ([{"day": 2, "back_pain": 3}, {"day": 1, "back_pain": 4}], "days.1.day", "in order", 1),
     ([{"day": 1, "back_pain": 3}, {"day": 1, "back_pain": 4}], "days.1.day", "once", 1),
