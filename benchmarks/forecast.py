@@ -53,8 +53,8 @@ def heldout(members: int, diaries: int, folder: Path) -> None:
         s = evaluate.held_out(lib, held, known=2, horizon=7, diaries=diaries, seed=0)
         by = {f: " / ".join(f"{100 * v:.0f}" for v in s.skill_by_day[f]) for f in s.skill_by_day}
         three = evaluate.held_out(lib, held, known=2, horizon=3, diaries=diaries, seed=0)
-        print(f"| {illness} | {diaries} | {100 * s.coverage80:.1f} % | {100 * s.coverage50:.1f} % | {by['back_pain']} % "
-              f"| {by['temperature']} % | {100 * three.skill['back_pain']:.0f} %, "
+        print(f"| {illness} | {diaries} | {100 * s.coverage80:.1f} % | {100 * s.coverage50:.1f} % "
+              f"| {by['back_pain']} % | {by['temperature']} % | {100 * three.skill['back_pain']:.0f} %, "
               f"{100 * three.skill['temperature']:.0f} % | {s.ess_median:.0f} of {int(lib.valid.sum()) * 9:,} | "
               f"{100 * s.flagged_outside:.1f} % |")
 
