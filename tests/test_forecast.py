@@ -229,3 +229,15 @@ def test_the_api_forecasts_and_answers_422_naming_the_field(flu):
             bad = client.post("/api/forecast", json=body)
             assert bad.status_code == 422, bad.text
             assert field in [d["field"] for d in bad.json()["detail"]]
+
+
+def test_the_packaged_example_diary_is_a_valid_forecast_and_diary_check_request():
+    from neuroimmune.advice.forecast import validate
+    from neuroimmune.io.safe_yaml import load_yaml
+
+    path = Path(__file__).parents[1] / "examples" / "diaries" / "influenza_day2.yaml"
+    data = load_yaml(path.read_bytes(), field=str(path), what="diary")
+    request = validate(data)
+    assert request.illness == "influenza" and [d.day for d in request.days] == [1, 2]
+    res = CliRunner().invoke(app, ["diary-check", str(path)], env={"COLUMNS": "160"})
+    assert res.exit_code in (0, 3), res.output  # typical or see-a-doctor, never an input error (2)
