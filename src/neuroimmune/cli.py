@@ -352,15 +352,27 @@ def calibrate(
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
+    posterior: Annotated[bool, typer.Option(
+        "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
+                            "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
+    walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 32)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 600)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 150)")] = None,
+    thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit."""
+    provenance, and print the per-study table of fit. With --posterior: sample their posterior."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
 
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    if posterior and exclude:
+        _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior (got {', '.join(exclude)})"))
+    if posterior:
+        _sample_posterior(walkers, steps, burn, thin, seed, out_path)
+        return
     for name in exclude or ():
         if name not in studies.fitted():
             _fail(UnknownNameError("--exclude", name, studies.fitted()))
@@ -387,6 +399,42 @@ def calibrate(
     out.print(table)
     out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
               f"wrote {out_path or 'the packaged fit'}")
+
+
+def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, thin: int | None, seed: int,
+                      out_path: Path | None) -> None:
+    from .calibration import posterior as post
+
+    _targets((out_path, "--out", (".nc",)))
+    walkers, steps = walkers or post.WALKERS, steps or post.STEPS
+    burn, thin = post.BURN if burn is None else burn, thin or post.THIN
+    command = _command_line("calibrate", posterior=True, walkers=walkers, steps=steps, burn=burn, thin=thin,
+                            seed=seed, out=out_path)
+    began = time.monotonic()
+
+    def report(step: int, acceptance: float) -> None:
+        out.print(f"step {step}/{steps}: mean acceptance {acceptance:.2f}, {time.monotonic() - began:.0f} s")
+
+    prov = post.posterior(walkers=walkers, steps=steps, burn=burn, thin=thin, seed=seed, out=out_path,
+                          command=command, progress=report)
+    d = prov["diagnostics"]
+    table = Table(title=f"posterior: {prov['n_draws']} draws (error scale {prov['noise']['error_scale']:.3g})")
+    for col in ("parameter", "2.5 %", "median", "97.5 %", "fit", "R-hat", "ESS bulk", "ESS tail", "tau (steps)"):
+        table.add_column(col, justify="left" if col == "parameter" else "right")
+
+    def num(v: float | None, fmt: str) -> str:  # None: the chain was too short for an estimate
+        return "n/a" if v is None else f"{v:{fmt}}"
+
+    for name, q in prov["summary"].items():
+        table.add_row(name, f"{q['q025']:.4g}", f"{q['median']:.4g}", f"{q['q975']:.4g}", f"{q['fit']:.4g}",
+                      num(d["rhat"][name], ".3f"), num(d["ess_bulk"][name], ".0f"), num(d["ess_tail"][name], ".0f"),
+                      num(d["autocorrelation_time_steps"][name], ".3g"))
+    out.print(table)
+    out.print(f"max R-hat {num(d['max_rhat'], '.3f')}, min ESS {num(d['min_ess_bulk'], '.0f')} (bulk) "
+              f"{num(d['min_ess_tail'], '.0f')} (tail); kept chain "
+              f"{num(d['kept_steps_over_max_autocorrelation_time'], '.3g')} autocorrelation times; "
+              f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s; "
+              f"wrote {out_path or 'the packaged posterior'}")
 
 
 def _command_line(command: str, **options: object) -> str:
