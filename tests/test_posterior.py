@@ -11,15 +11,9 @@ from typer.testing import CliRunner
 
 from neuroimmune import studies
 from neuroimmune.calibration import noise as noise_model
-from neuroimmune.calibration.posterior import (
-    diagnostics,
-    fit_record,
-    laplace_covariance,
-    run_ensemble,
-    start_ball,
-)
+from neuroimmune.calibration.posterior import diagnostics, laplace_covariance, run_ensemble, start_ball
 from neuroimmune.calibration.problem import Problem, joint_problem
-from neuroimmune.calibration.store import data_fingerprint, fingerprint, write_posterior
+from neuroimmune.calibration.store import data_fingerprint, fingerprint, fit_record, write_posterior
 from neuroimmune.cli import app
 from neuroimmune.model.fits import load_posterior, posterior_path
 from neuroimmune.model.parameters import base_parameters, default_parameters

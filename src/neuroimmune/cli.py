@@ -348,7 +348,8 @@ def calibrate(
         "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
-    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
+    max_nfev: Annotated[int | None, typer.Option(
+        min=1, help="function evaluations per start (default 400); with --profiles per re-fit (default 60)")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
@@ -359,20 +360,31 @@ def calibrate(
     steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 600)")] = None,
     burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 150)")] = None,
     thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
+    profiles: Annotated[bool, typer.Option(
+        "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "
+                           "identifiability.csv/.yaml and profiles.png into --out DIR (default: profiles)")] = False,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit. With --posterior: sample their posterior."""
+    provenance, and print the per-study table of fit. With --posterior: sample their posterior; with --profiles:
+    profile each one and class it as identifiable or not."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
 
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
-    if posterior and exclude:
-        _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior (got {', '.join(exclude)})"))
+    if posterior and profiles:
+        _fail(NeuroimmuneError("--posterior, --profiles: give one of the two (got both)"))
+    if (posterior or profiles) and exclude:
+        _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior or --profiles "
+                               f"(got {', '.join(exclude)})"))
     if posterior:
         _sample_posterior(walkers, steps, burn, thin, seed, out_path)
         return
+    if profiles:
+        _profile(out_path or Path("profiles"), max_nfev or 60)
+        return
+    max_nfev = max_nfev or 400
     for name in exclude or ():
         if name not in studies.fitted():
             _fail(UnknownNameError("--exclude", name, studies.fitted()))
@@ -435,6 +447,31 @@ def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, 
               f"{num(d['kept_steps_over_max_autocorrelation_time'], '.3g')} autocorrelation times; "
               f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s; "
               f"wrote {out_path or 'the packaged posterior'}")
+
+
+def _profile(folder: Path, max_nfev: int) -> None:
+    from .calibration import profiles as prof
+    from .io.atomic import check_target, together
+    from .plotting.profiles import figure
+
+    check_target(folder, "--out", kind="folder")
+    command = _command_line("calibrate", profiles=True, max_nfev=max_nfev, out=folder)
+    began = time.monotonic()
+    run = prof.joint_profiles(max_nfev=max_nfev, command=command,
+                              progress=lambda name: out.print(f"profiling {name} ({time.monotonic() - began:.0f} s)"))
+    with together():
+        paths = prof.write(run, folder)
+        paths.append(figure(run.profiles, run.table, run.fit, folder / "profiles.png"))
+    table = Table(title=f"identifiability (95 %: Delta chi^2 = {prof.THRESHOLD:.2f}, data alone, error scale "
+                        f"{run.provenance['noise']['error_scale']:.3g})")
+    for col in ("parameter", "class", "95 % interval", "max Delta chi^2"):
+        table.add_column(col, justify="left" if col in ("parameter", "class") else "right")
+    for t in run.table:
+        r = t.record()
+        interval = f"{'<=' if t.low_open else ''}{r['low']:.4g} - {r['high']:.4g}{'+' if t.high_open else ''}"
+        table.add_row(t.name, t.kind, interval, f"{t.max_rise:.3g}")
+    out.print(table)
+    out.print(f"{run.provenance['wall_time_s']:.0f} s; wrote {', '.join(str(p) for p in paths)}")
 
 
 def _command_line(command: str, **options: object) -> str:

@@ -35,8 +35,8 @@ from .. import __version__
 from ..errors import NeuroimmuneError
 from ..model.parameters import base_parameters, default_parameters
 from .noise import NoiseModel, estimate, scaled_residuals
-from .problem import Problem, fit_table, joint_problem
-from .store import data_fingerprint, fingerprint, posterior_path, write_posterior
+from .problem import Problem, joint_problem
+from .store import fit_record, posterior_path, write_posterior
 
 #: Defaults of ``neuroimmune calibrate --posterior``: 19,200 densities, about 30-40 minutes on one core at 0.1 s
 #: each; 2,400 kept draws.
@@ -158,21 +158,6 @@ def log_density_of(problem: Problem, noise: NoiseModel) -> Callable[[np.ndarray]
         return -0.5 * float(r @ r)
 
     return log_density
-
-
-def fit_record(problem: Problem, x_fit: np.ndarray) -> dict[str, Any]:
-    """What identifies the fit, model and data a sample belongs to: fingerprints of the fitted values, of every
-    parameter value, of the fitted studies' data, and the cost of each study at the fit (the model's output there:
-    a change of the equations or the solver that moves it shows as a different cost)."""
-    from ..engine.compiled import _fingerprint as equations_fingerprint
-
-    free = {n: float(v) for n, v in zip(problem.names, np.exp(x_fit), strict=True)}
-    values = {**problem.fixed, **free}
-    r = problem.residuals(x_fit)
-    return {"fit": fingerprint(free), "parameters": fingerprint(values), "data": data_fingerprint(problem.studies),
-            "equations": equations_fingerprint(),
-            "cost_at_fit": round(0.5 * float(r @ r), 9),
-            "cost_by_study_at_fit": {f.study: round(f.cost, 9) for f in fit_table(problem.studies, values)}}
 
 
 def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin: int = THIN, seed: int = 0,

@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import yaml
@@ -17,8 +17,11 @@ import yaml
 from ..io.atomic import write_text
 from ..model.fits import fit_path, posterior_path
 
-__all__ = ["data_fingerprint", "fingerprint", "fit_path", "posterior_path", "write_fit", "write_posterior",
-           "write_record"]
+if TYPE_CHECKING:
+    from .problem import Problem
+
+__all__ = ["data_fingerprint", "fingerprint", "fit_path", "fit_record", "posterior_path", "write_fit",
+           "write_posterior", "write_record"]
 
 
 def write_record(path: Path, tree: Mapping[str, Any], header: str) -> None:
@@ -80,3 +83,19 @@ def write_posterior(path: Path, names: Sequence[str], draws: np.ndarray, provena
                                                 "written_by": "neuroimmune calibrate --posterior"})
     path.parent.mkdir(parents=True, exist_ok=True)
     write_netcdf(ds, path)
+
+
+def fit_record(problem: Problem, x_fit: np.ndarray) -> dict[str, Any]:
+    """What identifies the fit, model and data a sample belongs to: fingerprints of the fitted values, of every
+    parameter value, of the fitted studies' data, and the cost of each study at the fit (the model's output there:
+    a change of the equations or the solver that moves it shows as a different cost)."""
+    from ..engine.compiled import _fingerprint as equations_fingerprint
+    from .problem import fit_table
+
+    free = {n: float(v) for n, v in zip(problem.names, np.exp(x_fit), strict=True)}
+    values = {**problem.fixed, **free}
+    r = problem.residuals(x_fit)
+    return {"fit": fingerprint(free), "parameters": fingerprint(values), "data": data_fingerprint(problem.studies),
+            "equations": equations_fingerprint(),
+            "cost_at_fit": round(0.5 * float(r @ r), 9),
+            "cost_by_study_at_fit": {f.study: round(f.cost, 9) for f in fit_table(problem.studies, values)}}
