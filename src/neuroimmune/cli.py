@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -53,7 +53,7 @@ class Format(enum.StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", help="table (for reading), csv, json or markdown")]
 
 
-def _fail(exc: BaseException) -> None:
+def _fail(exc: BaseException) -> NoReturn:
     err.print(Text("error: ", style="bold red") + Text(str(exc)))
     raise typer.Exit(code=2)
 
@@ -137,6 +137,9 @@ def run(
     plot: Annotated[Path | None, typer.Option(help="write the time-course figure (PNG)")] = None,
     bodymap: Annotated[Path | None, typer.Option(help="write the body-map figure (PNG)")] = None,
     bodymap_time: Annotated[float, typer.Option(help="time of the body map, hours")] = 2.0,
+    parameters: Annotated[Path | None, typer.Option(
+        help="a fitted-parameter file (what `calibrate --data ... --out FILE` writes) instead of the packaged fit")]
+    = None,
 ) -> None:
     """Simulate a scenario and print its summary table."""
     from . import simulate
@@ -149,7 +152,7 @@ def run(
     if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
         raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
                                f"(got {bodymap_time:g})")
-    ds = simulate(sc)
+    ds = simulate(sc, parameters=parameters)
     table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
     for col in ("quantity", "value", "unit", "at (h)"):
         table.add_column(col, justify="left" if col == "quantity" else "right")
@@ -353,6 +356,11 @@ def calibrate(
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="fit your own study instead: a PEtab measurement table (.tsv) whose conditions are scenario "
+                       "files next to it; needs --out")] = None,
+    free: Annotated[str | None, typer.Option(
+        "--free", help="with --data: comma-separated parameters to fit (default: the packaged free ones)")] = None,
     posterior: Annotated[bool, typer.Option(
         "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
                             "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
@@ -365,11 +373,20 @@ def calibrate(
                            "identifiability.csv/.yaml and profiles.png into --out DIR (default: profiles)")] = False,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit. With --posterior: sample their posterior; with --profiles:
-    profile each one and class it as identifiable or not."""
+    provenance, and print the per-study table of fit. With --data, fit your own study instead; with --posterior,
+    sample their posterior; with --profiles, profile each one and class it as identifiable or not."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
+
+    if data is not None and (posterior or profiles):
+        _fail(NeuroimmuneError(f"--data: fits your own study; --posterior and --profiles work on the packaged "
+                               f"calibration, so give one or the other (got --data {data})"))
+    if data is not None:
+        _calibrate_own(data, free, starts, seed, max_nfev or 400, out_path, exclude)
+        return
+    if free is not None:
+        _fail(NeuroimmuneError(f"--free: chooses the parameters of --data's fit; give --data too (got {free!r})"))
 
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
@@ -411,6 +428,46 @@ def calibrate(
     out.print(table)
     out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
               f"wrote {out_path or 'the packaged fit'}")
+
+
+def _calibrate_own(data: Path, free: str | None, starts: int, seed: int, max_nfev: int, out_path: Path | None,
+                   exclude: list[str] | None) -> None:
+    """``calibrate --data``: fit a user's measurement table and write the fitted-parameter file."""
+    from .calibration.own_study import fit_own_study
+
+    if exclude:
+        _fail(NeuroimmuneError(f"--exclude: leaves out packaged studies, which --data does not use (got {exclude})"))
+    if out_path is None:
+        _fail(NeuroimmuneError("--out: --data writes its fit to a file of yours, never over the packaged fit; give "
+                               "a .yaml path (got none)"))
+    _targets((out_path, "--out", (".yaml", ".yml")))
+    names = [n.strip() for n in free.split(",") if n.strip()] if free is not None else None
+    if names is not None and not names:
+        _fail(NeuroimmuneError(f"--free: must name at least one parameter (got {free!r})"))
+    try:
+        prov = fit_own_study(data, names, n_starts=starts, seed=seed, max_nfev=max_nfev, out=out_path,
+                             command=_command_line("calibrate", data=data, free=free, starts=starts, seed=seed,
+                                                   max_nfev=max_nfev, out=out_path))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("data", "free:")) else message))
+    table = Table(title=f"fit of {data.name} (weighted residuals)")
+    for col in ("observable", "points", "cost", "RMS"):
+        table.add_column(col, justify="left" if col == "observable" else "right")
+    for name, f in prov["fit_by_observable"].items():
+        table.add_row(name, str(f["n"]), f"{f['cost']:.4g}", f"{f['rms']:.3g}")
+    out.print(table)
+    values = Table(title="fitted parameters")
+    for col in ("parameter", "packaged", "fitted"):
+        values.add_column(col, justify="left" if col == "parameter" else "right")
+    from .model.parameters import default_parameters
+
+    ps = default_parameters()
+    for name, v in prov["free"].items():
+        values.add_row(name, f"{ps[name].value:.4g}", f"{v:.4g}")
+    out.print(values)
+    out.print(f"cost {prov['start_cost']:.6g} at the packaged fit, best {prov['final_cost']:.6g}; wrote {out_path} "
+              f"(use it with `neuroimmune run SCENARIO --parameters {out_path}`)")
 
 
 def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, thin: int | None, seed: int,
@@ -700,9 +757,10 @@ def cohort(
                 bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
             with compile_notice(compiling):
-                ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
-                                     scheduler=scheduler, out=out_path, trajectories=trajectories,
-                                     resolution=resolution, progress=report)
+                ds = simulate_cohort(sc, n, variability=host, seed=seed,
+                                     keep={"out": out_path, "trajectories": trajectories, "resolution": resolution},
+                                     tolerances={"engine": engine},
+                                     execution={"chunk_size": chunk_size, "scheduler": scheduler, "progress": report})
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
@@ -752,6 +810,9 @@ def sensitivity(
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
     top: Annotated[int, typer.Option(min=1, help="parameters shown")] = 15,
+    store: Annotated[Path | None, typer.Option(
+        "--out", help="keep the design's cohort in this Zarr store: an interrupted run resumes, and the same "
+                      "command with another --output analyses the stored cohort without running it again")] = None,
 ) -> None:
     """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
     from .cohort.sensitivity import METHODS, bar_chart
@@ -761,7 +822,8 @@ def sensitivity(
     _targets((plot, "--plot", FIGURE_SUFFIXES))
     sc = _load(scenario)
     names = [p.strip() for p in parameters.split(",")] if parameters else None
-    res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
+    res = METHODS[method](sc, output, n, parameters=names, seed=seed, keep={"out": store},
+                          execution={"scheduler": scheduler})
     table = Table(title=f"Sobol indices of {output} ({res.n_runs:,} runs, {res.n_failed} failed)")
     for col in ("parameter", "S1", "+/- 95 %", "ST", "+/- 95 %", "ST bar"):
         table.add_column(col, justify="left" if col in ("parameter", "ST bar") else "right")
