@@ -155,13 +155,12 @@ def test_the_packaged_posterior_belongs_to_the_packaged_fit_model_and_data():
     prov = post.provenance
     problem = joint_problem(base_parameters())
     fitted = default_parameters()
-    x_fit = np.log([fitted[n].value for n in problem.names])
     assert post.names == problem.names
     stored = prov["fingerprints"]
     assert stored["fit"] == fingerprint({n: fitted[n].value for n in problem.names})
     assert stored["parameters"] == fingerprint(fitted.values())
     assert stored["data"] == data_fingerprint(problem.studies)
-    now = fit_record(problem, x_fit)
+    now = fit_record(problem, {n: fitted[n].value for n in problem.names})
     assert now["cost_by_study_at_fit"] == pytest.approx(stored["cost_by_study_at_fit"], rel=1e-6, abs=1e-9)
     assert prov["command"].startswith("neuroimmune calibrate --posterior")
     # a sample worth keeping: converged by its own diagnostics, 1,000-4,000 draws inside the bounds

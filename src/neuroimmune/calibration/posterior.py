@@ -177,7 +177,8 @@ def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin
         raise NeuroimmuneError(f"burn: must be at least 0 and below steps ({steps}) (got {burn})")
     fitted = default_parameters()
     x_fit = np.log([fitted[name].value for name in problem.names])
-    record = fit_record(problem, x_fit)  # first: what the run belongs to, read before anything can change
+    # first: what the run belongs to, read before anything can change
+    record = fit_record(problem, {n: fitted[n].value for n in problem.names})
     noise = estimate(problem, x_fit)
     log_density = log_density_of(problem, noise)
     cov = laplace_covariance(lambda x: scaled_residuals(problem, noise, x), x_fit)

@@ -211,7 +211,7 @@ def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Cal
     problem = joint_problem(base_parameters())
     fitted = default_parameters()
     x_fit = np.log([fitted[name].value for name in problem.names])
-    record = fit_record(problem, x_fit)
+    record = fit_record(problem, {n: fitted[n].value for n in problem.names})
     noise = estimate(problem, x_fit)
     pp = pypesto_problem(lambda x: scaled_residuals(problem, noise, x, prior=False), problem.lower, problem.upper,
                          problem.names)

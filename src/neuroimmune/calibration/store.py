@@ -85,16 +85,17 @@ def write_posterior(path: Path, names: Sequence[str], draws: np.ndarray, provena
     write_netcdf(ds, path)
 
 
-def fit_record(problem: Problem, x_fit: np.ndarray) -> dict[str, Any]:
-    """What identifies the fit, model and data a sample belongs to: fingerprints of the fitted values, of every
-    parameter value, of the fitted studies' data, and the cost of each study at the fit (the model's output there:
-    a change of the equations or the solver that moves it shows as a different cost)."""
+def fit_record(problem: Problem, fit: Mapping[str, float]) -> dict[str, Any]:
+    """What identifies the fit, model and data a sample or profile belongs to: fingerprints of the fitted values
+    ``fit`` (the free parameters, natural values as the fit file holds them), of every parameter value, of the
+    fitted studies' data, of the code of the equations, and the cost of each study at the fit (the model's output
+    there: a change of the equations or the solver that moves it shows as a different cost)."""
     from ..engine.compiled import _fingerprint as equations_fingerprint
     from .problem import fit_table
 
-    free = {n: float(v) for n, v in zip(problem.names, np.exp(x_fit), strict=True)}
+    free = {n: float(fit[n]) for n in problem.names}
     values = {**problem.fixed, **free}
-    r = problem.residuals(x_fit)
+    r = problem.residuals(np.log([free[n] for n in problem.names]))
     return {"fit": fingerprint(free), "parameters": fingerprint(values), "data": data_fingerprint(problem.studies),
             "equations": equations_fingerprint(),
             "cost_at_fit": round(0.5 * float(r @ r), 9),
