@@ -35,6 +35,8 @@ err = Console(stderr=True, markup=False, emoji=False, highlight=False)
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 #: Values smaller than the solver's absolute tolerance (1e-9, engine.solvers) are round-off, printed as 0.
 ROUND_OFF = 1e-9
+#: Days after the last diary day that the forecast table shows (--json has every day).
+FORECAST_ROWS_AHEAD = 7
 #: Joins words that must not be wrapped apart ("+/- 0.75 h").
 NBSP = "\u00a0"
 
@@ -328,17 +330,20 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml")],
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
+                                           "time-course data mapped onto the observables")] = False,
 ) -> None:
     """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
     from .export import export as export_model
     from .export import get_exporter
 
-    get_exporter(fmt)
-    _targets((out_path, "--out", (".xml", ".sbml")))
-    path = export_model(_load(scenario), fmt, out_path)
+    options: dict[str, Any] = {"validate": True} if validate else {}
+    exporter = get_exporter(fmt, **options)
+    _targets((out_path, "--out", exporter.suffixes))
+    path = export_model(_load(scenario), fmt, out_path, **options)
     out.print(f"wrote {path}")
 
 
@@ -695,6 +700,133 @@ def diary_check(
     raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
 
 
+
+
+@app.command()
+@_guarded
+def forecast(
+    diary: Annotated[Path | None, typer.Argument(help="YAML/JSON: {illness, host (optional), days: [{day, back_pain, "
+                                                 "temperature, fatigue}], answers (optional)}; '-' reads standard "
+                                                 "input")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full answer as JSON")] = False,
+    plot: Annotated[Path | None, typer.Option(help="write the forecast figure (PNG, PDF or SVG)")] = None,
+    build_library: Annotated[bool, typer.Option("--build-library", help="build the trajectory libraries (all "
+                                                "illnesses, or those given with --illness) and stop")] = False,
+    illness: Annotated[list[str] | None, typer.Option(help="with --build-library: an illness (repeat)")] = None,
+    members: Annotated[int | None, typer.Option(help="with --build-library: members per library (5000)")] = None,
+) -> None:
+    """Forecast the coming days of an illness from a symptom diary: back ache and temperature per day (median,
+    50 % and 80 % bands) and the day you are likely to feel better, from simulated people whose illness went like
+    yours. A library of simulated courses is built at first use (a progress bar shows it), or ahead with
+    --build-library.
+
+    Exit code 0 for "typical", 3 for "more than typical" (including a diary outside what the model explains), 4
+    for a red flag, 2 for bad input.
+    """
+    import json
+
+    from .advice.forecast import forecast_request, validate
+    from .forecast import load_library
+    from .io.safe_yaml import MAX_BYTES, load_yaml, read_yaml
+    from .scenarios import CHALLENGES
+
+    if build_library:
+        if diary is not None or plot is not None or as_json:
+            raise NeuroimmuneError("--build-library: builds libraries only; give no diary, --plot or --json with it")
+        for name in illness or list(CHALLENGES):
+            if name not in CHALLENGES:
+                raise NeuroimmuneError(f"--illness: must be one of {', '.join(CHALLENGES)} (got {name!r})")
+        for name in illness or list(CHALLENGES):
+            with _library_bar(f"library {name}") as report:
+                lib = load_library(name, None, members=members, progress=report)
+            out.print(f"{name}: {lib.members:,} members ({int(lib.valid.sum()):,} fell ill), {lib.path}; "
+                      f"{lib.provenance['uncertainty']['words']}")
+        return
+    if illness or members is not None:
+        raise NeuroimmuneError("--illness, --members: only with --build-library (the diary names its illness)")
+    if diary is None:
+        raise NeuroimmuneError("diary: give a diary file (or '-' for standard input), or --build-library")
+    _targets((plot, "--plot", FIGURE_SUFFIXES))
+    if str(diary) == "-":
+        data = load_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), field="diary", what="diary", where="standard input")
+    else:
+        data = read_yaml(diary, field="diary", what="diary")
+    if isinstance(data, dict):
+        unknown = sorted(map(str, set(data) - {"illness", "host", "days", "answers"}))
+        if unknown:
+            raise NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers")
+        for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
+            if needed not in data:
+                raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
+    request = validate(data)
+    with _library_bar(f"library {request.illness}") as report:
+        library = load_library(request.illness, request.host, progress=report)
+    result = forecast_request(request, library=library)
+    if plot:
+        from .io.atomic import together
+        from .plotting import figures
+
+        with together():
+            figures.save(figures.forecast(result), plot)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        _print_forecast(result)
+        if plot:
+            out.print(f"wrote {plot}")
+    raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
+
+
+def _library_bar(label: str):  # type: ignore[no-untyped-def]
+    """A context giving a progress callback that shows a Rich bar once a library is being built (nothing when the
+    library is already there)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Any]:
+        with Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("members"),
+                      TimeElapsedColumn(), console=err, transient=False, disable=False, auto_refresh=False) as prog:
+            task: list[Any] = []
+
+            def report(done: int, total: int) -> None:
+                if not task:
+                    task.append(prog.add_task(label, total=total))
+                prog.update(task[0], completed=done, refresh=True)
+
+            yield report
+
+    return bar()
+
+
+def _print_forecast(result: dict[str, Any]) -> None:
+    """The forecast for people: the verdict, the reasons, a table of the coming days, the fit and the disclaimer."""
+    out.print(Text(result["verdict"], style="bold"))
+    for reason in result["reasons"]:
+        out.print(f"- {reason}")
+    fc = result.get("forecast")
+    if fc:
+        table = Table(title=f"forecast: {result['illness']}, {result['host_group']['label']}")
+        for col in ("day", "back ache", "50 % / 80 % band", "temperature (°C)", "50 % / 80 % band "):
+            table.add_column(col, justify="right")
+        last = max(e["day"] for e in result["entered"])
+        for d in fc["days"]:
+            if d["day"] > last + FORECAST_ROWS_AHEAD:
+                break
+            cells = [f"{d['day']}{' (yours)' if d['entered'] else ''}"]
+            for f, fmt in (("back_pain", ".0f"), ("temperature", ".1f")):
+                b = d[f]
+                cells += ["-", "-"] if b is None else [
+                    f"{b['median']:{fmt}}", f"{b['low50']:{fmt}}-{b['high50']:{fmt}} / {b['low80']:{fmt}}-"
+                    f"{b['high80']:{fmt}}"]
+            table.add_row(*cells)
+        out.print(table)
+    fit = result["fit"]
+    out.print(f"the forecast rests on about {fit['effective_members']:.0f} of {fit['library_members']:,} simulated "
+              f"people (effective sample size); {result['library']['uncertainty'].get('words', '')}", style="dim")
+    out.print(result["disclaimer"], style="dim")
 
 
 @app.command()

@@ -1,8 +1,8 @@
 """The explorer's HTTP API and page: a FastAPI application over the public Python API.
 
 Endpoints: ``GET /api/health``, ``GET /api/kinds``, ``POST /api/simulate``, ``POST /api/compare``,
-``POST /api/diary-check``, ``POST /api/when-to-worry``; the page at ``/``; OpenAPI at ``/openapi.json`` and
-``/docs`` (served from the package, no CDN).
+``POST /api/diary-check``, ``POST /api/forecast``, ``POST /api/when-to-worry``; the page at ``/``; OpenAPI at
+``/openapi.json`` and ``/docs`` (served from the package, no CDN).
 
 Simulations are compute-bound, so handlers hand them to a small thread pool and never run them on the event
 loop. A bounded number may wait (:data:`MAX_PENDING`; more is answered 503 at once), each has a time limit
@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
+from ..advice.forecast import ForecastRequest, forecast_request
 from ..errors import ECHO_LIMIT, NeuroimmuneError, ScenarioError, shorten
 from ..plotting.colours import bodymap_scale
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
@@ -226,6 +227,15 @@ def create_app(*, workers: int = 2) -> FastAPI:
         """Compare a symptom diary with the range the model predicts for the illness and person, and apply the
         when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts)."""
         return await compute(check_request, request)
+
+    @app.post("/api/forecast", tags=["advice"], responses=COMPUTE_ERRORS)
+    async def forecast(request: ForecastRequest) -> dict[str, Any]:
+        """Forecast the coming days from a symptom diary (days in order, each once): per day of illness the median
+        and the 50 % and 80 % bands of back ache and temperature, the recovery day in plain words, the effective
+        sample size, whether the diary lies outside what the model explains, and the when-to-worry rules, which
+        override the forecast. A library of simulated courses is built at first use for each illness and host
+        group (``neuroimmune forecast --build-library`` builds them ahead); until it is ready the answer may be 503."""
+        return await compute(forecast_request, request)
 
     @app.post("/api/when-to-worry", tags=["advice"], responses=POST_ERRORS)
     def when_to_worry(request: Answers) -> dict[str, Any]:
