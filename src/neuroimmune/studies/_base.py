@@ -50,6 +50,10 @@ class Study:
     fitted: bool = False
     cluster: str = ""
     doi: str | None = None
+    #: Its residuals are qualitative (ordinal) constraints, zero while the published order holds, not measurements
+    #: with a noise model: they count no degree of freedom when the error scale is estimated, and synthetic data
+    #: sets (benchmarks/coverage.py) leave them as they are.
+    qualitative: bool = False
 
     @property
     def group(self) -> str:
