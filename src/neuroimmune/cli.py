@@ -330,20 +330,34 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
-    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml, omex (COMBINE archive) or "
+                                       "petab (the calibration problem, a folder)")],
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h (for "
+                                                    "petab: the folder to write)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="the file to write, e.g. model.xml (default); "
+                                                  "for petab the folder")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
                                            "time-course data mapped onto the observables")] = False,
 ) -> None:
-    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
+    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT; `export petab DIR`
+    writes the calibration problem as a PEtab folder."""
     from .export import export as export_model
     from .export import get_exporter
+    from .io.atomic import check_target
 
     options: dict[str, Any] = {"validate": True} if validate else {}
     exporter = get_exporter(fmt, **options)
-    _targets((out_path, "--out", exporter.suffixes))
-    path = export_model(_load(scenario), fmt, out_path, **options)
+    if exporter.kind == "folder":
+        if scenario is not None and out_path is not None:
+            raise NeuroimmuneError(f"DIR: give the folder once, as DIR or --out (got {str(scenario)!r} and "
+                                   f"{str(out_path)!r})")
+        folder = scenario or out_path or Path(fmt)
+        check_target(folder, "DIR", kind="folder")
+        path = export_model(None, fmt, folder, **options)
+    else:
+        target = out_path or Path("model.xml")
+        _targets((target, "--out", exporter.suffixes))
+        path = export_model(_load(scenario), fmt, target, **options)
     out.print(f"wrote {path}")
 
 
