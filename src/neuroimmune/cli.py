@@ -383,9 +383,9 @@ def calibrate(
     posterior: Annotated[bool, typer.Option(
         "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
                             "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
-    walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 32)")] = None,
-    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 600)")] = None,
-    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 150)")] = None,
+    walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 24)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 700)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 200)")] = None,
     thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
     profiles: Annotated[bool, typer.Option(
         "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "

@@ -38,9 +38,9 @@ from .noise import NoiseModel, estimate, scaled_residuals
 from .problem import Problem, joint_problem
 from .store import fit_record, posterior_path, write_posterior
 
-#: Defaults of ``neuroimmune calibrate --posterior``: 19,200 densities, about 30-40 minutes on one core at 0.1 s
-#: each; 2,400 kept draws.
-WALKERS, STEPS, BURN, THIN = 32, 600, 150, 6
+#: Defaults of ``neuroimmune calibrate --posterior``, those of the packaged sample: 16,800 densities, 34 minutes
+#: on two cores shared with other work (load about 5); 2,016 kept draws.
+WALKERS, STEPS, BURN, THIN = 24, 700, 200, 6
 
 
 @dataclasses.dataclass(frozen=True)
