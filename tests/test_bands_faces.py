@@ -84,6 +84,9 @@ def test_the_bands_endpoint_answers_predicts_quantiles_and_says_what_they_mean(c
     assert temperature["dims"] == ["quantile", "time"] and temperature["units"] == "degC"
     np.testing.assert_allclose(temperature["values"], expected["temperature"].values, rtol=1e-4)  # 5 digits
     assert body["observables"]["ppt_change"]["dims"] == ["quantile", "region", "time"]
+    res = post_when_prepared(client, "/api/bands", {"scenario": scenario, "observables": ["tnf", "back_pain"]})
+    assert set(res.json()["observables"]) == {"tnf", "back_pain"}  # only what was asked for
+    np.testing.assert_allclose(res.json()["observables"]["tnf"]["values"], expected["tnf"].values, rtol=1e-4)
     kinds = client.get("/api/kinds").json()["bands"]
     assert kinds["uncertainties"] == list(unc.UNCERTAINTIES) and kinds["default"] == "people"
 
@@ -94,6 +97,8 @@ def test_the_bands_endpoint_answers_predicts_quantiles_and_says_what_they_mean(c
     ({"scenario": {}, "members": 3}, "members"),
     ({"uncertainty": "people"}, "scenario"),
     ({"scenario": "a scenario"}, "scenario"),
+    ({"scenario": {}, "observables": ["tnf", "pain"]}, "observables.1"),
+    ({"scenario": {}, "observables": "tnf"}, "observables"),
 ])
 def test_bad_band_requests_get_422_naming_the_field(client, body, field):
     res = client.post("/api/bands", json=body)

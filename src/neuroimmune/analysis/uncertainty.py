@@ -224,16 +224,18 @@ def member_trajectories(scenario: Scenario | dict[str, Any] | None = None, *, un
     if not ok.any():
         raise InputError([("scenario", "no member of the band could be simulated (every member failed)",
                            sc.name or "the scenario")])
+    every = bool(ok.all())
     data: dict[str, xr.Variable] = {}
     for name in wanted:
-        data[name] = xr.Variable(("member", *ds[name].dims[1:]), ds[name].values[ok],
+        course = ds.variables[name]  # the variable itself: no DataArray built (this is the explorer's path)
+        data[name] = xr.Variable(("member", *course.dims[1:]), course.values if every else course.values[ok],
                                  attrs=observable_attrs(sc, name))
     for j, name in enumerate(names):
-        data[f"param_{name}"] = xr.Variable(("member",), values[ok, j],
+        data[f"param_{name}"] = xr.Variable(("member",), values[:, j] if every else values[ok, j],
                                             attrs={"long_name": f"member's value of {name}"})
     coords: dict[str, Any] = {"member": np.flatnonzero(ok),
-                              "time": ("time", ds["time"].values, {"units": "h", "long_name": "time since the start "
-                                                                   "of the scenario"})}
+                              "time": ("time", ds.variables["time"].values,
+                                       {"units": "h", "long_name": "time since the start of the scenario"})}
     if any("region" in v.dims for v in data.values()):
         coords["region"] = ("region", list(pain.REGIONS), {"long_name": "body region of the pressure pain threshold"})
     return xr.Dataset(data, coords=coords, attrs=_provenance(sc, uncertainty, n, seed, var, posterior,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -157,9 +158,14 @@ def to_dataset(
 def observable_attrs(scenario: Scenario, name: str) -> dict[str, str]:
     """``units`` and ``long_name`` of observable ``name`` in ``scenario`` (the viral load's unit is the
     challenge's: copies/mL or TCID50/mL)."""
-    o = {o.name: o for o in assembly.OBSERVABLES}[name]
+    o = _observables()[name]
     unit = getattr(scenario.challenge, "viral_load_unit", o.unit) if name == "viral_load" else o.unit
     return {"units": unit, "long_name": o.long_name}
+
+
+@functools.cache
+def _observables() -> dict[str, Any]:
+    return {o.name: o for o in assembly.OBSERVABLES}
 
 
 def _check_observables(observables: list[str] | None) -> tuple[str, ...]:

@@ -34,7 +34,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
 from ..analysis.uncertainty import LABELS, MEMBERS, UNCERTAINTIES, available
-from ..errors import ECHO_LIMIT, NeuroimmuneError, ScenarioError, shorten
+from ..errors import ECHO_LIMIT, InputError, NeuroimmuneError, ScenarioError, shorten
+from ..model.assembly import OBSERVABLE_NAMES
 from ..plotting.colours import bodymap_scale
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario, default_scenario
 from ..scenarios.catalog import describe_kinds
@@ -83,6 +84,8 @@ class BandsRequest(BaseModel):
     uncertainty: Literal["parameter", "people", "both"] = Field(
         "people", description="parameter: the calibration's posterior (how sure the model is of the typical person); "
                               "people: people like me (how people of this sex, age and weight differ); both")
+    observables: list[str] | None = Field(None, max_length=len(OBSERVABLE_NAMES),
+                                          description="observables to answer (default: every one; GET /api/kinds)")
 
 
 class Answers(BaseModel):
@@ -256,8 +259,12 @@ def create_app(*, workers: int = 2) -> FastAPI:
         (illness and self-care measures) on a server need its engine compiled (about a minute, once): the answer
         is then 503 with Retry-After at once, and the engine is compiled in the background for the next request."""
         key = canonical(_scenario(request.scenario, prefix="scenario."))
-        body = BANDS.get(bands_key(key, request.uncertainty)) or await prepared(bands_json_bytes, key,
-                                                                                 request.uncertainty)
+        wanted = tuple(request.observables) if request.observables is not None else None
+        for i, name in enumerate(wanted or ()):
+            if name not in OBSERVABLE_NAMES:
+                raise InputError([(f"observables.{i}", f"must be one of {', '.join(OBSERVABLE_NAMES)}", name)])
+        body = BANDS.get(bands_key(key, request.uncertainty, wanted)) or await prepared(
+            bands_json_bytes, key, request.uncertainty, wanted)
         return Response(body, media_type="application/json")
 
     @app.post("/api/compare", tags=["model"], responses=COMPUTE_ERRORS)

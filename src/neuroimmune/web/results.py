@@ -145,21 +145,22 @@ def bands_to_json(band: xr.Dataset, scenario: Scenario) -> dict[str, Any]:
     }
 
 
-def bands_key(scenario_json: str, uncertainty: str) -> str:
-    """The cache key of a band: the uncertainty, the posterior drawn from (a new sample is a new answer) and the
-    canonical scenario."""
+def bands_key(scenario_json: str, uncertainty: str, observables: tuple[str, ...] | None = None) -> str:
+    """The cache key of a band: the uncertainty, the posterior drawn from (a new sample is a new answer), the
+    observables asked for and the canonical scenario."""
     post = packaged_posterior() if uncertainty != "people" else None
-    return f"{uncertainty}:{post.path if post is not None else ''}:{scenario_json}"
+    return f"{uncertainty}:{post.path if post is not None else ''}:{observables}:{scenario_json}"
 
 
-def bands_json_bytes(scenario_json: str, uncertainty: str) -> bytes:
+def bands_json_bytes(scenario_json: str, uncertainty: str, observables: tuple[str, ...] | None = None) -> bytes:
     """The JSON answer of ``POST /api/bands`` for a canonical scenario (cached in :data:`BANDS`)."""
-    key = bands_key(scenario_json, uncertainty)
+    key = bands_key(scenario_json, uncertainty, observables)
     cached = BANDS.get(key)
     if cached is not None:
         return cached
     scenario = Scenario.coerce(json.loads(scenario_json))
-    band = predict(scenario, uncertainty=uncertainty, members=MEMBERS, quantiles=WEB_QUANTILES)
+    band = predict(scenario, uncertainty=uncertainty, members=MEMBERS, quantiles=WEB_QUANTILES,
+                   observables=observables)
     return BANDS.put(key, json.dumps(bands_to_json(band, scenario), separators=(",", ":")).encode())
 
 

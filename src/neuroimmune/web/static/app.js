@@ -329,6 +329,8 @@ function drawDiary(u, chartId) {
 // ---- bands: the shaded range on every curve ----------------------------------------------------------------------
 // quantile rows of POST /api/bands (0.05, 0.25, 0.5, 0.75, 0.95) filled between, and their opacity
 const BAND_FILLS = [[0, 4, 0.16], [1, 3, 0.3]];
+// the observables the charts draw (the bands of the others are not asked for)
+const BAND_OBSERVABLES = [...new Set(CHARTS.flatMap(c => c.series.map(([name]) => name)))];
 
 function bandChoice() {
   const r = document.querySelector("input[name=band]:checked");
@@ -429,7 +431,7 @@ async function loadBands(sc, t0) {
   caption.dataset.uncertainty = "";
   caption.textContent = "Working out the range…";
   for (let attempt = 0; attempt < 30; attempt++) {
-    const res = await api("/api/bands", {scenario: sc, uncertainty});
+    const res = await api("/api/bands", {scenario: sc, uncertainty, observables: BAND_OBSERVABLES});
     if (seq !== state.bandSeq) return;
     if (res.ok) {
       state.bands = {key, uncertainty, data: res.data};
