@@ -237,14 +237,14 @@ def main() -> None:
 
     cpu_us, prep_us = one_thread_us(args.one_thread)
     t0 = time.perf_counter()
-    ds = ni.simulate_cohort(SCENARIO, args.n, chunk_size=args.chunk_size)
+    ds = ni.simulate_cohort(SCENARIO, args.n, execution={"chunk_size": args.chunk_size})
     wall = time.perf_counter() - t0
     rss_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     per_member = wall / args.n
     failed = int((ds["status"] != 0).sum())
 
     k = min(args.ref_sample, args.n)
-    ref = ni.simulate_cohort(SCENARIO, k, engine="reference", chunk_size=k)
+    ref = ni.simulate_cohort(SCENARIO, k, tolerances={"engine": "reference"}, execution={"chunk_size": k})
     errors = {}
     for o in assembly.OBSERVABLES:
         a, b = ds[f"{o.name}_peak"].values[:k], ref[f"{o.name}_peak"].values

@@ -29,7 +29,7 @@ def same(a, b):
 
 @pytest.fixture(scope="module")
 def cohort48():
-    return ni.simulate_cohort(SCENARIO, 600, seed=3, chunk_size=600, trajectories=4)
+    return ni.simulate_cohort(SCENARIO, 600, seed=3, execution={"chunk_size": 600}, keep={"trajectories": 4})
 
 
 def test_generated_rhs_and_observables_match_the_model():
@@ -112,9 +112,10 @@ def test_cohort_has_the_contracted_variables(cohort48):
 
 
 def test_compiled_engine_matches_the_reference_solver_on_a_sample(cohort48):
-    same(cohort48.isel(member=slice(0, 16)), ni.simulate_cohort(SCENARIO, 16, seed=3, chunk_size=16,
-                                                                 trajectories=4, engine="explicit"))
-    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="reference")
+    same(cohort48.isel(member=slice(0, 16)), ni.simulate_cohort(SCENARIO, 16, seed=3, execution={"chunk_size": 16},
+                                                                keep={"trajectories": 4},
+                                                                tolerances={"engine": "explicit"}))
+    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, execution={"chunk_size": 5}, tolerances={"engine": "reference"})
     for name in PEAKS:
         ours, theirs = cohort48[name].values[:5], ref[name].values
         np.testing.assert_allclose(ours, theirs, rtol=1e-4, err_msg=name)
@@ -128,8 +129,8 @@ def test_compiled_engine_matches_the_reference_with_a_virus_drugs_and_heat():
     scenario = {"challenge": {"kind": "influenza"}, "duration": 96, "output_step": 0.5,
                 "interventions": [{"kind": "ibuprofen", "start": 48, "dose": 400, "every": 8},
                                   {"kind": "heat", "region": "lower_back", "start": 30, "hours_per_day": 8}]}
-    ours = ni.simulate_cohort(scenario, 9, seed=1, chunk_size=9)  # 8 lanes and a padded group
-    ref = ni.simulate_cohort(scenario, 3, seed=1, chunk_size=3, engine="reference")
+    ours = ni.simulate_cohort(scenario, 9, seed=1, execution={"chunk_size": 9})  # 8 lanes and a padded group
+    ref = ni.simulate_cohort(scenario, 3, seed=1, execution={"chunk_size": 3}, tolerances={"engine": "reference"})
     assert (ours["status"] == 0).all()
     for name in ("tnf_peak", "il6_peak", "temperature_peak", "back_pain_peak", "viral_load_peak", "fatigue_auc"):
         np.testing.assert_allclose(ours[name].values[:3], ref[name].values, rtol=1e-4, err_msg=name)
@@ -144,11 +145,12 @@ def test_a_member_made_stiff_is_solved_by_the_rosenbrock_w_method():
     """A PGE2 turnover 10,000 times the default (eigenvalue about 5,000 /h) exhausts the explicit method's step
     budget; the member goes again with ROS34PW2 and agrees with the reference solver."""
     names, values = ("k_pge",), np.array([[0.5], [5000.0]])
-    ours = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values), chunk_size=2)
-    explicit_only = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values),
-                                       chunk_size=2, max_steps=5_000, engine="explicit")
-    ref = ni.simulate_cohort(SHORT, 2, variability={"parameters": {}}, design=(names, values), chunk_size=2,
-                             engine="reference")
+    ours = ni.cohort.simulate_members(SHORT, names, values, variability={"parameters": {}}, execution={"chunk_size": 2})
+    explicit_only = ni.cohort.simulate_members(SHORT, names, values, variability={"parameters": {}},
+                                               execution={"chunk_size": 2},
+                                               tolerances={"max_steps": 5_000, "engine": "explicit"})
+    ref = ni.cohort.simulate_members(SHORT, names, values, variability={"parameters": {}},
+                                     execution={"chunk_size": 2}, tolerances={"engine": "reference"})
     assert list(explicit_only["status"].values) == [0, 1]
     assert list(ours["status"].values) == [0, 0] and ours["n_rhs"].values[1] > 5_000
     for name in ("temperature_peak", "back_pain_peak", "tnf_peak"):
@@ -156,8 +158,8 @@ def test_a_member_made_stiff_is_solved_by_the_rosenbrock_w_method():
 
 
 def test_the_stiff_engine_matches_the_reference_solver(cohort48):
-    ours = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="stiff")
-    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, chunk_size=5, engine="reference")
+    ours = ni.simulate_cohort(SCENARIO, 5, seed=3, execution={"chunk_size": 5}, tolerances={"engine": "stiff"})
+    ref = ni.simulate_cohort(SCENARIO, 5, seed=3, execution={"chunk_size": 5}, tolerances={"engine": "reference"})
     for name in PEAKS:
         np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-4, err_msg=name)
     np.testing.assert_allclose(ours[PEAKS[0]].values, cohort48[PEAKS[0]].values[:5], rtol=1e-4)
@@ -251,7 +253,8 @@ def test_real_stability_intervals_match_the_textbook_values():
 @pytest.fixture(scope="module")
 def flu3weeks():
     scenario = {"challenge": {"kind": "influenza"}, "duration": 504, "output_step": 1.0}
-    return scenario, ni.simulate_cohort(scenario, 24, seed=5, chunk_size=24, engine="additive")
+    return scenario, ni.simulate_cohort(scenario, 24, seed=5, execution={"chunk_size": 24},
+                                        tolerances={"engine": "additive"})
 
 
 def test_the_additive_engine_matches_the_reference_over_three_weeks_of_influenza(flu3weeks):
@@ -259,7 +262,7 @@ def test_the_additive_engine_matches_the_reference_over_three_weeks_of_influenza
     agrees with the reference solver. (How many evaluations it saves against Dormand-Prince is a speed question,
     measured in benchmarks/cohort.py: with tissue damage fading slowly after the illness the saving is gone.)"""
     scenario, ours = flu3weeks
-    ref = ni.simulate_cohort(scenario, 3, seed=5, chunk_size=3, engine="reference")
+    ref = ni.simulate_cohort(scenario, 3, seed=5, execution={"chunk_size": 3}, tolerances={"engine": "reference"})
     assert (ours["status"] == 0).all()
     for name in ("tnf_peak", "il6_peak", "temperature_peak", "back_pain_peak", "viral_load_peak", "fatigue_peak",
                  "tnf_auc", "temperature_auc", "back_pain_auc"):
@@ -267,7 +270,7 @@ def test_the_additive_engine_matches_the_reference_over_three_weeks_of_influenza
     for name in ("days_with_fever", "days_with_back_pain", "recovery_day"):
         np.testing.assert_array_equal(ours[name].values[:3], ref[name].values, err_msg=name)
     # the default engine switches to the additive pair for a run this long, and keeps Dormand-Prince for 48 h
-    same(ours.isel(member=slice(0, 8)), ni.simulate_cohort(scenario, 8, seed=5, chunk_size=8))
+    same(ours.isel(member=slice(0, 8)), ni.simulate_cohort(scenario, 8, seed=5, execution={"chunk_size": 8}))
 
 
 def test_the_additive_engine_gives_the_same_bits_whatever_the_chunking(flu3weeks):
@@ -275,7 +278,8 @@ def test_the_additive_engine_gives_the_same_bits_whatever_the_chunking(flu3weeks
     takes a cheaper step with the same arithmetic, so a member's numbers do not depend on its group."""
     scenario, ours = flu3weeks
     for chunk in (5, 13):
-        same(ours, ni.simulate_cohort(scenario, 24, seed=5, chunk_size=chunk, engine="additive"))
+        same(ours, ni.simulate_cohort(scenario, 24, seed=5, execution={"chunk_size": chunk},
+                                      tolerances={"engine": "additive"}))
 
 
 def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
@@ -305,7 +309,7 @@ def test_the_kernel_and_a_single_run_agree_on_every_summary_across_day_boundarie
     from neuroimmune.outcomes import course, peak, peak_kind
 
     n = 4
-    ours = ni.simulate_cohort(scenario, n, seed=11, chunk_size=n)
+    ours = ni.simulate_cohort(scenario, n, seed=11, execution={"chunk_size": n})
     assert {24.0, 48.0} <= set(np.arange(0, scenario["duration"] + 1e-9, scenario["output_step"]))
     assert (ours["days_with_fever"] >= 2).all()  # every fever spans a day boundary
     for m in range(n):
@@ -342,7 +346,7 @@ def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
             "shown = []; "
             "notice = contextlib.contextmanager(lambda s: (yield shown.append(s))); "
             "ctx = compile_notice(notice); ctx.__enter__(); "
-            f"ds = ni.simulate_cohort({SHORT!r}, 24, seed=2, chunk_size=24); "
+            f"ds = ni.simulate_cohort({SHORT!r}, 24, seed=2, execution={{'chunk_size': 24}}); "
             "np.save(sys.argv[1], np.stack([ds[k].values for k in ('tnf_auc', 'il6_auc', 'temperature_auc', "
             "'back_pain_peak')])); print(shown)")
     env = {**os.environ, "NEUROIMMUNE_CACHE": str(tmp_path / "cache")}
@@ -358,11 +362,12 @@ def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
 
 def test_same_seed_same_numbers_whatever_the_chunking(cohort48):
     for chunk in (128, 250):
-        same(cohort48, ni.simulate_cohort(SCENARIO, 600, seed=3, chunk_size=chunk, trajectories=4))
+        same(cohort48, ni.simulate_cohort(SCENARIO, 600, seed=3, execution={"chunk_size": chunk},
+                                          keep={"trajectories": 4}))
     # a smaller cohort is a prefix of a larger one
-    small = ni.simulate_cohort(SCENARIO, 100, seed=3, chunk_size=64)
+    small = ni.simulate_cohort(SCENARIO, 100, seed=3, execution={"chunk_size": 64})
     np.testing.assert_array_equal(small["tnf_peak"].values, cohort48["tnf_peak"].values[:100])
-    other = ni.simulate_cohort(SCENARIO, 100, seed=4, chunk_size=64)
+    other = ni.simulate_cohort(SCENARIO, 100, seed=4, execution={"chunk_size": 64})
     assert not np.array_equal(other["tnf_peak"].values, small["tnf_peak"].values)
 
 
@@ -379,7 +384,7 @@ def test_sampled_parameters_follow_the_lognormal_spec():
 
 
 def test_host_distributions_have_their_documented_shape():
-    ds = ni.simulate_cohort(SHORT, 2000, variability="adults", chunk_size=2000)
+    ds = ni.simulate_cohort(SHORT, 2000, variability="adults", execution={"chunk_size": 2000})
     assert 0.46 < float(ds["sex"].mean()) < 0.56
     assert 18 <= float(ds["age"].min()) and float(ds["age"].max()) <= 80
     men, women = ds["weight"].where(ds["sex"] == 0), ds["weight"].where(ds["sex"] == 1)
@@ -407,10 +412,14 @@ def test_bad_n_is_refused(n):
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"engine": "gpu"}, "engine: must be one of"), ({"chunk_size": 0}, "chunk_size"), ({"seed": -1}, "seed"),
+    [({"tolerances": {"engine": "gpu"}}, "tolerances.engine: must be one of"),
+     ({"execution": {"chunk_size": 0}}, "execution.chunk_size: must be a positive"), ({"seed": -1}, "seed"),
      ({"variability": "martians"}, "variability.host"), ({"variability": {"parameters": {"nope": 0.1}}}, "nope"),
      ({"variability": {"parameters": {"k_TNFM": -1}}}, "coefficient of variation"),
-     ({"resolution": 0.25}, "resolution"), ({"trajectories": -1}, "trajectories"),
+     ({"keep": {"resolution": 0.25}}, "keep.resolution: must be a positive multiple"),
+     ({"keep": {"trajectories": -1}}, "keep.trajectories: must be"),
+     ({"keep": {"trajectory": 3}}, "keep: must be one of trajectories, resolution, out"),
+     ({"tolerances": 1e-6}, "tolerances: must be a Tolerances or a mapping of its fields"),
      ({"parameters": {"nope": 1.0}}, "parameters: must be one of")],
 )
 def test_bad_options_name_field_rule_and_value(kwargs, match):
@@ -424,8 +433,8 @@ def test_a_failing_member_gets_a_status_and_the_others_finish():
     values[1, 0] = np.nan  # a non-finite parameter: the state turns NaN
     values[3, 0] = -1e3  # negative production: TNF goes negative, but Hill terms take the positive part: solvable
     values[4, 0] = 1e20  # an absurd TNF production: more steps than the budget of 100
-    ds = ni.simulate_cohort(SHORT, 6, variability={"parameters": {}}, design=(names, values), max_steps=100,
-                            chunk_size=6, rtol=1e-6)
+    ds = ni.cohort.simulate_members(SHORT, names, values, variability={"parameters": {}},
+                                    tolerances={"max_steps": 100, "rtol": 1e-6}, execution={"chunk_size": 6})
     status = ds["status"].values
     assert status[1] == 2 and status[4] == 1, status
     assert (status[[0, 2, 3, 5]] == 0).all()

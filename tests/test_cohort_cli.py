@@ -1,5 +1,7 @@
 """The ``cohort`` and ``sensitivity`` commands, and the SALib adapter against answers known in advance."""
 
+import json
+
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -95,14 +97,47 @@ def test_sobol_refuses_when_too_many_runs_fail(monkeypatch, short):
 
     from neuroimmune.cohort import run
 
-    def fake(scenario, n, **kwargs):  # the cohort as it would come back with 5 % of its members failed
+    def fake(scenario, names, values, **kwargs):  # the cohort as it would come back with 5 % of its members failed
+        n = len(values)
         y = np.linspace(1.0, 2.0, n)
         status = np.zeros(n, dtype=np.int8)
         status[:: 20] = 2
         y[status != 0] = np.nan
-        return xr.Dataset({"tnf_peak": ("member", y), "status": ("member", status)})
+        return xr.Dataset({"tnf_peak": ("member", y), "status": ("member", status)},
+                          attrs={"spec": json.dumps({"design": list(names)})})
 
-    monkeypatch.setattr(run, "simulate_cohort", fake)
+    monkeypatch.setattr(run, "simulate_members", fake)
     rule = r"parameters: at most 1% of the runs may fail .* 5.1% failed: 13 x non-finite"
     with pytest.raises(NeuroimmuneError, match=rule):
         sensitivity.sobol(ni.Scenario.from_yaml(short), "tnf_peak", 64, parameters=["k_TNFM", "x_ache"])
+
+
+def test_a_stored_sensitivity_cohort_is_analysed_again_without_running(tmp_path, short):
+    # sample, run into a store, analyse the reopened store: the same indices as the one-call route
+    sc = ni.Scenario.from_yaml(short)
+    design = sensitivity.sample(32, parameters=["k_TNFM", "x_ache"], seed=4)
+    assert design.values.shape == (32 * 4, 2) and design.names == ("k_TNFM", "x_ache")
+    store = tmp_path / "design.zarr"
+    sensitivity.run(sc, design, keep={"out": store})
+    again = sensitivity.analyse(ni.cohort.open_cohort(store), "lower_back_ppt_min")
+    direct = sensitivity.sobol(sc, "lower_back_ppt_min", 32, parameters=["k_TNFM", "x_ache"], seed=4)
+    np.testing.assert_allclose(again.ST, direct.ST, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(again.S1, direct.S1, rtol=0, atol=1e-12)
+
+
+def test_sensitivity_command_analyses_its_store_for_another_output_without_running_again(tmp_path, short):
+    store = tmp_path / "s.zarr"
+    args = ["sensitivity", str(short), "--n", "32", "--parameters", "k_TNFM,x_ache", "--out", str(store)]
+    first = runner.invoke(app, [*args, "--output", "tnf_peak"], env=ENV)
+    assert first.exit_code == 0, first.output
+    records = {p.name: p.stat().st_mtime_ns for p in (store / "chunks_done").iterdir()}
+    assert records
+    second = runner.invoke(app, [*args, "--output", "lower_back_ppt_min"], env=ENV)
+    assert second.exit_code == 0 and "Sobol indices of lower_back_ppt_min" in second.output, second.output
+    assert {p.name: p.stat().st_mtime_ns for p in (store / "chunks_done").iterdir()} == records
+
+
+def test_analyse_refuses_a_cohort_that_is_not_a_design(short):
+    ds = ni.simulate_cohort(ni.Scenario.from_yaml(short), 8, execution={"chunk_size": 8})
+    with pytest.raises(NeuroimmuneError, match="ds: must be a cohort run from a sensitivity design"):
+        sensitivity.analyse(ds, "tnf_peak")

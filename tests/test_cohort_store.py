@@ -32,41 +32,41 @@ def markers(path):
 
 def test_store_round_trip_and_refusal_of_a_different_run(tmp_path):
     path = tmp_path / "c.zarr"
-    ds = ni.simulate_cohort(SHORT, 300, seed=1, chunk_size=100, out=path, trajectories=3)
-    mem = ni.simulate_cohort(SHORT, 300, seed=1, chunk_size=100, trajectories=3)
+    ds = ni.simulate_cohort(SHORT, 300, seed=1, execution={"chunk_size": 100}, keep={"out": path, "trajectories": 3})
+    mem = ni.simulate_cohort(SHORT, 300, seed=1, execution={"chunk_size": 100}, keep={"trajectories": 3})
     same(ds, mem)
     assert len(markers(path)) == 3
     assert open_cohort(path)["tnf"].dims == ("traj_member", "time")
     before = markers(path)
     with pytest.raises(StoreError, match="different run"):
-        ni.simulate_cohort(SHORT, 300, seed=2, chunk_size=100, out=path)
+        ni.simulate_cohort(SHORT, 300, seed=2, execution={"chunk_size": 100}, keep={"out": path})
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "a.txt").write_text("mine")
     with pytest.raises(StoreError, match="not a cohort"):
-        ni.simulate_cohort(SHORT, 300, out=tmp_path / "notes")
+        ni.simulate_cohort(SHORT, 300, keep={"out": tmp_path / "notes"})
     assert (tmp_path / "notes" / "a.txt").read_text() == "mine"
     assert markers(path) == before
     # the same arguments again: nothing is recomputed
-    again = ni.simulate_cohort(SHORT, 300, seed=1, chunk_size=100, out=path, trajectories=3)
+    again = ni.simulate_cohort(SHORT, 300, seed=1, execution={"chunk_size": 100}, keep={"out": path, "trajectories": 3})
     assert markers(path) == before
     same(again, mem)
 
 
 def test_a_store_killed_while_being_laid_out_resumes(tmp_path):
     path = tmp_path / "c.zarr"
-    ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100, out=path)
+    ni.simulate_cohort(SHORT, 200, seed=1, execution={"chunk_size": 100}, keep={"out": path})
     import shutil
 
     shutil.rmtree(path / "il6_peak")  # as if the run died after the fingerprint, before every array existed
     shutil.rmtree(path / "chunks_done")
-    ds = ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100, out=path)
-    same(ds, ni.simulate_cohort(SHORT, 200, seed=1, chunk_size=100))
+    ds = ni.simulate_cohort(SHORT, 200, seed=1, execution={"chunk_size": 100}, keep={"out": path})
+    same(ds, ni.simulate_cohort(SHORT, 200, seed=1, execution={"chunk_size": 100}))
 
 
 def test_a_corrupted_chunk_is_detected_and_recomputed(tmp_path):
     path = tmp_path / "c.zarr"
-    ni.simulate_cohort(SHORT, 400, seed=5, chunk_size=100, out=path)
-    expected = ni.simulate_cohort(SHORT, 400, seed=5, chunk_size=100)
+    ni.simulate_cohort(SHORT, 400, seed=5, execution={"chunk_size": 100}, keep={"out": path})
+    expected = ni.simulate_cohort(SHORT, 400, seed=5, execution={"chunk_size": 100})
     chunk = path / "tnf_peak" / "c" / "2"
     chunk.write_bytes(b"\x00garbage" + chunk.read_bytes()[8:])
     other = path / "il6_peak" / "c" / "1"
@@ -74,7 +74,8 @@ def test_a_corrupted_chunk_is_detected_and_recomputed(tmp_path):
     before = markers(path)
     time.sleep(0.01)
     seen = []
-    ds = ni.simulate_cohort(SHORT, 400, seed=5, chunk_size=100, out=path, progress=lambda d, n: seen.append(d))
+    ds = ni.simulate_cohort(SHORT, 400, seed=5, keep={"out": path},
+                            execution={"chunk_size": 100, "progress": lambda d, n: seen.append(d)})
     after = markers(path)
     assert after["2.json"] != before["2.json"] and after["1.json"] != before["1.json"]
     assert after["0.json"] == before["0.json"] and after["3.json"] == before["3.json"]
@@ -92,15 +93,18 @@ def cluster():
 
 
 def test_a_real_dask_cluster_gives_the_same_numbers(cluster):
-    ds = ni.simulate_cohort(SHORT, 500, seed=2, chunk_size=100, scheduler=cluster.scheduler_address, trajectories=5)
-    same(ds, ni.simulate_cohort(SHORT, 500, seed=2, chunk_size=250, trajectories=5))
+    ds = ni.simulate_cohort(SHORT, 500, seed=2,
+                            execution={"chunk_size": 100, "scheduler": cluster.scheduler_address},
+                            keep={"trajectories": 5})
+    same(ds, ni.simulate_cohort(SHORT, 500, seed=2, execution={"chunk_size": 250}, keep={"trajectories": 5}))
 
 
 def test_sensitivity_analysis_runs_on_the_dask_cluster(cluster):
     from neuroimmune.cohort.sensitivity import sobol
 
     args = (ni.Scenario.from_dict(SHORT), "tnf_peak", 32)
-    remote = sobol(*args, parameters=["k_TNFM", "x_ache"], scheduler=cluster.scheduler_address, chunk_size=40)
+    remote = sobol(*args, parameters=["k_TNFM", "x_ache"],
+                   execution={"scheduler": cluster.scheduler_address, "chunk_size": 40})
     local = sobol(*args, parameters=["k_TNFM", "x_ache"])
     np.testing.assert_array_equal(remote.ST, local.ST)
     np.testing.assert_array_equal(remote.S1_conf, local.S1_conf)
@@ -108,9 +112,9 @@ def test_sensitivity_analysis_runs_on_the_dask_cluster(cluster):
 
 def test_an_unreachable_scheduler_fails_with_a_clear_error():
     with pytest.raises(SchedulerError, match="no Dask scheduler reachable at tcp://127.0.0.1:1"):
-        ni.simulate_cohort(SHORT, 10, scheduler="tcp://127.0.0.1:1")
+        ni.simulate_cohort(SHORT, 10, execution={"scheduler": "tcp://127.0.0.1:1"})
     with pytest.raises(SchedulerError, match="must be 'local' or an address"):
-        ni.simulate_cohort(SHORT, 10, scheduler="http://example")
+        ni.simulate_cohort(SHORT, 10, execution={"scheduler": "http://example"})
 
 
 def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
@@ -134,6 +138,7 @@ def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
     after = markers(path)
     assert sorted(after) == sorted(f"{i}.json" for i in range(30))  # no temporary file of the killed run is left
     assert all(after[k] == v for k, v in done.items()), "finished chunks were recomputed"
-    expected = ni.simulate_cohort(ni.Scenario.from_yaml(scenario), 3000, chunk_size=1000, trajectories=150)
+    expected = ni.simulate_cohort(ni.Scenario.from_yaml(scenario), 3000, execution={"chunk_size": 1000},
+                                  keep={"trajectories": 150})
     same(open_cohort(path), expected)
     assert json.loads(open_cohort(path).attrs["spec"])["n"] == 3000

@@ -586,3 +586,47 @@ def test_every_curve_carries_a_band_and_the_toggle_switches_it_with_its_caption(
     assert bands["people"] == people  # back to where it started: the same band as before
     context.close()
     assert not errors, errors
+
+
+# ---- the diary forecast ------------------------------------------------------------------------------------------
+@pytest.fixture()
+def flu_library(tmp_path, monkeypatch):
+    """A small influenza library for the page's person (the host form's defaults) in a cache folder of its own."""
+    from neuroimmune.forecast import library
+
+    monkeypatch.setattr(library, "cache_dir", lambda: tmp_path)
+    library._LOADED.clear()
+    group = library.host_group({})
+    library.build_library(library.LibrarySpec("influenza", group, 200, 0))
+    yield group
+    library._LOADED.clear()
+
+
+def forecast_updates(pg):
+    return int(pg.get_attribute("#forecast", "data-updates") or 0)
+
+
+def test_the_diary_forecast_draws_bands_with_the_entered_days_and_updates_as_a_day_is_added(page, flu_library):
+    page.select_option("#illness", "influenza")
+    settled(page)
+    page.fill("#diary tbody tr:nth-child(1) .d-ache", "6")
+    page.fill("#diary tbody tr:nth-child(1) .d-temp", "39.2")
+    page.wait_for_function("Number(document.querySelector('#forecast').dataset.updates) >= 1")
+    assert page.get_attribute("#forecast", "data-points") == "2"  # one day: back ache and temperature
+    first = page.evaluate("window.explorer.forecast.result")
+    assert first["host_group"]["id"] == flu_library.id
+    assert page.locator("#forecast-charts canvas").count() == 2
+    assert "felt better by day" in page.inner_text("#forecast-text")
+    assert "not medical advice" in page.inner_text("#forecast-text")
+    before = forecast_updates(page)
+    page.click("#diary-add")
+    row = page.locator("#diary tbody tr").last
+    row.locator(".d-ache").fill("5")
+    row.locator(".d-temp").fill("38.7")
+    page.wait_for_function(f"Number(document.querySelector('#forecast').dataset.points) === 4 && "
+                           f"Number(document.querySelector('#forecast').dataset.updates) > {before}")
+    second = page.evaluate("window.explorer.forecast.result")
+    assert [d["day"] for d in second["entered"]] == [1, 2]
+    assert second["forecast"]["days"][2] != first["forecast"]["days"][2]  # day 3's forecast moved with day 2
+    day3 = second["forecast"]["days"][2]["back_pain"]
+    assert day3["low80"] <= day3["median"] <= day3["high80"]

@@ -37,7 +37,7 @@ def test_zero_variability_and_a_one_draw_posterior_collapse_the_band_to_simulate
 
 def test_the_people_band_is_the_quantiles_of_the_cohort_of_the_same_seed():
     band = ni.predict(uncertainty="people", members=64, seed=3, observables=["tnf", "temperature"])
-    cohort = simulate_cohort(None, 64, seed=3, trajectories=64)
+    cohort = simulate_cohort(None, 64, seed=3, keep={"trajectories": 64})
     for name in ("tnf", "temperature"):
         expected = np.quantile(cohort[name].values, unc.QUANTILES, axis=0)
         np.testing.assert_allclose(band[name].values, expected, rtol=1e-6, err_msg=name)
@@ -137,6 +137,8 @@ def test_quantiles_over_members_match_numpys():
     ({"quantiles": ["median"]}, "quantiles"),
     ({"quantiles": []}, "quantiles"),
     ({"observables": ["pain"]}, "observables"),
+    ({"observables": []}, "observables"),
+    ({"observables": "tnf"}, "observables"),
     ({"parameters": {"k_nope": 1.0}}, "parameters"),
 ])
 def test_bad_input_names_the_field_rule_and_value(kwargs, field):

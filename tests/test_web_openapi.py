@@ -51,7 +51,7 @@ def openapi():
 
 def test_errors_are_declared_in_the_shape_they_are_sent(openapi):
     schemas = openapi["components"]["schemas"]
-    for path in ("/api/simulate", "/api/compare", "/api/diary-check", "/api/when-to-worry"):
+    for path in ("/api/simulate", "/api/compare", "/api/diary-check", "/api/forecast", "/api/when-to-worry"):
         responses = openapi["paths"][path]["post"]["responses"]
         for code in ("400", "413", "422"):
             ref = responses[code]["content"]["application/json"]["schema"]["$ref"]

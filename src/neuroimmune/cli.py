@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -35,6 +35,8 @@ err = Console(stderr=True, markup=False, emoji=False, highlight=False)
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 #: Values smaller than the solver's absolute tolerance (1e-9, engine.solvers) are round-off, printed as 0.
 ROUND_OFF = 1e-9
+#: Days after the last diary day that the forecast table shows (--json has every day).
+FORECAST_ROWS_AHEAD = 7
 #: Joins words that must not be wrapped apart ("+/- 0.75 h").
 NBSP = "\u00a0"
 
@@ -53,7 +55,7 @@ class Format(enum.StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", help="table (for reading), csv, json or markdown")]
 
 
-def _fail(exc: BaseException) -> None:
+def _fail(exc: BaseException) -> NoReturn:
     err.print(Text("error: ", style="bold red") + Text(str(exc)))
     raise typer.Exit(code=2)
 
@@ -151,6 +153,9 @@ def run(
                                               "PNG")] = None,
     bodymap: Annotated[Path | None, typer.Option(help="write the body-map figure (PNG)")] = None,
     bodymap_time: Annotated[float, typer.Option(help="time of the body map, hours")] = 2.0,
+    parameters: Annotated[Path | None, typer.Option(
+        help="a fitted-parameter file (what `calibrate --data ... --out FILE` writes) instead of the packaged fit")]
+    = None,
     bands: Annotated[Band | None, typer.Option(help="also print bands: parameter (the calibration's posterior), "
                                                "people (people like me) or both")] = None,
     members: Annotated[int, typer.Option(help="members of the bands")] = 256,
@@ -168,8 +173,8 @@ def run(
     if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
         raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
                                f"(got {bodymap_time:g})")
-    ds = simulate(sc)
-    band = _bands(sc, bands.value, members, seed) if bands is not None else None
+    ds = simulate(sc, parameters=parameters)
+    band = _bands(sc, bands.value, members, seed, parameters) if bands is not None else None
     table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
     for col in ("quantity", "value", "unit", "at (h)"):
         table.add_column(col, justify="left" if col == "quantity" else "right")
@@ -197,7 +202,7 @@ def run(
         out.print(f"wrote {path}")
 
 
-def _bands(sc: Any, uncertainty: str, members: int, seed: int | None) -> Any:
+def _bands(sc: Any, uncertainty: str, members: int, seed: int | None, parameters: Path | None) -> Any:
     """:func:`neuroimmune.predict`, telling the user when the cohort kernel is compiled first (about a minute,
     once per machine and scenario shape)."""
     import contextlib
@@ -212,7 +217,8 @@ def _bands(sc: Any, uncertainty: str, members: int, seed: int | None) -> Any:
             yield
 
     with compile_notice(compiling):
-        return predict(sc, uncertainty=uncertainty, members=members, seed=seed, quantiles=BAND_QUANTILES)
+        return predict(sc, uncertainty=uncertainty, members=members, seed=seed, quantiles=BAND_QUANTILES,
+                       parameters=parameters)
 
 
 def _print_bands(band: Any) -> None:
@@ -408,12 +414,23 @@ def calibrate(
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="fit your own study instead: a PEtab measurement table (.tsv) whose conditions are scenario "
+                       "files next to it; needs --out")] = None,
+    free: Annotated[str | None, typer.Option(
+        "--free", help="with --data: comma-separated parameters to fit (default: the packaged free ones)")] = None,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit."""
+    provenance, and print the per-study table of fit. With --data, fit your own study instead."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
+
+    if data is not None:
+        _calibrate_own(data, free, starts, seed, max_nfev, out_path, exclude)
+        return
+    if free is not None:
+        _fail(NeuroimmuneError(f"--free: chooses the parameters of --data's fit; give --data too (got {free!r})"))
 
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
@@ -443,6 +460,46 @@ def calibrate(
     out.print(table)
     out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
               f"wrote {out_path or 'the packaged fit'}")
+
+
+def _calibrate_own(data: Path, free: str | None, starts: int, seed: int, max_nfev: int, out_path: Path | None,
+                   exclude: list[str] | None) -> None:
+    """``calibrate --data``: fit a user's measurement table and write the fitted-parameter file."""
+    from .calibration.own_study import fit_own_study
+
+    if exclude:
+        _fail(NeuroimmuneError(f"--exclude: leaves out packaged studies, which --data does not use (got {exclude})"))
+    if out_path is None:
+        _fail(NeuroimmuneError("--out: --data writes its fit to a file of yours, never over the packaged fit; give "
+                               "a .yaml path (got none)"))
+    _targets((out_path, "--out", (".yaml", ".yml")))
+    names = [n.strip() for n in free.split(",") if n.strip()] if free is not None else None
+    if names is not None and not names:
+        _fail(NeuroimmuneError(f"--free: must name at least one parameter (got {free!r})"))
+    try:
+        prov = fit_own_study(data, names, n_starts=starts, seed=seed, max_nfev=max_nfev, out=out_path,
+                             command=_command_line("calibrate", data=data, free=free, starts=starts, seed=seed,
+                                                   max_nfev=max_nfev, out=out_path))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("data", "free:")) else message))
+    table = Table(title=f"fit of {data.name} (weighted residuals)")
+    for col in ("observable", "points", "cost", "RMS"):
+        table.add_column(col, justify="left" if col == "observable" else "right")
+    for name, f in prov["fit_by_observable"].items():
+        table.add_row(name, str(f["n"]), f"{f['cost']:.4g}", f"{f['rms']:.3g}")
+    out.print(table)
+    values = Table(title="fitted parameters")
+    for col in ("parameter", "packaged", "fitted"):
+        values.add_column(col, justify="left" if col == "parameter" else "right")
+    from .model.parameters import default_parameters
+
+    ps = default_parameters()
+    for name, v in prov["free"].items():
+        values.add_row(name, f"{ps[name].value:.4g}", f"{v:.4g}")
+    out.print(values)
+    out.print(f"cost {prov['start_cost']:.6g} at the packaged fit, best {prov['final_cost']:.6g}; wrote {out_path} "
+              f"(use it with `neuroimmune run SCENARIO --parameters {out_path}`)")
 
 
 def _command_line(command: str, **options: object) -> str:
@@ -613,6 +670,133 @@ def diary_check(
 
 @app.command()
 @_guarded
+def forecast(
+    diary: Annotated[Path | None, typer.Argument(help="YAML/JSON: {illness, host (optional), days: [{day, back_pain, "
+                                                 "temperature, fatigue}], answers (optional)}; '-' reads standard "
+                                                 "input")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full answer as JSON")] = False,
+    plot: Annotated[Path | None, typer.Option(help="write the forecast figure (PNG, PDF or SVG)")] = None,
+    build_library: Annotated[bool, typer.Option("--build-library", help="build the trajectory libraries (all "
+                                                "illnesses, or those given with --illness) and stop")] = False,
+    illness: Annotated[list[str] | None, typer.Option(help="with --build-library: an illness (repeat)")] = None,
+    members: Annotated[int | None, typer.Option(help="with --build-library: members per library (5000)")] = None,
+) -> None:
+    """Forecast the coming days of an illness from a symptom diary: back ache and temperature per day (median,
+    50 % and 80 % bands) and the day you are likely to feel better, from simulated people whose illness went like
+    yours. A library of simulated courses is built at first use (a progress bar shows it), or ahead with
+    --build-library.
+
+    Exit code 0 for "typical", 3 for "more than typical" (including a diary outside what the model explains), 4
+    for a red flag, 2 for bad input.
+    """
+    import json
+
+    from .advice.forecast import forecast_request, validate
+    from .forecast import load_library
+    from .io.safe_yaml import MAX_BYTES, load_yaml, read_yaml
+    from .scenarios import CHALLENGES
+
+    if build_library:
+        if diary is not None or plot is not None or as_json:
+            raise NeuroimmuneError("--build-library: builds libraries only; give no diary, --plot or --json with it")
+        for name in illness or list(CHALLENGES):
+            if name not in CHALLENGES:
+                raise NeuroimmuneError(f"--illness: must be one of {', '.join(CHALLENGES)} (got {name!r})")
+        for name in illness or list(CHALLENGES):
+            with _library_bar(f"library {name}") as report:
+                lib = load_library(name, None, members=members, progress=report)
+            out.print(f"{name}: {lib.members:,} members ({int(lib.valid.sum()):,} fell ill), {lib.path}; "
+                      f"{lib.provenance['uncertainty']['words']}")
+        return
+    if illness or members is not None:
+        raise NeuroimmuneError("--illness, --members: only with --build-library (the diary names its illness)")
+    if diary is None:
+        raise NeuroimmuneError("diary: give a diary file (or '-' for standard input), or --build-library")
+    _targets((plot, "--plot", FIGURE_SUFFIXES))
+    if str(diary) == "-":
+        data = load_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), field="diary", what="diary", where="standard input")
+    else:
+        data = read_yaml(diary, field="diary", what="diary")
+    if isinstance(data, dict):
+        unknown = sorted(map(str, set(data) - {"illness", "host", "days", "answers"}))
+        if unknown:
+            raise NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers")
+        for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
+            if needed not in data:
+                raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
+    request = validate(data)
+    with _library_bar(f"library {request.illness}") as report:
+        library = load_library(request.illness, request.host, progress=report)
+    result = forecast_request(request, library=library)
+    if plot:
+        from .io.atomic import together
+        from .plotting import figures
+
+        with together():
+            figures.save(figures.forecast(result), plot)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        _print_forecast(result)
+        if plot:
+            out.print(f"wrote {plot}")
+    raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
+
+
+def _library_bar(label: str):  # type: ignore[no-untyped-def]
+    """A context giving a progress callback that shows a Rich bar once a library is being built (nothing when the
+    library is already there)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Any]:
+        with Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("members"),
+                      TimeElapsedColumn(), console=err, transient=False, disable=False, auto_refresh=False) as prog:
+            task: list[Any] = []
+
+            def report(done: int, total: int) -> None:
+                if not task:
+                    task.append(prog.add_task(label, total=total))
+                prog.update(task[0], completed=done, refresh=True)
+
+            yield report
+
+    return bar()
+
+
+def _print_forecast(result: dict[str, Any]) -> None:
+    """The forecast for people: the verdict, the reasons, a table of the coming days, the fit and the disclaimer."""
+    out.print(Text(result["verdict"], style="bold"))
+    for reason in result["reasons"]:
+        out.print(f"- {reason}")
+    fc = result.get("forecast")
+    if fc:
+        table = Table(title=f"forecast: {result['illness']}, {result['host_group']['label']}")
+        for col in ("day", "back ache", "50 % / 80 % band", "temperature (°C)", "50 % / 80 % band "):
+            table.add_column(col, justify="right")
+        last = max(e["day"] for e in result["entered"])
+        for d in fc["days"]:
+            if d["day"] > last + FORECAST_ROWS_AHEAD:
+                break
+            cells = [f"{d['day']}{' (yours)' if d['entered'] else ''}"]
+            for f, fmt in (("back_pain", ".0f"), ("temperature", ".1f")):
+                b = d[f]
+                cells += ["-", "-"] if b is None else [
+                    f"{b['median']:{fmt}}", f"{b['low50']:{fmt}}-{b['high50']:{fmt}} / {b['low80']:{fmt}}-"
+                    f"{b['high80']:{fmt}}"]
+            table.add_row(*cells)
+        out.print(table)
+    fit = result["fit"]
+    out.print(f"the forecast rests on about {fit['effective_members']:.0f} of {fit['library_members']:,} simulated "
+              f"people (effective sample size); {result['library']['uncertainty'].get('words', '')}", style="dim")
+    out.print(result["disclaimer"], style="dim")
+
+
+@app.command()
+@_guarded
 def cohort(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     n: Annotated[int, typer.Option("--n", help="number of virtual people")] = 1_000_000,
@@ -671,9 +855,10 @@ def cohort(
                 bar.update(task, completed=done, rate=f"{rate:,.0f}")
 
             with compile_notice(compiling):
-                ds = simulate_cohort(sc, n, variability=host, seed=seed, engine=engine, chunk_size=chunk_size,
-                                     scheduler=scheduler, out=out_path, trajectories=trajectories,
-                                     resolution=resolution, progress=report)
+                ds = simulate_cohort(sc, n, variability=host, seed=seed,
+                                     keep={"out": out_path, "trajectories": trajectories, "resolution": resolution},
+                                     tolerances={"engine": engine},
+                                     execution={"chunk_size": chunk_size, "scheduler": scheduler, "progress": report})
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"neuroimmune cohort: {n:,} members of {sc.name or 'the scenario'}")
@@ -723,6 +908,9 @@ def sensitivity(
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     plot: Annotated[Path | None, typer.Option(help="write the bar chart (PNG)")] = None,
     top: Annotated[int, typer.Option(min=1, help="parameters shown")] = 15,
+    store: Annotated[Path | None, typer.Option(
+        "--out", help="keep the design's cohort in this Zarr store: an interrupted run resumes, and the same "
+                      "command with another --output analyses the stored cohort without running it again")] = None,
 ) -> None:
     """Global sensitivity of one cohort summary to the parameters (SALib), with a bar chart."""
     from .cohort.sensitivity import METHODS, bar_chart
@@ -732,7 +920,8 @@ def sensitivity(
     _targets((plot, "--plot", FIGURE_SUFFIXES))
     sc = _load(scenario)
     names = [p.strip() for p in parameters.split(",")] if parameters else None
-    res = METHODS[method](sc, output, n, parameters=names, seed=seed, scheduler=scheduler)
+    res = METHODS[method](sc, output, n, parameters=names, seed=seed, keep={"out": store},
+                          execution={"scheduler": scheduler})
     table = Table(title=f"Sobol indices of {output} ({res.n_runs:,} runs, {res.n_failed} failed)")
     for col in ("parameter", "S1", "+/- 95 %", "ST", "+/- 95 %", "ST bar"):
         table.add_column(col, justify="left" if col in ("parameter", "ST bar") else "right")

@@ -26,34 +26,34 @@ class NeuroimmuneError(ValueError):
     """Base class of every error raised for bad input to neuroimmune."""
 
 
-class InputError(NeuroimmuneError):
-    """Input that cannot be read at all (a file that is not text, not YAML/JSON, too large or too deep).
-
-    Parameters
-    ----------
-    problems
-        One ``(field, rule, value)`` triple per problem found.
-    """
-
-    def __init__(self, problems: list[tuple[str, str, object]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems))
+def problem_line(field: str, rule: str, value: object) -> str:
+    """One problem as every message states it: ``field: rule (got value)``."""
+    return f"{field}: {rule} (got {shorten(value)})"
 
 
-class ScenarioError(NeuroimmuneError):
-    """A scenario (YAML, JSON or dict) that does not describe a valid simulation.
-
-    Parameters
-    ----------
-    problems
-        One ``(field, rule, value)`` triple per problem found.
-    """
+class ProblemsError(NeuroimmuneError):
+    """An error carrying one ``(field, rule, value)`` triple per problem found."""
 
     def __init__(self, problems: list[tuple[str, str, object]]):
         self.problems = problems
-        lines = [f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems]
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"invalid scenario, {len(problems)} {noun}:\n  " + "\n  ".join(lines))
+        super().__init__(self.message([problem_line(*p) for p in problems]))
+
+    @staticmethod
+    def message(lines: list[str]) -> str:
+        return "; ".join(lines)
+
+
+class InputError(ProblemsError):
+    """Input that cannot be read at all (a file that is not text, not YAML/JSON, too large or too deep)."""
+
+
+class ScenarioError(ProblemsError):
+    """A scenario (YAML, JSON or dict) that does not describe a valid simulation."""
+
+    @staticmethod
+    def message(lines: list[str]) -> str:
+        noun = "problem" if len(lines) == 1 else "problems"
+        return f"invalid scenario, {len(lines)} {noun}:\n  " + "\n  ".join(lines)
 
 
 class UnknownNameError(NeuroimmuneError, KeyError):

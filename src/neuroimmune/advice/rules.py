@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..errors import NeuroimmuneError, shorten
+from ..errors import NeuroimmuneError, ProblemsError
 from ..io.safe_yaml import load_yaml
 
 #: Verdict levels, from least to most urgent, and the words every client shows for them.
@@ -19,13 +19,12 @@ VERDICTS: dict[str, str] = {
 LEVEL_ORDER = tuple(VERDICTS)
 
 
-class AdviceError(NeuroimmuneError):
+class AdviceError(ProblemsError):
     """Bad input to the advice functions; ``problems`` holds ``(field, rule, value)`` triples."""
 
-    def __init__(self, problems: list[tuple[str, str, object]]):
-        self.problems = problems
-        lines = [f"{field}: {rule} (got {shorten(value)})" for field, rule, value in problems]
-        super().__init__("invalid input: " + "; ".join(lines))
+    @staticmethod
+    def message(lines: list[str]) -> str:
+        return "invalid input: " + "; ".join(lines)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,9 +22,9 @@ Two uncertainties, two sources, and never a made-up spread:
     quantities (one shrinks with more data, the other does not), so combining them does not count either twice.
 
 How the members run: every member goes through the cohort's generated kernel
-(:func:`neuroimmune.simulate_cohort`), with the member's parameter values given per member (the cohort's
-``design``), so the three bands share one compiled kernel per scenario shape and switching between them costs no
-compilation. The values are drawn here, in one place (:func:`member_values`): the posterior rows with
+(:func:`neuroimmune.cohort.simulate_members`, the cohort with each member's parameter values given), so the three
+bands share one compiled kernel per scenario shape and switching between them costs no compilation. The values are
+drawn here, in one place (:func:`member_values`): the posterior rows with
 :meth:`~neuroimmune.model.fits.Posterior.sample`, the multipliers with
 :meth:`~neuroimmune.cohort.variability.Variability.sample`, the very streams a cohort of the same seed draws, so
 the ``people`` band is exactly the quantiles of ``simulate_cohort(scenario, n, seed=seed)``'s trajectories.
@@ -46,11 +46,11 @@ import numpy as np
 import xarray as xr
 
 from .. import __version__
-from ..cohort import Variability, simulate_cohort
+from ..cohort import Execution, Keep, Variability, simulate_members
 from ..engine.simulate import observable_attrs
 from ..errors import InputError, UnknownNameError
 from ..model import assembly
-from ..model.fits import Posterior, load_posterior, posterior_path
+from ..model.fits import Posterior, load_posterior, posterior_path, read_parameter_file
 from ..model.mechanisms import pain
 from ..model.parameters import default_parameters
 from ..scenarios import Scenario
@@ -201,7 +201,8 @@ def member_values(scenario: Scenario, uncertainty: str, members: int, seed: int 
 
 
 def member_trajectories(scenario: Scenario | dict[str, Any] | None = None, *, uncertainty: str = "people",
-                        members: int = MEMBERS, seed: int | None = None, parameters: dict[str, float] | None = None,
+                        members: int = MEMBERS, seed: int | None = None,
+                        parameters: dict[str, float] | str | Path | None = None,
                         variability: Variability | dict[str, Any] | str | None = None,
                         posterior: Posterior | None = None, observables: Sequence[str] | None = None,
                         ) -> xr.Dataset:
@@ -210,6 +211,8 @@ def member_trajectories(scenario: Scenario | dict[str, Any] | None = None, *, un
     ``attrs["members_failed"]``. Arguments as :func:`predict`."""
     sc = Scenario.coerce(scenario)
     check_uncertainty(uncertainty)
+    if isinstance(parameters, str | Path):
+        parameters = read_parameter_file(parameters)
     n = _check_members(members)
     seed = _check_seed(seed if seed is not None else sc.seed if sc.seed is not None else 0)
     wanted = _check_observables(observables)
@@ -217,7 +220,7 @@ def member_trajectories(scenario: Scenario | dict[str, Any] | None = None, *, un
     names, values = member_values(sc, uncertainty, n, seed, parameters=parameters, variability=var,
                                   posterior=posterior)
     # "parameter": every member is the scenario's own person; otherwise the variability's hosts (by default the
-    # scenario's person too). The design replaces every parameter the variability would sample.
+    # scenario's person too). The values given replace every parameter the variability would sample.
     who = Variability(var.parameters, "scenario") if uncertainty == "parameter" else var
     ds = _run_members(sc, names, values, who, seed, parameters)
     ok = np.asarray(ds["status"].values) == 0
@@ -246,13 +249,15 @@ def _run_members(scenario: Scenario, names: tuple[str, ...], values: np.ndarray,
                  seed: int, parameters: dict[str, float] | None) -> xr.Dataset:
     """Every member through the cohort's kernel with its given parameter values, keeping every course."""
     n = len(values)
-    return simulate_cohort(scenario, n, variability=variability, seed=seed, parameters=parameters,
-                           trajectories=n, chunk_size=n, design=(names, values))
+    return simulate_members(scenario, names, values, variability=variability, seed=seed, parameters=parameters,
+                            keep=Keep(trajectories=n), execution=Execution(chunk_size=n))
 
 
 def _check_observables(observables: Sequence[str] | None) -> tuple[str, ...]:
     if observables is None:
         return assembly.OBSERVABLE_NAMES
+    if isinstance(observables, str) or not observables:
+        raise InputError([("observables", "must be a list of at least one observable name", observables)])
     for name in observables:
         if name not in assembly.OBSERVABLE_NAMES:
             raise UnknownNameError("observables", name, assembly.OBSERVABLE_NAMES)
@@ -269,7 +274,7 @@ def _provenance(sc: Scenario, uncertainty: str, members: int, seed: int, var: Va
         "members": members,
         "members_failed": failed,
         "seed": seed,
-        "engine": "cohort kernel (neuroimmune.simulate_cohort, per-member parameter values)",
+        "engine": "cohort kernel (neuroimmune.cohort.simulate_members)",
     }
     if uncertainty != "parameter":
         attrs["variability"] = json.dumps(var.to_dict())
@@ -285,7 +290,7 @@ def _provenance(sc: Scenario, uncertainty: str, members: int, seed: int, var: Va
 
 def predict(scenario: Scenario | dict[str, Any] | None = None, *, uncertainty: str = "people",
             quantiles: Sequence[float] = QUANTILES, members: int = MEMBERS, seed: int | None = None,
-            parameters: dict[str, float] | None = None,
+            parameters: dict[str, float] | str | Path | None = None,
             variability: Variability | dict[str, Any] | str | None = None, posterior: Posterior | None = None,
             observables: Sequence[str] | None = None) -> xr.Dataset:
     """Bands for one scenario: :func:`neuroimmune.simulate`'s observables with a ``quantile`` dimension.
@@ -307,8 +312,9 @@ def predict(scenario: Scenario | dict[str, Any] | None = None, *, uncertainty: s
         Seed of the draws: the same seed gives the same members, hence the same bands (None: the scenario's
         ``seed``, else 0).
     parameters
-        Overrides of the calibrated values (held fixed in posterior draws; the centre of the between-person
-        multipliers).
+        Overrides of the calibrated values, as a mapping or the path of a fitted-parameter file (as
+        :func:`neuroimmune.simulate` takes them): held fixed in posterior draws, the centre of the between-person
+        multipliers.
     variability
         Who differs how (as :func:`neuroimmune.simulate_cohort` takes it; default the calibrated variability,
         every member the scenario's person).

@@ -5,8 +5,9 @@ Public entry point: :func:`simulate_cohort`.
 """
 
 from ..engine.batch.engine import ENGINES, STATUS, compile_notice
-from .run import simulate_cohort
+from .run import Execution, Keep, Tolerances, simulate_cohort, simulate_members
 from .store import open_cohort
 from .variability import Variability
 
-__all__ = ["ENGINES", "STATUS", "Variability", "compile_notice", "open_cohort", "simulate_cohort"]
+__all__ = ["ENGINES", "STATUS", "Execution", "Keep", "Tolerances", "Variability", "compile_notice", "open_cohort",
+           "simulate_cohort", "simulate_members"]

@@ -4,15 +4,20 @@ Each parameter is sampled within its bounds from ``parameters.yaml`` (log-unifor
 positive, since rate constants span orders of magnitude; uniformly otherwise). The design runs as a cohort
 (:func:`~neuroimmune.cohort.simulate_cohort` with per-member parameter values, every member the scenario's
 host), so it uses the compiled engine, chunking and any scheduler; the output is one per-member summary.
+
+Three steps, so that a stored cohort can be analysed again for another output: :func:`sample` (the design),
+:func:`run` (the cohort) and :func:`analyse` (the indices); :func:`sobol` chains them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import xarray as xr
 
 from ..engine.batch.codegen import DIM_LABELS
 from ..engine.batch.engine import STATUS
@@ -89,23 +94,88 @@ def _problem(names: list[str]) -> tuple[dict[str, Any], Callable[[np.ndarray], n
     return problem, to_values
 
 
-def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | None = None, seed: int = 0,
-          **cohort: Any) -> SensitivityResult:
-    """Sobol first-order and total indices of ``output`` (Saltelli design of ``n * (k + 2)`` runs for ``k``
-    parameters; ``n`` a power of 2).
+@dataclasses.dataclass(frozen=True)
+class Design:
+    """A Saltelli design: ``unit`` points in the unit cube (``n * (k + 2)`` rows for ``k`` parameters, in SALib's
+    order) and the parameter ``values`` they map to, column by column as ``names``."""
+
+    names: tuple[str, ...]
+    unit: np.ndarray
+    values: np.ndarray
+    seed: int
+
+
+def sample(n: int = 4096, *, parameters: list[str] | None = None, seed: int = 0) -> Design:
+    """Step one of three: the Saltelli design of ``n * (k + 2)`` runs (``n`` a power of 2).
 
     ``parameters`` defaults to the calibrated (free) parameters; ``["all"]`` takes every parameter with a range.
-    ``cohort`` goes to :func:`simulate_cohort` (scheduler, chunk_size, ...).
     """
-    from SALib.analyze import sobol as analyze
-    from SALib.sample import sobol as sample
+    from SALib.sample import sobol as saltelli
 
-    from .run import simulate_cohort
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
+        raise NeuroimmuneError(f"n: must be a power of 2, at least 2, for the Sobol sequence (got {n!r})")
+    names = _names(parameters)
+    problem, to_values = _problem(names)
+    x = saltelli.sample(problem, n, calc_second_order=False, seed=seed)
+    return Design(tuple(names), x, to_values(x), seed)
+
+
+def run(scenario: Any, design: Design, *, keep: Any = None, tolerances: Any = None,
+        execution: Any = None) -> xr.Dataset:
+    """Step two: every design point as one cohort member (the scenario's host, no other variability), on the
+    cohort engine (:func:`~neuroimmune.cohort.run.simulate_members`; ``keep={"out": path}`` stores it in Zarr,
+    resumable). The design's parameter names travel in the result's run spec, so :func:`analyse` can read a
+    stored cohort again."""
+    from .run import simulate_members
+
+    return simulate_members(scenario, design.names, design.values, variability={"parameters": {}, "host": "scenario"},
+                            seed=design.seed, keep=keep, tolerances=tolerances, execution=execution)
+
+
+def analyse(ds: xr.Dataset, output: str, *, seed: int | None = None) -> SensitivityResult:
+    """Step three: first-order and total Sobol indices of ``output`` from a cohort made by :func:`run`
+    (in memory, or opened again from its store with :func:`~neuroimmune.cohort.open_cohort`)."""
+    from SALib.analyze import sobol as sobol_analysis
 
     if output not in output_names():
         raise UnknownNameError("output", output, output_names())
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2 or n & (n - 1):
-        raise NeuroimmuneError(f"n: must be a power of 2, at least 2, for the Sobol sequence (got {n!r})")
+    names = list(json.loads(ds.attrs.get("spec", "{}")).get("design") or [])
+    if not names:
+        raise NeuroimmuneError("ds: must be a cohort run from a sensitivity design (sensitivity.run); this one "
+                               "names no design parameters")
+    k = len(names)
+    n_runs = int(ds.sizes["member"])
+    if n_runs % (k + 2):
+        raise NeuroimmuneError(f"ds: a Saltelli design of {k} parameters has a multiple of {k + 2} members "
+                               f"(got {n_runs})")
+    seed = int(ds.attrs.get("seed", 0)) if seed is None else seed
+    problem, _ = _problem(names)
+    y = select(ds, output)
+    failed = ~np.isfinite(y)
+    if failed.mean() > MAX_FAILED:
+        codes, counts = np.unique(ds["status"].values[failed], return_counts=True)
+        why = ", ".join(f"{c} x {STATUS.get(int(k), k)}" for k, c in zip(codes, counts, strict=True))
+        raise NeuroimmuneError(f"parameters: at most {MAX_FAILED:.0%} of the runs may fail for the indices to mean "
+                               f"something (got {failed.mean():.1%} failed: {why}); narrow the parameters or their "
+                               "ranges")
+    y = np.where(failed, np.nanmean(y), y)  # the few failed runs take the mean, which shrinks no index
+    # seed + 1: SALib treats a seed of 0 as none and bootstraps the intervals from the global NumPy stream
+    res = sobol_analysis.analyze(problem, y, calc_second_order=False, seed=seed + 1)
+    return SensitivityResult(output, "sobol", tuple(names), np.asarray(res["S1"]), np.asarray(res["S1_conf"]),
+                             np.asarray(res["ST"]), np.asarray(res["ST_conf"]), len(y), int(failed.sum()))
+
+
+def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | None = None, seed: int = 0,
+          keep: Any = None, tolerances: Any = None, execution: Any = None) -> SensitivityResult:
+    """Sobol first-order and total indices of ``output``: :func:`sample`, :func:`run` and :func:`analyse` in one
+    call (the cohort settings go to :func:`run`)."""
+    if output not in output_names():
+        raise UnknownNameError("output", output, output_names())
+    design = sample(n, parameters=parameters, seed=seed)
+    return analyse(run(scenario, design, keep=keep, tolerances=tolerances, execution=execution), output, seed=seed)
+
+
+def _names(parameters: list[str] | None) -> list[str]:
     ps = default_parameters()
     if parameters is None:
         names = [p.name for p in ps.free()]
@@ -119,24 +189,7 @@ def sobol(scenario: Any, output: str, n: int = 4096, *, parameters: list[str] | 
         if not ps[name].lower < ps[name].upper:
             raise NeuroimmuneError(f"parameters: {name} has no range to sample (bounds {ps[name].lower} to "
                                    f"{ps[name].upper})")
-    problem, to_values = _problem(list(names))
-    x = sample.sample(problem, n, calc_second_order=False, seed=seed)
-    values = to_values(x)
-    ds = simulate_cohort(scenario, len(values), variability={"parameters": {}, "host": "scenario"}, seed=seed,
-                         design=(tuple(names), values), **cohort)
-    y = select(ds, output)
-    failed = ~np.isfinite(y)
-    if failed.mean() > MAX_FAILED:
-        codes, counts = np.unique(ds["status"].values[failed], return_counts=True)
-        why = ", ".join(f"{c} x {STATUS.get(int(k), k)}" for k, c in zip(codes, counts, strict=True))
-        raise NeuroimmuneError(f"parameters: at most {MAX_FAILED:.0%} of the runs may fail for the indices to mean "
-                               f"something (got {failed.mean():.1%} failed: {why}); narrow the parameters or their "
-                               "ranges")
-    y = np.where(failed, np.nanmean(y), y)  # the few failed runs take the mean, which shrinks no index
-    # seed + 1: SALib treats a seed of 0 as none and bootstraps the intervals from the global NumPy stream
-    res = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
-    return SensitivityResult(output, "sobol", tuple(names), np.asarray(res["S1"]), np.asarray(res["S1_conf"]),
-                             np.asarray(res["ST"]), np.asarray(res["ST_conf"]), len(y), int(failed.sum()))
+    return names
 
 
 #: Sensitivity methods by name.

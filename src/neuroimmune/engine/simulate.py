@@ -15,6 +15,7 @@ import xarray as xr
 from .. import __version__
 from ..errors import UnknownNameError
 from ..model import assembly, host
+from ..model.fits import read_parameter_file
 from ..model.mechanisms import pain
 from ..model.parameters import ParameterSet, default_parameters
 from ..scenarios import Scenario
@@ -26,7 +27,7 @@ from .solvers import Solver, get_solver
 def simulate(
     scenario: Scenario | dict[str, Any] | str | Path | None = None,
     *,
-    parameters: ParameterSet | dict[str, float] | None = None,
+    parameters: ParameterSet | dict[str, float] | str | Path | None = None,
     solver: str | Solver = "lsoda",
     observables: list[str] | None = None,
     include_states: bool = False,
@@ -39,8 +40,9 @@ def simulate(
         Anything :meth:`Scenario.coerce` reads: a :class:`Scenario`, a dict, YAML/JSON text or a file path, or
         None for the packaged default (2 ng/kg LPS bolus, 25-year-old man, 24 h).
     parameters
-        Parameter values to use instead of the calibrated defaults: a full :class:`ParameterSet`, or a dict
-        of ``{name: value}`` overriding some of them.
+        Parameter values to use instead of the calibrated defaults: a full :class:`ParameterSet`, a dict
+        of ``{name: value}`` overriding some of them, or the path of a fitted-parameter file (what
+        ``neuroimmune calibrate --data ... --out FILE`` writes).
     solver
         A name from :data:`neuroimmune.engine.solvers.SOLVERS` or a :class:`Solver`.
     observables
@@ -56,11 +58,15 @@ def simulate(
     """
     scenario = Scenario.coerce(scenario)
     wanted = _check_observables(observables)
+    source = None
+    if isinstance(parameters, str | Path):
+        source, parameters = str(parameters), read_parameter_file(parameters)
     p = resolve_parameters(scenario, parameters)
     t, y = integrate(scenario, p, solver)
     ds = to_dataset(scenario, p, t, y, wanted, include_states, solver)
     if parameters is not None:
-        ds.attrs["parameters"] += "; with user-supplied parameter values"
+        ds.attrs["parameters"] += (f"; with the values of {source}" if source else
+                                   "; with user-supplied parameter values")
     return ds
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -306,6 +307,35 @@ def bands(band: xr.Dataset, run: xr.Dataset | None = None) -> plt.Figure:
         ax.set_xlabel(xlabel)
     axes.flat[0].legend(frameon=False, fontsize=8)
     fig.suptitle("\n".join(textwrap.wrap(band.attrs.get("band", ""), 150)), fontsize=9)
+    return fig
+
+
+def forecast(answer: dict[str, Any]) -> plt.Figure:
+    """A diary forecast (:func:`neuroimmune.advice.forecast.forecast`): per day of illness, the median (line) and the
+    50 % and 80 % bands of back ache and temperature, and the entered days as points; the verdict as the title."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True, constrained_layout=True)
+    days = (answer.get("forecast") or {}).get("days", [])
+    for ax, field, label, colour in ((axes[0], "back_pain", "worst back ache (0-10)", OKABE_ITO[1]),
+                                     (axes[1], "temperature", "highest temperature (°C)", OKABE_ITO[0])):
+        rows = [(d["day"], d[field]) for d in days if d[field] is not None]
+        if rows:
+            x = np.array([r[0] for r in rows], dtype=float)
+            b = {k: np.array([r[1][k] for r in rows]) for k in ("low80", "high80", "low50", "high50", "median")}
+            ax.fill_between(x, b["low80"], b["high80"], color=colour, alpha=0.18, lw=0, label="80 % band")
+            ax.fill_between(x, b["low50"], b["high50"], color=colour, alpha=0.35, lw=0, label="50 % band")
+            ax.plot(x, b["median"], color=colour, lw=2, label="median")
+        entered = [(e["day"], e[field]) for e in answer.get("entered", []) if e.get(field) is not None]
+        if entered:
+            ax.plot(*zip(*entered, strict=True), "o", color=OKABE_ITO[6], ms=6, label="your diary", zorder=3)
+        ax.set_ylabel(label)
+        ax.set_xlabel("day of illness")
+    axes[0].set_ylim(0, 10)
+    temps = [d["temperature"][k] for d in days if d["temperature"] for k in ("low80", "high80")]
+    temps += [e["temperature"] for e in answer.get("entered", []) if e.get("temperature") is not None]
+    minimum_span(axes[1], [np.array(temps or [37.0])], MIN_SPAN["temperature"])
+    axes[0].xaxis.get_major_locator().set_params(integer=True)
+    axes[0].legend(frameon=False, loc="upper right")
+    fig.suptitle(f"{answer['verdict']}: {answer['illness']}, {answer['host_group']['label']}", fontsize=10)
     return fig
 
 

@@ -32,7 +32,7 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     from ..cohort import simulate_cohort
 
     scenario = {"challenge": {"kind": "sars_cov_2"}, "duration": "60 days", "output_step": "6 h"}
-    ds = simulate_cohort(scenario, N, seed=0, parameters=dict(values), trajectories=N, resolution=24.0)
+    ds = simulate_cohort(scenario, N, seed=0, parameters=dict(values), keep={"trajectories": N, "resolution": 24.0})
     lower_back = ds["ppt_change"].sel(region="lower_back").isel(time=DAY).to_numpy()
     share = 100.0 * float(np.mean(lower_back < -10.0))
     metric = f"% of a cohort with the lower back sensitised (> 10 %) on day {DAY}"

@@ -74,8 +74,8 @@ def cohort_on_data_grid(variability: Any, n: int = N_MEMBERS, seed: int = 0,
     parameter ``values``, default the committed fit), read on the data's sampling times, by observable."""
     from ..cohort import simulate_cohort
 
-    ds = simulate_cohort(bolus_scenario(), n, variability=variability, seed=seed, trajectories=n,
-                         chunk_size=min(n, 4096), parameters=None if values is None else dict(values))
+    ds = simulate_cohort(bolus_scenario(), n, variability=variability, seed=seed, keep={"trajectories": n},
+                         execution={"chunk_size": min(n, 4096)}, parameters=None if values is None else dict(values))
     out = {}
     for name, tag in {**FITTED, **HELD_OUT}.items():
         times, _ = individuals(tag)

@@ -1,8 +1,8 @@
 """The explorer's HTTP API and page: a FastAPI application over the public Python API.
 
 Endpoints: ``GET /api/health``, ``GET /api/kinds``, ``POST /api/simulate``, ``POST /api/bands``,
-``POST /api/compare``, ``POST /api/diary-check``, ``POST /api/when-to-worry``; the page at ``/``; OpenAPI at
-``/openapi.json`` and ``/docs`` (served from the package, no CDN).
+``POST /api/compare``, ``POST /api/diary-check``, ``POST /api/forecast``, ``POST /api/when-to-worry``; the page at
+``/``; OpenAPI at ``/openapi.json`` and ``/docs`` (served from the package, no CDN).
 
 Simulations are compute-bound, so handlers hand them to a small thread pool and never run them on the event
 loop. A bounded number may wait (:data:`MAX_PENDING`; more is answered 503 at once), each has a time limit
@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
+from ..advice.forecast import ForecastRequest, forecast_request
 from ..analysis.uncertainty import LABELS, MEMBERS, UNCERTAINTIES, available
 from ..errors import ECHO_LIMIT, InputError, NeuroimmuneError, ScenarioError, shorten
 from ..model.assembly import OBSERVABLE_NAMES
@@ -84,7 +85,7 @@ class BandsRequest(BaseModel):
     uncertainty: Literal["parameter", "people", "both"] = Field(
         "people", description="parameter: the calibration's posterior (how sure the model is of the typical person); "
                               "people: people like me (how people of this sex, age and weight differ); both")
-    observables: list[str] | None = Field(None, max_length=len(OBSERVABLE_NAMES),
+    observables: list[str] | None = Field(None, min_length=1, max_length=len(OBSERVABLE_NAMES),
                                           description="observables to answer (default: every one; GET /api/kinds)")
 
 
@@ -290,6 +291,15 @@ def create_app(*, workers: int = 2) -> FastAPI:
         first check of a new kind of illness on a server answers 503 with Retry-After while its engine is
         compiled in the background."""
         return await prepared(check_request, request)
+
+    @app.post("/api/forecast", tags=["advice"], responses=COMPUTE_ERRORS)
+    async def forecast(request: ForecastRequest) -> dict[str, Any]:
+        """Forecast the coming days from a symptom diary (days in order, each once): per day of illness the median
+        and the 50 % and 80 % bands of back ache and temperature, the recovery day in plain words, the effective
+        sample size, whether the diary lies outside what the model explains, and the when-to-worry rules, which
+        override the forecast. A library of simulated courses is built at first use for each illness and host
+        group (``neuroimmune forecast --build-library`` builds them ahead); until it is ready the answer may be 503."""
+        return await compute(forecast_request, request)
 
     @app.post("/api/when-to-worry", tags=["advice"], responses=POST_ERRORS)
     def when_to_worry(request: Answers) -> dict[str, Any]:
