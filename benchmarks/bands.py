@@ -7,8 +7,10 @@ Each change is a new endotoxin dose (a scenario never seen, so nothing is cached
 * ``page``: Debian's headless Chromium (Playwright) against ``neuroimmune serve`` on loopback; from the input
   event to the first frame after the bands are drawn (``#band-caption[data-ms]``; the page asks for the bands
   right after the curves are drawn, so this includes the curves' own simulation and redraw);
-* ``API``: ``POST /api/bands`` from Python against the same server, a new scenario each time;
-* ``in process``: ``predict`` alone, and ``predict`` with the JSON answer (what the endpoint computes);
+* ``API``: ``POST /api/bands`` from Python against the same server, a new scenario each time, for the
+  observables the page draws;
+* ``in process``: ``predict`` alone (every observable), and the endpoint's answer (``predict`` and the JSON, for
+  the observables the page draws);
 * peer: the same 256 members, each simulated by :func:`neuroimmune.simulate` (LSODA, one at a time), quantiles
   taken the same way: what a band costs without the cohort kernel. Fewer repeats (each takes seconds); the
   largest difference of its band from ours is printed too (the two solvers' tolerances).
@@ -35,6 +37,9 @@ from neuroimmune.analysis.uncertainty import MEMBERS, member_values, quantiles_o
 from neuroimmune.scenarios import Scenario
 from neuroimmune.web.results import WEB_QUANTILES, bands_json_bytes, canonical
 
+#: The observables the explorer's charts draw, whose bands the page asks for (``app.js``: ``BAND_OBSERVABLES``).
+PAGE_OBSERVABLES = ("temperature", "tnf", "il6", "il8", "il10", "back_pain", "fatigue", "appetite", "mood",
+                    "viral_load")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
@@ -53,7 +58,7 @@ def in_process(changes: int) -> tuple[list[float], list[float]]:
         alone.append(1e3 * (time.perf_counter() - t0))
         sc = Scenario.coerce(scenario(i, 0.002))
         t0 = time.perf_counter()
-        bands_json_bytes(canonical(sc), "people")
+        bands_json_bytes(canonical(sc), "people", PAGE_OBSERVABLES)
         answer.append(1e3 * (time.perf_counter() - t0))
     return alone, answer
 
@@ -82,7 +87,8 @@ def api_times(url: str, changes: int) -> list[float]:
     with httpx.Client(timeout=120) as http:
         for i in range(changes):
             t0 = time.perf_counter()
-            res = http.post(url + "/api/bands", json={"scenario": scenario(i, 0.004), "uncertainty": "people"})
+            res = http.post(url + "/api/bands", json={"scenario": scenario(i, 0.004), "uncertainty": "people",
+                                                      "observables": list(PAGE_OBSERVABLES)})
             res.raise_for_status()
             out.append(1e3 * (time.perf_counter() - t0))
     return out
@@ -139,7 +145,7 @@ def main() -> None:
         print(row("page: change -> bands drawn (Chromium)", page_bands, "< 300 ms"))
         print(row("of which: change -> curves drawn", page_curves))
         print(row("API: POST /api/bands, new scenario", api))
-    print(row("in process: predict + JSON answer", answer))
+    print(row("in process: the endpoint's answer (predict + JSON)", answer))
     print(row("in process: predict", alone))
     print(row(f"peer: loop of simulate over the {MEMBERS} members", peer_times))
     ratio = statistics.median(peer_times) / statistics.median(alone)

@@ -31,8 +31,12 @@ def _rounded(values: np.ndarray) -> list[Any]:
         mag = np.where(np.isfinite(out) & (out != 0), np.floor(np.log10(np.abs(out))), 0)
     scale = 10.0 ** (4 - mag)
     rounded = np.round(out * scale) / scale
-    return [None if not np.isfinite(v) else float(v) for v in rounded.ravel()] if out.ndim == 1 else [
-        _rounded(row) for row in out]
+    finite = np.isfinite(rounded)
+    if finite.all():
+        return rounded.tolist()  # nested lists of floats, in C (the bands of a page are some 10,000 numbers)
+    cells = rounded.astype(object)
+    cells[~finite] = None
+    return cells.tolist()
 
 
 def burden(ds: xr.Dataset) -> dict[str, float | None]:
