@@ -100,6 +100,7 @@ def test_the_bands_endpoint_answers_predicts_quantiles_and_says_what_they_mean(c
     ({"scenario": {}, "observables": ["tnf", "pain"]}, "observables.1"),
     ({"scenario": {}, "observables": "tnf"}, "observables"),
     ({"scenario": {}, "observables": []}, "observables"),
+    ({"scenario": {"duration": 240, "output_step": 0.1}}, "scenario.output_step"),  # 2,400 points: too many
 ])
 def test_bad_band_requests_get_422_naming_the_field(client, body, field):
     res = client.post("/api/bands", json=body)

@@ -40,7 +40,7 @@ from ..model.assembly import OBSERVABLE_NAMES
 from ..plotting.colours import bodymap_scale
 from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario, default_scenario
 from ..scenarios.catalog import describe_kinds
-from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
+from .limits import MAX_BAND_POINTS, MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
 from .openapi import COMPUTE_ERRORS, POST_ERRORS, BandsResult, SimulationResult, describe
 from .references import references
 from .results import (
@@ -232,7 +232,8 @@ def create_app(*, workers: int = 2) -> FastAPI:
     def _kinds() -> dict[str, Any]:
         out = describe_kinds()
         book = rule_book()
-        out["limits"] = {"max_points": MAX_POINTS, "max_body_bytes": MAX_BODY_BYTES, "max_compare": MAX_COMPARE}
+        out["limits"] = {"max_points": MAX_POINTS, "max_band_points": MAX_BAND_POINTS, "max_body_bytes": MAX_BODY_BYTES,
+                         "max_compare": MAX_COMPARE}
         out["advice"] = {"questions": questions(), "verdicts": VERDICTS, "rules_version": book.version,
                          "disclaimer": book.disclaimer}
         out["bodymap"] = bodymap_scale()
@@ -255,11 +256,18 @@ def create_app(*, workers: int = 2) -> FastAPI:
     async def bands_endpoint(request: BandsRequest) -> Response:
         """Bands of a scenario: each observable's 5th, 25th, 50th, 75th and 95th percentile over simulated
         members at every time, for one uncertainty (the calibration's posterior, people like me, or both), with
-        one sentence that says what the band means. 'parameter' and 'both' need the calibration's posterior sample
+        one sentence that says what the band means; at most ``limits.max_band_points`` output points
+        (``GET /api/kinds``). 'parameter' and 'both' need the calibration's posterior sample
         (``GET /api/kinds``: bands.available); without it they get 422. The first bands of a new kind of scenario
         (illness and self-care measures) on a server need its engine compiled (about a minute, once): the answer
         is then 503 with Retry-After at once, and the engine is compiled in the background for the next request."""
-        key = canonical(_scenario(request.scenario, prefix="scenario."))
+        scenario = _scenario(request.scenario, prefix="scenario.")
+        points = scenario.duration / scenario.output_step
+        if points > MAX_BAND_POINTS:
+            raise InputError([("scenario.output_step", f"duration / output_step must be at most {MAX_BAND_POINTS} "
+                               "output points for bands (use a coarser output_step)",
+                               f"{scenario.output_step:g} h for {scenario.duration:g} h = {points:.0f} points")])
+        key = canonical(scenario)
         wanted = tuple(request.observables) if request.observables is not None else None
         for i, name in enumerate(wanted or ()):
             if name not in OBSERVABLE_NAMES:
