@@ -387,17 +387,20 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml")],
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
     out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
+                                           "time-course data mapped onto the observables")] = False,
 ) -> None:
     """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
     from .export import export as export_model
     from .export import get_exporter
 
-    get_exporter(fmt)
-    _targets((out_path, "--out", (".xml", ".sbml")))
-    path = export_model(_load(scenario), fmt, out_path)
+    options: dict[str, Any] = {"validate": True} if validate else {}
+    exporter = get_exporter(fmt, **options)
+    _targets((out_path, "--out", exporter.suffixes))
+    path = export_model(_load(scenario), fmt, out_path, **options)
     out.print(f"wrote {path}")
 
 

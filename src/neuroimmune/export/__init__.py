@@ -8,8 +8,14 @@ half-written file.
 Formats
 -------
 ``sbml``
-    SBML Level 3 Version 1 (:mod:`neuroimmune.export.sbml`): the equations, the scenario's parameter values
-    with units and provenance, and its events; loads in libRoadRunner, COPASI and other SBML tools.
+    SBML Level 3 Version 1 (:mod:`neuroimmune.export.sbml`): the equations, live parameters with units and
+    provenance (doses and host as inputs), its events and annotations; loads in libRoadRunner, COPASI and
+    other SBML tools.
+
+``omex``
+    A COMBINE archive (:mod:`neuroimmune.export.omex`): the SBML, a SED-ML simulation with KiSAO algorithm and
+    tolerances, reports and plots, the matching packaged data mapped onto observables, and metadata. Needs the
+    ``combine`` extra (python-libsedml, python-libcombine).
 
 ``neuroimmune.export`` is this function; import the formats' modules by their full name
 (``from neuroimmune.export.sbml import to_sbml``).
@@ -28,8 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnknownNameError
-from ..io.atomic import write_text
+from ..errors import NeuroimmuneError, UnknownNameError
+from ..io.atomic import write_bytes, write_text
 from ..model.parameters import ParameterSet
 from ..scenarios import Scenario
 
@@ -39,10 +45,15 @@ class Exporter(abc.ABC):
 
     #: Usual file suffix, for messages and default names.
     suffix: str = ""
+    #: The suffixes a target file may end in (checked before any work by the command line).
+    suffixes: tuple[str, ...] = ()
 
     @abc.abstractmethod
-    def render(self, scenario: Scenario, *, parameters: ParameterSet | dict[str, float] | None = None) -> str:
-        """The exported text of ``scenario`` with ``parameters`` (as :func:`neuroimmune.simulate` takes them)."""
+    def render(
+        self, scenario: Scenario, *, parameters: ParameterSet | dict[str, float] | None = None
+    ) -> str | bytes:
+        """The exported text (or bytes, for a binary format) of ``scenario`` with ``parameters`` (as
+        :func:`neuroimmune.simulate` takes them)."""
 
 
 def _sbml() -> Exporter:
@@ -51,17 +62,26 @@ def _sbml() -> Exporter:
     return SbmlExporter()
 
 
-#: Exporter factories by format name.
-FORMATS: dict[str, Callable[[], Exporter]] = {"sbml": _sbml}
+def _omex(validate: bool = False) -> Exporter:
+    from .omex import OmexExporter  # libsedml and libcombine are imported only when an archive is asked for
+
+    return OmexExporter(validate=validate)
 
 
-def get_exporter(fmt: str) -> Exporter:
-    """The exporter registered as ``fmt`` in :data:`FORMATS`."""
+#: Exporter factories by format name (keyword options, such as ``validate`` for ``omex``, go to the factory).
+FORMATS: dict[str, Callable[..., Exporter]] = {"sbml": _sbml, "omex": _omex}
+
+
+def get_exporter(fmt: str, **options: Any) -> Exporter:
+    """The exporter registered as ``fmt`` in :data:`FORMATS`, made with ``options``."""
     try:
         factory = FORMATS[fmt]
     except (KeyError, TypeError):
         raise UnknownNameError("format", fmt, list(FORMATS)) from None
-    return factory()
+    try:
+        return factory(**options)
+    except TypeError:
+        raise NeuroimmuneError(f"options: format {fmt} takes no {', '.join(options)} (got {options})") from None
 
 
 def export(
@@ -70,6 +90,7 @@ def export(
     path: str | Path,
     *,
     parameters: ParameterSet | dict[str, float] | None = None,
+    **options: Any,
 ) -> Path:
     """Write the model of ``scenario`` in format ``fmt`` to ``path``.
 
@@ -79,11 +100,13 @@ def export(
         A :class:`~neuroimmune.Scenario`, a dict that validates as one, a path to a YAML/JSON scenario, or None
         for the packaged default (2 ng/kg LPS bolus, 25-year-old man, 24 h).
     fmt
-        A name in :data:`FORMATS` (``"sbml"``).
+        A name in :data:`FORMATS` (``"sbml"``, ``"omex"``).
     path
         The file to write; parent folders are created.
     parameters
         Parameter values to use instead of the calibrated defaults, as in :func:`neuroimmune.simulate`.
+    options
+        Options of the format: ``validate=True`` for ``omex`` adds the packaged studies' models and data.
 
     Returns
     -------
@@ -97,11 +120,9 @@ def export(
     ScenarioError
         If ``scenario`` does not validate.
     """
-    exporter = get_exporter(fmt)
-    text = exporter.render(Scenario.coerce(scenario), parameters=parameters)
-    return write_text(text, path)
-
-
+    exporter = get_exporter(fmt, **options)
+    content = exporter.render(Scenario.coerce(scenario), parameters=parameters)
+    return write_text(content, path) if isinstance(content, str) else write_bytes(content, path)
 
 
 __all__ = ["FORMATS", "Exporter", "export", "get_exporter"]
