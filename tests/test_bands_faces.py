@@ -147,6 +147,6 @@ def test_a_band_whose_engine_needs_compiling_answers_503_at_once_and_is_prepared
     body = {"scenario": {"challenge": {"kind": "endotoxin", "dose": 2.2}, "duration": 9}}
     res = client.post("/api/bands", json=body)
     assert res.status_code == 503 and res.headers["Retry-After"] == str(web_app.PREPARE_RETRY_S)
-    assert res.json()["detail"].startswith("preparing")
+    assert res.json()["detail"].startswith("preparing:")
     res = post_when_prepared(client, "/api/bands", body)  # the preparer computed it in the background
     assert res.status_code == 200 and len(refused) == 1

@@ -54,6 +54,7 @@ from .results import (
     bands_key,
     burden_of,
     canonical,
+    prepare_bands,
     simulate_json_bytes,
     without_compiling,
 )
@@ -174,16 +175,17 @@ def create_app(*, workers: int = 2) -> FastAPI:
         finally:
             pending["n"] -= 1
 
-    async def prepared(fn: Any, *args: Any) -> Any:
-        """:func:`compute`, except that a cohort kernel that must first be compiled is compiled by the preparer in
-        the background while the client is answered 503 with Retry-After at once."""
+    async def prepared(job: tuple[Any, ...], fn: Any, *args: Any) -> Any:
+        """:func:`compute`, except that where a cohort kernel must first be compiled, the preparer runs ``job``
+        (a function and its arguments that compile it) in the background while the client is answered 503 with
+        Retry-After at once."""
         try:
             return await compute(without_compiling, fn, *args)
         except NotPrepared:
-            queued = app.state.preparer.submit(fn, *args)
+            started = app.state.preparer.submit(*job)
             detail = ("preparing: the first time a kind of scenario is asked for, the server compiles its engine "
-                      "(about a minute); try again" if queued else
-                      "the server is preparing its engine for other kinds of scenarios; try again")
+                      "(about a minute); try again" if started else
+                      "preparing: the server is compiling its engine for another kind of scenario; try again")
             raise HTTPException(503, detail, headers={"Retry-After": str(PREPARE_RETRY_S)}) from None
 
     @app.exception_handler(NeuroimmuneError)
@@ -273,7 +275,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
             if name not in OBSERVABLE_NAMES:
                 raise InputError([(f"observables.{i}", f"must be one of {', '.join(OBSERVABLE_NAMES)}", name)])
         body = BANDS.get(bands_key(key, request.uncertainty, wanted)) or await prepared(
-            bands_json_bytes, key, request.uncertainty, wanted)
+            (prepare_bands, key), bands_json_bytes, key, request.uncertainty, wanted)
         return Response(body, media_type="application/json")
 
     @app.post("/api/compare", tags=["model"], responses=COMPUTE_ERRORS)
@@ -298,7 +300,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         days are compared with the people-like-me band (``band`` in the answer); as for ``POST /api/bands``, the
         first check of a new kind of illness on a server answers 503 with Retry-After while its engine is
         compiled in the background."""
-        return await prepared(check_request, request)
+        return await prepared((check_request, request), check_request, request)
 
     @app.post("/api/forecast", tags=["advice"], responses=COMPUTE_ERRORS)
     async def forecast(request: ForecastRequest) -> dict[str, Any]:

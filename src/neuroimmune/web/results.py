@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from ..analysis.uncertainty import LABELS, MEMBERS, packaged_posterior, predict
+from ..analysis.uncertainty import LABELS, MEMBERS, MIN_MEMBERS, packaged_posterior, predict
 from ..cohort import compile_notice
 from ..engine import simulate
 from ..outcomes import burden as _outcome_burden
@@ -166,6 +166,14 @@ def bands_json_bytes(scenario_json: str, uncertainty: str, observables: tuple[st
     band = predict(scenario, uncertainty=uncertainty, members=MEMBERS, quantiles=WEB_QUANTILES,
                    observables=observables)
     return BANDS.put(key, json.dumps(bands_to_json(band, scenario), separators=(",", ":")).encode())
+
+
+def prepare_bands(scenario_json: str) -> None:
+    """Compile the cohort kernel that the bands of a canonical scenario run on (the preparer's job): a people band
+    of the fewest members, which needs no posterior and runs on the same kernel as the other two bands
+    (:func:`neuroimmune.analysis.uncertainty.member_values` draws the same names for all three)."""
+    predict(Scenario.coerce(json.loads(scenario_json)), uncertainty="people", members=MIN_MEMBERS,
+            observables=["temperature"])
 
 
 class NotPrepared(Exception):
