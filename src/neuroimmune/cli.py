@@ -387,20 +387,34 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
-    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml, omex (COMBINE archive) or "
+                                       "petab (the calibration problem, a folder)")],
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h (for "
+                                                    "petab: the folder to write)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="the file to write, e.g. model.xml (default); "
+                                                  "for petab the folder")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
                                            "time-course data mapped onto the observables")] = False,
 ) -> None:
-    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
+    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT; `export petab DIR`
+    writes the calibration problem as a PEtab folder."""
     from .export import export as export_model
     from .export import get_exporter
+    from .io.atomic import check_target
 
     options: dict[str, Any] = {"validate": True} if validate else {}
     exporter = get_exporter(fmt, **options)
-    _targets((out_path, "--out", exporter.suffixes))
-    path = export_model(_load(scenario), fmt, out_path, **options)
+    if exporter.kind == "folder":
+        if scenario is not None and out_path is not None:
+            raise NeuroimmuneError(f"DIR: give the folder once, as DIR or --out (got {str(scenario)!r} and "
+                                   f"{str(out_path)!r})")
+        folder = scenario or out_path or Path(fmt)
+        check_target(folder, "DIR", kind="folder")
+        path = export_model(None, fmt, folder, **options)
+    else:
+        target = out_path or Path("model.xml")
+        _targets((target, "--out", exporter.suffixes))
+        path = export_model(_load(scenario), fmt, target, **options)
     out.print(f"wrote {path}")
 
 
@@ -413,7 +427,8 @@ def calibrate(
         "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
-    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
+    max_nfev: Annotated[int | None, typer.Option(
+        min=1, help="function evaluations per start (default 400); with --profiles per re-fit (default 60)")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
@@ -422,21 +437,47 @@ def calibrate(
                        "files next to it; needs --out")] = None,
     free: Annotated[str | None, typer.Option(
         "--free", help="with --data: comma-separated parameters to fit (default: the packaged free ones)")] = None,
+    posterior: Annotated[bool, typer.Option(
+        "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
+                            "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
+    walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 32)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 600)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 150)")] = None,
+    thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
+    profiles: Annotated[bool, typer.Option(
+        "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "
+                           "identifiability.csv/.yaml and profiles.png into --out DIR (default: profiles)")] = False,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit. With --data, fit your own study instead."""
+    provenance, and print the per-study table of fit. With --data, fit your own study instead; with --posterior,
+    sample their posterior; with --profiles, profile each one and class it as identifiable or not."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
 
+    if data is not None and (posterior or profiles):
+        _fail(NeuroimmuneError(f"--data: fits your own study; --posterior and --profiles work on the packaged "
+                               f"calibration, so give one or the other (got --data {data})"))
     if data is not None:
-        _calibrate_own(data, free, starts, seed, max_nfev, out_path, exclude)
+        _calibrate_own(data, free, starts, seed, max_nfev or 400, out_path, exclude)
         return
     if free is not None:
         _fail(NeuroimmuneError(f"--free: chooses the parameters of --data's fit; give --data too (got {free!r})"))
 
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    if posterior and profiles:
+        _fail(NeuroimmuneError("--posterior, --profiles: give one of the two (got both)"))
+    if (posterior or profiles) and exclude:
+        _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior or --profiles "
+                               f"(got {', '.join(exclude)})"))
+    if posterior:
+        _sample_posterior(walkers, steps, burn, thin, seed, out_path)
+        return
+    if profiles:
+        _profile(out_path or Path("profiles"), max_nfev or 60)
+        return
+    max_nfev = max_nfev or 400
     for name in exclude or ():
         if name not in studies.fitted():
             _fail(UnknownNameError("--exclude", name, studies.fitted()))
@@ -503,6 +544,67 @@ def _calibrate_own(data: Path, free: str | None, starts: int, seed: int, max_nfe
     out.print(values)
     out.print(f"cost {prov['start_cost']:.6g} at the packaged fit, best {prov['final_cost']:.6g}; wrote {out_path} "
               f"(use it with `neuroimmune run SCENARIO --parameters {out_path}`)")
+
+
+def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, thin: int | None, seed: int,
+                      out_path: Path | None) -> None:
+    from .calibration import posterior as post
+
+    _targets((out_path, "--out", (".nc",)))
+    walkers, steps = walkers or post.WALKERS, steps or post.STEPS
+    burn, thin = post.BURN if burn is None else burn, thin or post.THIN
+    command = _command_line("calibrate", posterior=True, walkers=walkers, steps=steps, burn=burn, thin=thin,
+                            seed=seed, out=out_path)
+    began = time.monotonic()
+
+    def report(step: int, acceptance: float) -> None:
+        out.print(f"step {step}/{steps}: mean acceptance {acceptance:.2f}, {time.monotonic() - began:.0f} s")
+
+    prov = post.posterior(walkers=walkers, steps=steps, burn=burn, thin=thin, seed=seed, out=out_path,
+                          command=command, progress=report)
+    d = prov["diagnostics"]
+    table = Table(title=f"posterior: {prov['n_draws']} draws (error scale {prov['noise']['error_scale']:.3g})")
+    for col in ("parameter", "2.5 %", "median", "97.5 %", "fit", "R-hat", "ESS bulk", "ESS tail", "tau (steps)"):
+        table.add_column(col, justify="left" if col == "parameter" else "right")
+
+    def num(v: float | None, fmt: str) -> str:  # None: the chain was too short for an estimate
+        return "n/a" if v is None else f"{v:{fmt}}"
+
+    for name, q in prov["summary"].items():
+        table.add_row(name, f"{q['q025']:.4g}", f"{q['median']:.4g}", f"{q['q975']:.4g}", f"{q['fit']:.4g}",
+                      num(d["rhat"][name], ".3f"), num(d["ess_bulk"][name], ".0f"), num(d["ess_tail"][name], ".0f"),
+                      num(d["autocorrelation_time_steps"][name], ".3g"))
+    out.print(table)
+    out.print(f"max R-hat {num(d['max_rhat'], '.3f')}, min ESS {num(d['min_ess_bulk'], '.0f')} (bulk) "
+              f"{num(d['min_ess_tail'], '.0f')} (tail); kept chain "
+              f"{num(d['kept_steps_over_max_autocorrelation_time'], '.3g')} autocorrelation times; "
+              f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s; "
+              f"wrote {out_path or 'the packaged posterior'}")
+
+
+def _profile(folder: Path, max_nfev: int) -> None:
+    from .calibration import profiles as prof
+    from .io.atomic import check_target, together
+    from .plotting.profiles import figure
+
+    check_target(folder, "--out", kind="folder")
+    command = _command_line("calibrate", profiles=True, max_nfev=max_nfev, out=folder)
+    began = time.monotonic()
+    run = prof.joint_profiles(max_nfev=max_nfev, command=command,
+                              progress=lambda name: out.print(f"profiling {name} ({time.monotonic() - began:.0f} s)"))
+    with together():
+        paths = prof.write(run, folder)
+        paths.append(figure(run.profiles, run.table, run.fit, folder / "profiles.png"))
+    table = Table(title=f"identifiability (95 %: Delta chi^2 = {prof.THRESHOLD:.2f}, data alone, error scale "
+                        f"{run.provenance['noise']['error_scale']:.3g})")
+    for col in ("parameter", "class", "95 % interval", "max Delta chi^2"):
+        table.add_column(col, justify="left" if col in ("parameter", "class") else "right")
+    for t in run.table:
+        r = t.record()
+        interval = f"{'<=' if t.low_open else ''}{r['low']:.4g} - {r['high']:.4g}{'+' if t.high_open else ''}"
+        table.add_row(t.name, t.kind, interval, f"{t.max_rise:.3g}")
+    out.print(table)
+    out.print(f"{run.provenance['wall_time_s']:.0f} s; wrote {', '.join(str(p) for p in paths)}")
 
 
 def _command_line(command: str, **options: object) -> str:
