@@ -11,8 +11,8 @@ its time. TNF and IL-6 are the fitted targets of the variability's coefficients 
 in sample); IL-8 and IL-10 are held out. The pre-challenge sample (t = 0) is counted apart: every member starts at
 the model's resting level, so the band has no width there and measures the assay's baseline against the model's.
 
-Run: ``python benchmarks/bands_coverage.py [--members 2000] [--seed 0] [--host scenario]``; prints Markdown
-tables (by cytokine, by sampling time, and in all).
+Run: ``python benchmarks/bands_coverage.py [--members 2000] [--seed 0] [--host scenario] [--uncertainty people]``;
+prints Markdown tables (by cytokine, by sampling time, and in all).
 """
 
 from __future__ import annotations
@@ -32,14 +32,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--uncertainty", default="people", choices=["people", "parameter", "both"],
+                        help="the band: people (the target's), or the calibration's posterior alone or combined")
     parser.add_argument("--host", default="scenario", help="who the members are: scenario (people like the "
                         "scenario's person), volunteers or adults")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    table = coverage(members=args.members, seed=args.seed, variability=args.host)
+    table = coverage(members=args.members, seed=args.seed, variability=args.host, uncertainty=args.uncertainty)
     seconds = time.perf_counter() - t0
     after = table[table["time"] > 0]
-    print(f"people band, 5th-95th percentile, {args.members} members, seed {args.seed}, host {args.host!r} "
+    print(f"{args.uncertainty} band, 5th-95th percentile, {args.members} members, seed {args.seed}, host {args.host!r} "
           f"({seconds:.1f} s)\n")
     print("| cytokine | role | points (t > 0) | inside | below | above | at t = 0 inside |")
     print("|---|---|---|---|---|---|---|")

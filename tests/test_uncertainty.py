@@ -176,3 +176,13 @@ def test_coverage_of_the_volunteers_counts_every_point_once_and_grows_with_the_b
     assert np.allclose(first["low"], first["high"], rtol=1e-9)
     none = unc.coverage(members=50, variability={"parameters": NO_SPREAD})
     assert np.allclose(none["low"], none["high"], rtol=1e-9)  # no variability, no band
+
+
+def test_the_packaged_posterior_gives_the_parameter_band():
+    post = unc.packaged_posterior()
+    assert post is not None and unc.available() == unc.UNCERTAINTIES
+    members = unc.member_trajectories(uncertainty="parameter", members=16, observables=["temperature"])
+    rows = {tuple(r) for r in np.round(post.draws, 10)}
+    drawn = np.column_stack([members[f"param_{k}"].values for k in post.names])
+    assert all(tuple(r) in rows for r in np.round(drawn, 10))  # every member is a draw of the packaged sample
+    assert members.attrs["posterior"] == str(post.path) and "sampler" in members.attrs["posterior_provenance"]

@@ -368,10 +368,11 @@ def quantiles_over_members(values: np.ndarray, qs: Sequence[float]) -> np.ndarra
 
 
 def coverage(members: int = 2000, seed: int = 0, variability: Variability | dict[str, Any] | str | None = None,
-             low: float = 0.05, high: float = 0.95) -> Any:
+             low: float = 0.05, high: float = 0.95, uncertainty: str = "people") -> Any:
     """How many of the 20 individual volunteers' measurements (Windoloski 2024, 2 ng/kg bolus:
-    :mod:`neuroimmune.studies.windoloski2024_individuals`) lie inside the people band between quantiles ``low``
-    and ``high`` of the study's scenario. Returns a ``pandas.DataFrame``, one row per point: ``observable``,
+    :mod:`neuroimmune.studies.windoloski2024_individuals`) lie inside the band (default: people like me) between
+    quantiles ``low`` and ``high`` of the study's scenario. Returns a ``pandas.DataFrame``, one row per point:
+    ``observable``,
     ``role`` (``fitted``: TNF and IL-6, the targets of the variability's fit; ``held out``: IL-8, IL-10),
     ``subject``, ``time`` (h), ``value``, the band's ``low`` and ``high`` at that time, and ``inside``,
     ``below``, ``above``. ``benchmarks/bands_coverage.py`` prints it."""
@@ -381,7 +382,7 @@ def coverage(members: int = 2000, seed: int = 0, variability: Variability | dict
 
     roles = {**dict.fromkeys(study.FITTED, "fitted"), **dict.fromkeys(study.HELD_OUT, "held out")}
     tags = {**study.FITTED, **study.HELD_OUT}
-    band = predict(study.bolus_scenario(), uncertainty="people", members=members, seed=seed,
+    band = predict(study.bolus_scenario(), uncertainty=uncertainty, members=members, seed=seed,
                    variability=variability, quantiles=(low, high), observables=list(tags))
     rows = []
     for name, tag in tags.items():
