@@ -29,7 +29,7 @@ def _rounded(values: np.ndarray) -> list[Any]:
     out = np.asarray(values, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         mag = np.where(np.isfinite(out) & (out != 0), np.floor(np.log10(np.abs(out))), 0)
-    scale = 10.0 ** (4 - mag)
+    scale = 10.0 ** (4 - np.clip(mag, -300, 300))  # a subnormal value rounds to 0, not to an overflow
     rounded = np.round(out * scale) / scale
     finite = np.isfinite(rounded)
     if finite.all():
