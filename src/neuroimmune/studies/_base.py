@@ -52,7 +52,7 @@ class Study:
     doi: str | None = None
     #: Its residuals are qualitative (ordinal) constraints, zero while the published order holds, not measurements
     #: with a noise model: they count no degree of freedom when the error scale is estimated, and synthetic data
-    #: sets (benchmarks/coverage.py) leave them as they are.
+    #: sets (benchmarks/interval_coverage.py) leave them as they are.
     qualitative: bool = False
 
     @property
