@@ -126,7 +126,7 @@ def _range(values: np.ndarray) -> tuple[float, float]:
     return round(float(lo), 1), round(float(hi), 1)
 
 
-def _diary_hits(days: list[DiaryDay]) -> list[Hit]:
+def diary_hits(days: list[DiaryDay]) -> list[Hit]:
     hits = []
     for rule in rule_book().diary_rules:
         values = [(d.day, getattr(d, rule.field or "")) for d in days if getattr(d, rule.field or "") is not None]
@@ -179,25 +179,23 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
     ranges = {r.day: r for r in predicted_ranges(scenario, onset, [d.day for d in entries])}
 
     hits = [Hit(q.id, q.level, q.reason, q.source_texts()) for q in book.questions if given.get(q.id)]
-    hits += _diary_hits(entries)
+    hits += diary_hits(entries)
     above, near = [], []
+    # each measure: its name in words, unit, the margin above the range still read as typical, and why that margin
+    measures = (("back_pain", "back ache", "/10", BACK_PAIN_MARGIN, "how differently people rate pain"),
+                ("temperature", "temperature", " °C", TEMPERATURE_MARGIN, "thermometers"))
     for d in entries:
         r = ranges[d.day]
-        if d.back_pain is not None and d.back_pain > r.back_pain[1]:
-            text = (f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
-                    f"{r.back_pain[1]:g}/10 the model predicts for people like you with {kind}")
-            if d.back_pain > r.back_pain[1] + BACK_PAIN_MARGIN:
+        for field, words, unit, margin, why in measures:
+            value, (low, high) = getattr(d, field), getattr(r, field)
+            if value is None or value <= high:
+                continue
+            text = (f"day {d.day}: {words} {value:g}{unit} is above the {low:g}-{high:g}{unit} the model predicts "
+                    f"for people like you with {kind}")
+            if value > high + margin:
                 above.append(text)
             else:
-                near.append(f"{text}, by no more than the {BACK_PAIN_MARGIN:g}/10 allowed for how differently "
-                            "people rate pain")
-        if d.temperature is not None and d.temperature > r.temperature[1]:
-            text = (f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
-                    f"{r.temperature[1]:g} °C the model predicts for people like you with {kind}")
-            if d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
-                above.append(text)
-            else:
-                near.append(f"{text}, by no more than the {TEMPERATURE_MARGIN:g} °C allowed for thermometers")
+                near.append(f"{text}, by no more than the {margin:g}{unit} allowed for {why}")
     level = worst([h.level for h in hits] + (["see_doctor"] if above else []))
     reasons = [h.reason for h in sorted(hits, key=lambda h: h.level != "red_flag")]
     if above:
