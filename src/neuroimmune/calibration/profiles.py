@@ -137,7 +137,9 @@ def pypesto_problem(residuals: Callable[[np.ndarray], np.ndarray], lower: np.nda
 def optimizer(max_nfev: int = 60) -> Any:
     import pypesto.optimize
 
-    return pypesto.optimize.ScipyOptimizer(method="ls_trf", options={"maxfun": max_nfev})
+    # a relative cost change of 1e-6 ends a re-fit: finer than any profile needs (1e-6 of chi^2 ~ 60), and the
+    # default 1e-8 runs every re-fit to its evaluation limit against the noise of the solver
+    return pypesto.optimize.ScipyOptimizer(method="ls_trf", options={"maxfun": max_nfev}, tol=1e-6)
 
 
 def optimum(problem: Any, start: np.ndarray, max_nfev: int = 200) -> Any:
@@ -148,7 +150,7 @@ def optimum(problem: Any, start: np.ndarray, max_nfev: int = 200) -> Any:
     return pypesto.optimize.minimize(problem, optimizer=optimizer(max_nfev), n_starts=1, progress_bar=False)
 
 
-def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, max_nfev: int = 60,
+def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, max_nfev: int = 10,
              max_step: float = 0.5, progress: Callable[[str], None] | None = None) -> list[Profile]:
     """Profile the parameters ``indices`` (default all) of a pyPESTO ``problem`` from the best fit in ``result``
     until each profile crosses the 95 % threshold or reaches a bound; every re-fit takes at most ``max_nfev``
@@ -191,7 +193,7 @@ class ProfileRun:
     fit: dict[str, float]
 
 
-def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Callable[[str], None] | None = None,
+def joint_profiles(max_nfev: int = 10, command: str | None = None, progress: Callable[[str], None] | None = None,
                    names: Sequence[str] | None = None, max_step: float = 0.5) -> ProfileRun:
     """Profile the free parameters ``names`` (default all) of the joint problem (data alone, error scale
     estimated at the packaged fit) from the optimum nearest the packaged fit."""
@@ -215,7 +217,7 @@ def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Cal
     noise = estimate(problem, x_fit)
     pp = pypesto_problem(lambda x: scaled_residuals(problem, noise, x, prior=False), problem.lower, problem.upper,
                          problem.names)
-    result = optimum(pp, x_fit, max_nfev=100)
+    result = optimum(pp, x_fit, max_nfev=30)
     indices = None if names is None else [problem.names.index(n) for n in names]
     profs = profiles(pp, result, indices, max_nfev=max_nfev, max_step=max_step, progress=progress)
     table = [classify(p) for p in profs]
@@ -309,7 +311,7 @@ def interval_end(residuals: Callable[[np.ndarray], np.ndarray], x_opt: np.ndarra
         nfev += int(fit.nfev) + int(fit.njev or 0) * int(others.sum())
         delta = float(fit.fun @ fit.fun) - chi2_opt
         if abs(delta - threshold) < tolerance:
-            return v, False, nfev
+            return float(v), False, nfev
         if delta < threshold:
             if v == bound:
                 return bound, True, nfev
@@ -322,4 +324,4 @@ def interval_end(residuals: Callable[[np.ndarray], np.ndarray], x_opt: np.ndarra
         else:
             f = (root - inner[1]) / (outer[1] - inner[1])
             v = inner[0] + f * (outer[0] - inner[0])
-    return (outer[0] if outer is not None else v), False, nfev
+    return float(outer[0] if outer is not None else v), False, nfev
