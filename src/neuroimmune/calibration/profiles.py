@@ -157,11 +157,13 @@ def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, ma
     evaluations, and a step is at most ``max_step`` in log value."""
     import pypesto.profile
 
+    # steps in log value: at least 0.03 (3 %), at most max_step; the ratio may fall by up to 0.25 between two points
+    # (pyPESTO's default 0.1 gives about 40 points a profile, each a re-fit of 10 finite-difference Jacobians)
     options = pypesto.profile.ProfileOptions(ratio_min=float(np.exp(-THRESHOLD / 2)) * 0.999,
-                                             default_step_size_absolute=0.05, default_step_size_relative=0.0,
-                                             min_step_size_absolute=0.01, min_step_size_relative=0.0,
+                                             default_step_size_absolute=0.1, default_step_size_relative=0.0,
+                                             min_step_size_absolute=0.03, min_step_size_relative=0.0,
                                              max_step_size_absolute=max_step, max_step_size_relative=0.0,
-                                             step_size_precheck_mode="off")
+                                             delta_ratio_max=0.25, step_size_precheck_mode="off")
     indices = list(range(problem.dim)) if indices is None else list(indices)
     paths = []
     for i in indices:
