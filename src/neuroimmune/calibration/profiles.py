@@ -151,19 +151,21 @@ def optimum(problem: Any, start: np.ndarray, max_nfev: int = 200) -> Any:
 
 
 def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, max_nfev: int = 10,
-             max_step: float = 0.5, progress: Callable[[str], None] | None = None) -> list[Profile]:
+             max_step: float = 0.5, progress: Callable[[str], None] | None = None,
+             min_step: float = 0.03) -> list[Profile]:
     """Profile the parameters ``indices`` (default all) of a pyPESTO ``problem`` from the best fit in ``result``
     until each profile crosses the 95 % threshold or reaches a bound; every re-fit takes at most ``max_nfev``
     evaluations, and a step is at most ``max_step`` in log value."""
     import pypesto.profile
 
-    # steps in log value: at least 0.03 (3 %), at most max_step; the ratio may fall by up to 0.25 between two points
-    # (pyPESTO's default 0.1 gives about 40 points a profile, each a re-fit of 10 finite-difference Jacobians)
+    # steps in log value: at least min_step, at most max_step; the ratio may fall by up to 0.5 between two points
+    # (pyPESTO's defaults give about 40 points a profile, each a re-fit of up to 10 finite-difference Jacobians:
+    # over 10 minutes a parameter on two shared cores; the class and the crossing need far fewer)
     options = pypesto.profile.ProfileOptions(ratio_min=float(np.exp(-THRESHOLD / 2)) * 0.999,
-                                             default_step_size_absolute=0.1, default_step_size_relative=0.0,
-                                             min_step_size_absolute=0.03, min_step_size_relative=0.0,
+                                             default_step_size_absolute=2 * min_step, default_step_size_relative=0.0,
+                                             min_step_size_absolute=min_step, min_step_size_relative=0.0,
                                              max_step_size_absolute=max_step, max_step_size_relative=0.0,
-                                             delta_ratio_max=0.25, step_size_precheck_mode="off")
+                                             delta_ratio_max=0.5, step_size_precheck_mode="off")
     indices = list(range(problem.dim)) if indices is None else list(indices)
     paths = []
     for i in indices:
@@ -195,8 +197,8 @@ class ProfileRun:
     fit: dict[str, float]
 
 
-def joint_profiles(max_nfev: int = 10, command: str | None = None, progress: Callable[[str], None] | None = None,
-                   names: Sequence[str] | None = None, max_step: float = 0.5) -> ProfileRun:
+def joint_profiles(max_nfev: int = 4, command: str | None = None, progress: Callable[[str], None] | None = None,
+                   names: Sequence[str] | None = None, max_step: float = 0.5, min_step: float = 0.1) -> ProfileRun:
     """Profile the free parameters ``names`` (default all) of the joint problem (data alone, error scale
     estimated at the packaged fit) from the optimum nearest the packaged fit."""
     import datetime as _dt
@@ -221,7 +223,7 @@ def joint_profiles(max_nfev: int = 10, command: str | None = None, progress: Cal
                          problem.names)
     result = optimum(pp, x_fit, max_nfev=30)
     indices = None if names is None else [problem.names.index(n) for n in names]
-    profs = profiles(pp, result, indices, max_nfev=max_nfev, max_step=max_step, progress=progress)
+    profs = profiles(pp, result, indices, max_nfev=max_nfev, max_step=max_step, progress=progress, min_step=min_step)
     table = [classify(p) for p in profs]
     best = result.optimize_result[0]
     provenance = {
@@ -231,8 +233,9 @@ def joint_profiles(max_nfev: int = 10, command: str | None = None, progress: Cal
         "threshold_delta_chi2": round(THRESHOLD, 4),
         "flat_below_delta_chi2": FLAT,
         "noise": noise.describe(),
-        "profiler": f"pyPESTO {pypesto.__version__} parameter_profile (adaptive_step_order_1), re-fits by "
-                    f"scipy least_squares trf, at most {max_nfev} evaluations each",
+        "profiler": f"pyPESTO {pypesto.__version__} parameter_profile (adaptive_step_order_1, steps {min_step:g}-"
+                    f"{max_step:g} in log value), re-fits by scipy least_squares trf, at most {max_nfev} evaluations "
+                    "(each with a forward-difference Jacobian) from pyPESTO's extrapolated start",
         "optimum": {"start": "the packaged fit", "data_chi2_at_packaged_fit": round(2 * noise.data_cost
                                                                                    / noise.scale**2, 4),
                     "chi2": round(2 * float(best.fval), 4),
