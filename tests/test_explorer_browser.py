@@ -542,6 +542,52 @@ def test_controls_of_a_new_intervention_kind_come_from_its_schema(browser, base_
     context.close()
 
 
+# ---- bands on the curves ------------------------------------------------------------------------------------------
+BAND_WAIT_MS = 300_000  # on a machine that never compiled the cohort engine, the server prepares it first
+
+
+def band_of(pg, uncertainty):
+    pg.wait_for_selector(f"#band-caption[data-uncertainty={uncertainty}]", timeout=BAND_WAIT_MS)
+    return pg.evaluate("window.explorer.bands.data")
+
+
+def test_every_curve_carries_a_band_and_the_toggle_switches_it_with_its_caption(browser, base_url, monkeypatch,
+                                                                                  spread_posterior):
+    from neuroimmune.analysis import uncertainty as unc
+
+    # without the calibration's posterior sample: people like me only; the other two say why they are off
+    monkeypatch.setattr(unc, "packaged_posterior", lambda: None)
+    context, pg, errors = open_page(browser, base_url)
+    people = band_of(pg, "people")
+    assert pg.is_checked("input[name=band][value=people]")
+    assert pg.inner_text("#band-caption") == people["meaning"]
+    assert people["meaning"].startswith("People like me: 90 in 100 people of this sex, age and weight")
+    assert pg.is_disabled("input[name=band][value=parameter]") and pg.is_disabled("input[name=band][value=both]")
+    assert "posterior" in pg.inner_text("#bands")
+    drawn = pg.evaluate("window.explorer.bandsDrawn")
+    assert drawn == {"temperature": 1, "cytokines": 4, "back": 1, "sickness": 3}, drawn  # a band on every curve
+    label = pg.get_attribute("#chart-temperature .uplot", "aria-label")
+    assert "Shaded: the range for people like me" in label
+    context.close()
+    assert not errors, errors
+
+    # with a posterior sample (synthetic here, in the packaged layout), each band in turn, each with its caption
+    monkeypatch.setattr(unc, "packaged_posterior", lambda: spread_posterior)
+    context, pg, errors = open_page(browser, base_url)
+    band_of(pg, "people")
+    bands = {}
+    for uncertainty, opening in (("parameter", "Parameter uncertainty:"), ("both", "Both:"), ("people", "People")):
+        pg.check(f"input[name=band][value={uncertainty}]")
+        bands[uncertainty] = band_of(pg, uncertainty)
+        assert pg.inner_text("#band-caption").startswith(opening)
+        assert pg.evaluate("window.explorer.bandsDrawn.temperature") == 1
+    upper = {k: max(b["observables"]["temperature"]["values"][-1]) for k, b in bands.items()}
+    assert len(set(upper.values())) == 3, upper  # three different bands
+    assert bands["people"] == people  # back to where it started: the same band as before
+    context.close()
+    assert not errors, errors
+
+
 # ---- the diary forecast ------------------------------------------------------------------------------------------
 @pytest.fixture()
 def flu_library(tmp_path, monkeypatch):

@@ -436,8 +436,8 @@ def test_symbolic_rhs_matches_the_simulator():
 
 
 def test_unknown_format_is_an_error_listing_the_choices(tmp_path):
-    with pytest.raises(UnknownNameError, match=r"format: must be one of sbml, omex \(got 'petab'\)"):
-        ni.export(None, "petab", tmp_path / "m.xml")
+    with pytest.raises(UnknownNameError, match=r"format: must be one of sbml, omex, petab \(got 'cellml'\)"):
+        ni.export(None, "cellml", tmp_path / "m.xml")
     assert not (tmp_path / "m.xml").exists()
 
 
@@ -463,7 +463,7 @@ def test_cli_unwritable_out_exits_2(tmp_path):
     assert "is a file" in " ".join(res.output.split())
 
 
-@pytest.mark.parametrize("args", [["sbml", "BAD"], ["petab"]])
+@pytest.mark.parametrize("args", [["sbml", "BAD"], ["cellml"]])
 def test_cli_bad_input_exits_2_and_writes_nothing(tmp_path, args):
     bad = tmp_path / "bad.yaml"
     bad.write_text("challenge: {kind: endotoxin, dose: 2 kg/ng}\n")

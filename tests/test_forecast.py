@@ -109,7 +109,9 @@ def test_a_library_holds_each_members_days_of_illness_from_the_cohort_engine(flu
     course = lib.worst["temperature"][lib.valid][:, 4, :10]  # the zero shift, the first 10 days (all reached)
     peak_day = np.argmax(np.median(course, axis=0)) + 1
     assert peak_day <= 2  # fever is highest on the first days of illness (Monto 2000; examples/influenza_community)
-    assert "between-person variability only" in lib.provenance["uncertainty"]["words"]  # no posterior packaged
+    # the packaged posterior sample is in the members, and the library says so
+    assert lib.provenance["uncertainty"]["parameter"] is True
+    assert lib.provenance["uncertainty"]["posterior"] == "endotoxemia_posterior.nc"
 
 
 def test_a_stale_library_is_detected_and_rebuilt(cache, monkeypatch):

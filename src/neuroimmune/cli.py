@@ -131,19 +131,38 @@ def _line(label: str | Text, text: str, indent: int, style: str = "") -> None:
         out.print(Text(" " * indent + line, style=style), soft_wrap=True)
 
 
+#: Quantiles of the bands that ``run --bands`` prints and draws.
+BAND_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+class Band(enum.StrEnum):
+    """The uncertainty a band shows (:func:`neuroimmune.predict`)."""
+
+    parameter = "parameter"
+    people = "people"
+    both = "both"
+
+
 @app.command()
 @_guarded
 def run(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path | None, typer.Option("--out", help="write the result as NetCDF")] = None,
-    plot: Annotated[Path | None, typer.Option(help="write the time-course figure (PNG)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="write the result (with --bands: the bands) as "
+                                                  "NetCDF")] = None,
+    plot: Annotated[Path | None, typer.Option(help="write the time-course figure (with --bands: the bands) as "
+                                              "PNG")] = None,
     bodymap: Annotated[Path | None, typer.Option(help="write the body-map figure (PNG)")] = None,
     bodymap_time: Annotated[float, typer.Option(help="time of the body map, hours")] = 2.0,
     parameters: Annotated[Path | None, typer.Option(
         help="a fitted-parameter file (what `calibrate --data ... --out FILE` writes) instead of the packaged fit")]
     = None,
+    bands: Annotated[Band | None, typer.Option(help="also print bands: parameter (the calibration's posterior), "
+                                               "people (people like me) or both")] = None,
+    members: Annotated[int, typer.Option(help="members of the bands")] = 256,
+    seed: Annotated[int | None, typer.Option(help="seed of the bands' members (default: the scenario's, else "
+                                             "0)")] = None,
 ) -> None:
-    """Simulate a scenario and print its summary table."""
+    """Simulate a scenario and print its summary table (and, with --bands, the bands of its key observables)."""
     from . import simulate
     from .analysis.summary import summarize
     from .io.atomic import together
@@ -155,6 +174,7 @@ def run(
         raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
                                f"(got {bodymap_time:g})")
     ds = simulate(sc, parameters=parameters)
+    band = _bands(sc, bands.value, members, seed, parameters) if bands is not None else None
     table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
     for col in ("quantity", "value", "unit", "at (h)"):
         table.add_column(col, justify="left" if col == "quantity" else "right")
@@ -163,21 +183,58 @@ def run(
         table.add_row(row.quantity, _number(row.value), row.unit,
                       "" if row.time is None or noise else f"{row.time:.2f}")
     out.print(table)
+    if band is not None:
+        _print_bands(band)
     written = [p for p in (out_path, plot, bodymap) if p]
     with together():  # all or none: a figure that fails leaves no NetCDF behind
         if out_path:
             from .io import write_netcdf
 
-            write_netcdf(ds, out_path)
+            write_netcdf(band if band is not None else ds, out_path)
         if plot or bodymap:
             from .plotting import figures
 
             if plot:
-                figures.save(figures.timecourse(ds), plot)
+                figures.save(figures.bands(band, ds) if band is not None else figures.timecourse(ds), plot)
             if bodymap:
                 figures.save(figures.bodymap(ds, bodymap_time), bodymap)
     for path in written:
         out.print(f"wrote {path}")
+
+
+def _bands(sc: Any, uncertainty: str, members: int, seed: int | None, parameters: Path | None) -> Any:
+    """:func:`neuroimmune.predict`, telling the user when the cohort kernel is compiled first (about a minute,
+    once per machine and scenario shape)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from . import predict
+    from .cohort import compile_notice
+
+    @contextlib.contextmanager
+    def compiling(seconds: float) -> Iterator[None]:
+        with err.status(f"bands: compiling the cohort kernel once, about {seconds:.0f} s"):
+            yield
+
+    with compile_notice(compiling):
+        return predict(sc, uncertainty=uncertainty, members=members, seed=seed, quantiles=BAND_QUANTILES,
+                       parameters=parameters)
+
+
+def _print_bands(band: Any) -> None:
+    from .analysis.summary import summarize_bands
+
+    rows = summarize_bands(band)
+    labels = [f"{100 * q:g} %" for q in rows[0].quantiles] if rows else []
+    table = Table(title=f"bands ({band.attrs['uncertainty']}): the peak of each quantile curve")
+    for col in ("peak of", "unit", "at (h)", *labels):
+        table.add_column(col, justify="left" if col == "peak of" else "right")
+    for row in rows:
+        table.add_row(row.quantity.removesuffix(" peak"), row.unit, f"{row.time:.2f}",
+                      *(_number(v) for v in row.values))
+    out.print(table)
+    _line("band: ", band.attrs["band"] + f" Seed {band.attrs['seed']}; {band.attrs['members_failed']} members "
+          "failed.", 6)
 
 
 @app.command()
@@ -330,20 +387,34 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml or omex (COMBINE archive)")],
-    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml, omex (COMBINE archive) or "
+                                       "petab (the calibration problem, a folder)")],
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h (for "
+                                                    "petab: the folder to write)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="the file to write, e.g. model.xml (default); "
+                                                  "for petab the folder")] = None,
     validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
                                            "time-course data mapped onto the observables")] = False,
 ) -> None:
-    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
+    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT; `export petab DIR`
+    writes the calibration problem as a PEtab folder."""
     from .export import export as export_model
     from .export import get_exporter
+    from .io.atomic import check_target
 
     options: dict[str, Any] = {"validate": True} if validate else {}
     exporter = get_exporter(fmt, **options)
-    _targets((out_path, "--out", exporter.suffixes))
-    path = export_model(_load(scenario), fmt, out_path, **options)
+    if exporter.kind == "folder":
+        if scenario is not None and out_path is not None:
+            raise NeuroimmuneError(f"DIR: give the folder once, as DIR or --out (got {str(scenario)!r} and "
+                                   f"{str(out_path)!r})")
+        folder = scenario or out_path or Path(fmt)
+        check_target(folder, "DIR", kind="folder")
+        path = export_model(None, fmt, folder, **options)
+    else:
+        target = out_path or Path("model.xml")
+        _targets((target, "--out", exporter.suffixes))
+        path = export_model(_load(scenario), fmt, target, **options)
     out.print(f"wrote {path}")
 
 

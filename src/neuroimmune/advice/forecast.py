@@ -22,7 +22,7 @@ from ..errors import NeuroimmuneError
 from ..forecast import condition, measurement
 from ..forecast.library import Library, load_library
 from ..scenarios import CHALLENGES
-from .diary import _diary_hits
+from .diary import diary_hits
 from .rules import VERDICTS, AdviceError, Hit, check_answers, rule_book, worst
 
 #: The longest diary, days.
@@ -135,7 +135,7 @@ def forecast_request(request: ForecastRequest, *, library: Library | None = None
     book = rule_book()
     given = check_answers(request.answers)
     hits = [Hit(q.id, q.level, q.reason, q.source_texts()) for q in book.questions if given.get(q.id)]
-    hits += _diary_hits(request.days)  # type: ignore[arg-type]  # the rules read day, back_pain, temperature
+    hits += diary_hits(request.days)  # type: ignore[arg-type]  # the rules read day, back_pain, temperature
     if library is None:
         try:
             library = load_library(request.illness, request.host)

@@ -289,7 +289,8 @@ def interval_end(residuals: Callable[[np.ndarray], np.ndarray], x_opt: np.ndarra
     the threshold (the optimum is the first point below), would be: exact for a quadratic profile, and a bracketing
     search otherwise. Each re-fit starts from the Laplace approximation's conditional mean of the other parameters.
     Returns the log value, whether the side is open (the bound reached below the threshold) and the evaluations
-    used. A cheap stand-in for a full profile where many data sets must be profiled (benchmarks/coverage.py)."""
+    used. A cheap stand-in for a full profile where many data sets must be profiled
+    (benchmarks/interval_coverage.py)."""
     from scipy.optimize import least_squares
 
     x_opt = np.asarray(x_opt, dtype=float)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -131,12 +132,10 @@ def to_dataset(
     values = assembly.observables(y, p)
     meta = {o.name: o for o in assembly.OBSERVABLES}
     data_vars: dict[str, Any] = {}
-    units = {"viral_load": getattr(scenario.challenge, "viral_load_unit", meta["viral_load"].unit)}
     for name in wanted:
-        o = meta[name]
-        dims = (*o.dims, "time")
+        dims = (*meta[name].dims, "time")
         data_vars[name] = xr.Variable(dims, np.asarray(values[name], dtype=float),
-                                      attrs={"units": units.get(name, o.unit), "long_name": o.long_name})
+                                      attrs=observable_attrs(scenario, name))
     if include_states:
         for i, state in enumerate(assembly.STATES):
             data_vars[f"state_{state.name}"] = xr.Variable(
@@ -160,6 +159,19 @@ def to_dataset(
         Conventions="CF-1.10",
     )
     return ds
+
+
+def observable_attrs(scenario: Scenario, name: str) -> dict[str, str]:
+    """``units`` and ``long_name`` of observable ``name`` in ``scenario`` (the viral load's unit is the
+    challenge's: copies/mL or TCID50/mL)."""
+    o = _observables()[name]
+    unit = getattr(scenario.challenge, "viral_load_unit", o.unit) if name == "viral_load" else o.unit
+    return {"units": unit, "long_name": o.long_name}
+
+
+@functools.cache
+def _observables() -> dict[str, Any]:
+    return {o.name: o for o in assembly.OBSERVABLES}
 
 
 def _check_observables(observables: list[str] | None) -> tuple[str, ...]:

@@ -16,8 +16,8 @@ evaluations against about 1,000 here. The Wald interval (1.96 Laplace sd at the 
 
 The record is rewritten after every set (``--out``), so a run stopped early keeps what it finished.
 
-Run: ``python benchmarks/coverage.py --sets 20 [--seed 0] [--out benchmarks/coverage.yaml]``; it prints the
-Markdown table for ``benchmarks/README.md``.
+Run: ``python benchmarks/interval_coverage.py --sets 20 [--seed 0] [--out benchmarks/interval_coverage.yaml]``;
+it prints the Markdown table for ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--refit-nfev", type=int, default=40, help="iterations of each refit (least_squares max_nfev)")
     ap.add_argument("--profile-nfev", type=int, default=6, help="iterations of each profile re-fit")
-    ap.add_argument("--out", type=Path, default=Path("benchmarks/coverage.yaml"))
+    ap.add_argument("--out", type=Path, default=Path("benchmarks/interval_coverage.yaml"))
     args = ap.parse_args()
     began, load = time.monotonic(), os.getloadavg()
     problem = joint_problem(base_parameters())
@@ -112,7 +112,7 @@ def main() -> None:
     r_true = problem.residuals(x_true)[: problem.n_data]
     rng = np.random.default_rng(args.seed)
     record: dict = {"provenance": {
-        "command": f"python benchmarks/coverage.py --sets {args.sets} --seed {args.seed} --refit-nfev "
+        "command": f"python benchmarks/interval_coverage.py --sets {args.sets} --seed {args.seed} --refit-nfev "
                    f"{args.refit_nfev} --profile-nfev {args.profile_nfev}",
         "truth": "the packaged fit", "truth_fingerprint": fingerprint({n: fitted[n].value for n in problem.names}),
         "error_scale_of_the_noise": round(noise.scale, 4), "interval": "profile of data + prior, 95 %",
@@ -125,7 +125,7 @@ def main() -> None:
                                                    args.profile_nfev)})
         record["provenance"]["sets_finished"] = k + 1
         record["provenance"]["wall_s"] = round(time.monotonic() - began, 1)
-        write_record(args.out, record, "Written by benchmarks/coverage.py; rerun it rather than edit.")
+        write_record(args.out, record, "Written by benchmarks/interval_coverage.py; rerun it rather than edit.")
         done = record["sets"][-1]
         covered = sum(p["covered"] for p in done["parameters"].values())
         print(f"set {k + 1}/{args.sets} ({time.strftime('%H:%M:%S')}): {covered}/8 covered, "
