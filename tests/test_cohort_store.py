@@ -136,7 +136,7 @@ def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
         proc.wait()
     done = {name: t for name, t in markers(path).items() if not name.startswith(".")}  # finished records
     assert 4 <= len(done) < 30, f"the run was not interrupted midway ({len(done)} of 30 chunks done)"
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    res = subprocess.run(cmd, capture_output=True, encoding="utf-8", timeout=300)
     assert res.returncode == 0, res.stderr
     after = markers(path)
     assert sorted(after) == sorted(f"{i}.json" for i in range(30))  # no temporary file of the killed run is left

@@ -2,6 +2,8 @@
 
 import functools
 import shutil
+import subprocess
+import sys
 import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
@@ -11,7 +13,6 @@ import basico
 import libsedml
 import numpy as np
 import pytest
-from tellurium.sedml import tesedml
 from typer.testing import CliRunner
 
 import neuroimmune as ni
@@ -89,12 +90,39 @@ def test_scenario_without_packaged_data_has_no_data_document():
     assert doc.getOutput("plot_virus") is not None
 
 
+#: tellurium's SED-ML run changes libRoadRunner's state for the rest of the process (afterwards a new
+#: ``roadrunner.RoadRunner`` has no ``load``, which pyPESTO's PEtab objective calls), so it runs in its own process
+#: and sends back its data generators.
+_TELLURIUM_RUN = """
+import sys
+from pathlib import Path
+
+import numpy as np
+from tellurium.sedml import tesedml
+
+results = tesedml.executeCombineArchive(sys.argv[1], workingDir=sys.argv[2], createOutputs=False, saveOutputs=False)
+np.savez(sys.argv[3], **{f"{Path(doc).name}::{name}": np.asarray(values)
+                         for doc, res in results.items() for name, values in res["dataGenerators"].items()})
+"""
+
+
 @functools.cache
 def tellurium_results(path):
+    return run_in_tellurium(archive(path))
+
+
+def run_in_tellurium(omex):
+    """The data generators of every SED-ML document of the archive ``omex``, run by tellurium, by document."""
     run = Path(tempfile.mkdtemp(dir=WORK))
-    results = tesedml.executeCombineArchive(str(archive(path)), workingDir=str(run),
-                                            createOutputs=False, saveOutputs=False)
-    return {Path(doc).name: res["dataGenerators"] for doc, res in results.items()}
+    out = run / "generators.npz"
+    subprocess.run([sys.executable, "-c", _TELLURIUM_RUN, str(omex), str(run), str(out)], check=True,
+                   capture_output=True)
+    results: dict[str, dict[str, np.ndarray]] = {}
+    with np.load(out) as stored:
+        for key in stored.files:
+            doc, name = key.split("::", 1)
+            results.setdefault(doc, {})[name] = stored[key]
+    return results
 
 
 def test_sedml_in_tellurium_reproduces_simulate():
@@ -152,10 +180,7 @@ def test_validate_archive_adds_each_study_with_its_data_mapping(tmp_path):
         names = set(z.namelist())
     assert {"model_bolus_2ngkg.xml", "data_bolus_2ngkg.sedml", "model_infusion_2ngkg_4h.xml",
             "data_infusion_2ngkg_4h.sedml", "data/windoloski2024_continuous2ngkg_over4h_IL10_mean.csv"} <= names
-    (tmp_path / "run").mkdir()
-    results = tesedml.executeCombineArchive(str(out), workingDir=str(tmp_path / "run"), createOutputs=False,
-                                            saveOutputs=False)
-    generators = {Path(doc).name: res["dataGenerators"] for doc, res in results.items()}
+    generators = run_in_tellurium(out)
     infusion = generators["data_infusion_2ngkg_4h.sedml"]
     ds = ni.simulate({"challenge": {"kind": "endotoxin", "infusion": {"rate": "0.5 ng/kg/h", "duration": "4 h"}},
                       "duration": "10 h", "output_step": "0.1 h"}, solver="reference")

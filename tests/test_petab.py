@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import copy
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import petab.v1 as petab
-import pypesto.petab as pypesto_petab
 import pytest
-from pypesto.objective.roadrunner import SolverOptions
 from typer.testing import CliRunner
 
 import neuroimmune as ni
@@ -90,7 +90,29 @@ def test_cli_export_petab(tmp_path):
     assert "DIR: must be a folder, not an existing file" in result.output
 
 
-def test_pypesto_objective_at_the_fit_equals_ours(problem):
+#: pyPESTO's libRoadRunner objective takes no per-row noise values: PEtab's own flattening gives each noise value
+#: its own observable (the same densities). Prints the data and prior parts at the nominal (packaged-fit) values.
+_PYPESTO_RUN = """
+import json
+import sys
+
+import numpy as np
+import petab.v1 as petab
+import pypesto.petab as pypesto_petab
+from pypesto.objective.roadrunner import SolverOptions
+
+flat = petab.Problem.from_yaml(sys.argv[1])
+petab.flatten_timepoint_specific_output_overrides(flat)
+pp = pypesto_petab.PetabImporter(flat, simulator_type="roadrunner").create_problem()
+data_objective, prior_objective = pp.objective._objectives
+data_objective.solver_options = SolverOptions(relative_tolerance=1e-8, absolute_tolerance=1e-12,
+                                              maximum_num_steps=100000)
+x = np.asarray(flat.x_nominal_scaled)
+print(json.dumps([float(data_objective(x)), float(prior_objective(x))]))
+"""
+
+
+def test_pypesto_objective_at_the_fit_equals_ours(folder):
     """pyPESTO's negative log-posterior at the packaged fit, less the normalisation constants of PEtab's
     densities, is our cost on the same terms: 0.5 * sum of squared weighted residuals (janum2016, degoeij2013)
     plus the prior's.
@@ -102,17 +124,11 @@ def test_pypesto_objective_at_the_fit_equals_ours(problem):
     the cost by about sum |r| * 10 e, some 700 e for these 59 rows (measured difference -1.1e-4, the same at
     rtol 1e-10: docs/PETAB.md).
     """
-    # pyPESTO's libRoadRunner objective takes no per-row noise values: PEtab's own flattening gives each noise
-    # value its own observable (the same densities)
-    flat = copy.deepcopy(problem)
-    petab.flatten_timepoint_specific_output_overrides(flat)
-    importer = pypesto_petab.PetabImporter(flat, simulator_type="roadrunner")
-    pp = importer.create_problem()
-    data_objective, prior_objective = pp.objective._objectives
-    data_objective.solver_options = SolverOptions(relative_tolerance=1e-8, absolute_tolerance=1e-12,
-                                                  maximum_num_steps=100000)
-    x = np.asarray(flat.x_nominal_scaled)
-    data_nllh, prior_nllh = float(data_objective(x)), float(prior_objective(x))
+    # pyPESTO runs in its own process: libSBML and libRoadRunner keep process-wide state that other tools of the
+    # suite (python-libsedml, tellurium) change, after which a new RoadRunner has no ``load``
+    out = subprocess.run([sys.executable, "-c", _PYPESTO_RUN, str(folder / FILES["problem"])], check=True,
+                         capture_output=True, encoding="utf-8")
+    data_nllh, prior_nllh = json.loads(out.stdout.strip().splitlines()[-1])
 
     rows = exported_measurements()
     fit = default_parameters().values()

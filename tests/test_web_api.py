@@ -238,7 +238,7 @@ def test_cli_serve_prints_its_loopback_address_and_answers():
     import httpx
 
     proc = subprocess.Popen([sys.executable, "-m", "neuroimmune", "serve", "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env={**os.environ, "COLUMNS": "200"})
+                            stderr=subprocess.STDOUT, encoding="utf-8", env={**os.environ, "COLUMNS": "200"})
     try:
         line = proc.stdout.readline()
         assert line.startswith("neuroimmune explorer on http://127.0.0.1:"), line
