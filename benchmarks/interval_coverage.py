@@ -62,7 +62,7 @@ def one_set(problem: Problem, x_true: np.ndarray, shift: np.ndarray, observed: n
     x_hat = fit.x
     cov = laplace_covariance(res, x_hat)
     sd = np.sqrt(np.diag(cov))
-    out = {"error_scale": round(noise.scale, 4), "chi2_at_refit": round(float(fit.fun @ fit.fun), 4),
+    out = {"error_scale": round(float(noise.scale), 4), "chi2_at_refit": round(float(fit.fun @ fit.fun), 4),
            "parameters": {}}
     evaluations = int(first.nfev + fit.nfev) + 16
     for j, name in enumerate(problem.names):
@@ -71,7 +71,8 @@ def one_set(problem: Problem, x_true: np.ndarray, shift: np.ndarray, observed: n
         evaluations += n1 + n2
         out["parameters"][name] = {
             "truth": round(float(x_true[j]), 5), "estimate": round(float(x_hat[j]), 5),
-            "low": round(low, 5), "high": round(high, 5), "low_open": low_open, "high_open": high_open,
+            "low": round(float(low), 5), "high": round(float(high), 5),
+            "low_open": low_open, "high_open": high_open,
             "covered": bool(low <= x_true[j] <= high),
             "wald_covered": bool(abs(x_hat[j] - x_true[j]) <= np.sqrt(THRESHOLD) * sd[j])}
     out["evaluations_about"] = evaluations
@@ -126,7 +127,8 @@ def main() -> None:
         record["provenance"]["wall_s"] = round(time.monotonic() - began, 1)
         write_record(args.out, record, "Written by benchmarks/interval_coverage.py; rerun it rather than edit.")
         done = record["sets"][-1]
-        print(f"set {k + 1}/{args.sets}: {sum(p['covered'] for p in done['parameters'].values())}/8 covered, "
+        covered = sum(p["covered"] for p in done["parameters"].values())
+        print(f"set {k + 1}/{args.sets} ({time.strftime('%H:%M:%S')}): {covered}/8 covered, "
               f"s = {done['error_scale']}, {done['wall_s']} s", flush=True)
     print(table(record))
 

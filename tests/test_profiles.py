@@ -117,3 +117,29 @@ def test_an_output_folder_that_is_a_file_is_refused(tmp_path):
     target.write_text("x")
     res = CliRunner().invoke(app, ["calibrate", "--profiles", "--out", str(target)], env={"COLUMNS": "200"})
     assert res.exit_code == 2 and "--out: must be a folder" in res.output
+
+
+def test_the_committed_profiles_belong_to_the_packaged_fit_and_the_readme_shows_them():
+    """docs/profiles was written by `neuroimmune calibrate --profiles --out docs/profiles` with the packaged fit
+    and parameter values, and the model still gives the cost it recorded at the fit; the README's table is its
+    table. If this fails, rerun that command (about 7 minutes)."""
+    from pathlib import Path
+
+    from neuroimmune.calibration.problem import joint_problem
+    from neuroimmune.calibration.store import fit_record
+    from neuroimmune.model.parameters import base_parameters, default_parameters
+
+    root = Path(__file__).resolve().parents[1]
+    tree = yaml.safe_load((root / "docs/profiles/identifiability.yaml").read_text())
+    problem = joint_problem(base_parameters())
+    fitted = default_parameters()
+    now = fit_record(problem, {n: fitted[n].value for n in problem.names})
+    stored = tree["provenance"]["fingerprints"]
+    assert {k: stored[k] for k in ("fit", "parameters")} == {k: now[k] for k in ("fit", "parameters")}
+    assert now["cost_by_study_at_fit"] == pytest.approx(stored["cost_by_study_at_fit"], rel=1e-6, abs=1e-9)
+    assert tree["provenance"]["command"].startswith("neuroimmune calibrate --profiles")
+    assert [row["parameter"] for row in tree["table"]] == list(problem.names)
+    assert (root / "docs/profiles/profiles.png").read_bytes()[:4] == b"\x89PNG"
+    readme = (root / "README.md").read_text()
+    for row in tree["table"]:
+        assert f"| `{row['parameter']}` | {row['class']} |" in readme

@@ -428,7 +428,7 @@ def calibrate(
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
     max_nfev: Annotated[int | None, typer.Option(
-        min=1, help="function evaluations per start (default 400); with --profiles per re-fit (default 60)")] = None,
+        min=1, help="function evaluations per start (default 400); with --profiles per re-fit (default 4)")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
@@ -475,7 +475,7 @@ def calibrate(
         _sample_posterior(walkers, steps, burn, thin, seed, out_path)
         return
     if profiles:
-        _profile(out_path or Path("profiles"), max_nfev or 60)
+        _profile(out_path or Path("profiles"), max_nfev or 4)
         return
     max_nfev = max_nfev or 400
     for name in exclude or ():

@@ -137,7 +137,9 @@ def pypesto_problem(residuals: Callable[[np.ndarray], np.ndarray], lower: np.nda
 def optimizer(max_nfev: int = 60) -> Any:
     import pypesto.optimize
 
-    return pypesto.optimize.ScipyOptimizer(method="ls_trf", options={"maxfun": max_nfev})
+    # a relative cost change of 1e-6 ends a re-fit: finer than any profile needs (1e-6 of chi^2 ~ 60), and the
+    # default 1e-8 runs every re-fit to its evaluation limit against the noise of the solver
+    return pypesto.optimize.ScipyOptimizer(method="ls_trf", options={"maxfun": max_nfev}, tol=1e-6)
 
 
 def optimum(problem: Any, start: np.ndarray, max_nfev: int = 200) -> Any:
@@ -148,18 +150,22 @@ def optimum(problem: Any, start: np.ndarray, max_nfev: int = 200) -> Any:
     return pypesto.optimize.minimize(problem, optimizer=optimizer(max_nfev), n_starts=1, progress_bar=False)
 
 
-def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, max_nfev: int = 60,
-             max_step: float = 0.5, progress: Callable[[str], None] | None = None) -> list[Profile]:
+def profiles(problem: Any, result: Any, indices: Sequence[int] | None = None, max_nfev: int = 10,
+             max_step: float = 0.5, progress: Callable[[str], None] | None = None,
+             min_step: float = 0.03) -> list[Profile]:
     """Profile the parameters ``indices`` (default all) of a pyPESTO ``problem`` from the best fit in ``result``
     until each profile crosses the 95 % threshold or reaches a bound; every re-fit takes at most ``max_nfev``
     evaluations, and a step is at most ``max_step`` in log value."""
     import pypesto.profile
 
+    # steps in log value: at least min_step, at most max_step; the ratio may fall by up to 0.5 between two points
+    # (pyPESTO's defaults give about 40 points a profile, each a re-fit of up to 10 finite-difference Jacobians:
+    # over 10 minutes a parameter on two shared cores; the class and the crossing need far fewer)
     options = pypesto.profile.ProfileOptions(ratio_min=float(np.exp(-THRESHOLD / 2)) * 0.999,
-                                             default_step_size_absolute=0.05, default_step_size_relative=0.0,
-                                             min_step_size_absolute=0.01, min_step_size_relative=0.0,
+                                             default_step_size_absolute=2 * min_step, default_step_size_relative=0.0,
+                                             min_step_size_absolute=min_step, min_step_size_relative=0.0,
                                              max_step_size_absolute=max_step, max_step_size_relative=0.0,
-                                             step_size_precheck_mode="off")
+                                             delta_ratio_max=0.5, step_size_precheck_mode="off")
     indices = list(range(problem.dim)) if indices is None else list(indices)
     paths = []
     for i in indices:
@@ -191,8 +197,8 @@ class ProfileRun:
     fit: dict[str, float]
 
 
-def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Callable[[str], None] | None = None,
-                   names: Sequence[str] | None = None, max_step: float = 0.5) -> ProfileRun:
+def joint_profiles(max_nfev: int = 4, command: str | None = None, progress: Callable[[str], None] | None = None,
+                   names: Sequence[str] | None = None, max_step: float = 0.5, min_step: float = 0.1) -> ProfileRun:
     """Profile the free parameters ``names`` (default all) of the joint problem (data alone, error scale
     estimated at the packaged fit) from the optimum nearest the packaged fit."""
     import datetime as _dt
@@ -215,9 +221,9 @@ def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Cal
     noise = estimate(problem, x_fit)
     pp = pypesto_problem(lambda x: scaled_residuals(problem, noise, x, prior=False), problem.lower, problem.upper,
                          problem.names)
-    result = optimum(pp, x_fit, max_nfev=100)
+    result = optimum(pp, x_fit, max_nfev=30)
     indices = None if names is None else [problem.names.index(n) for n in names]
-    profs = profiles(pp, result, indices, max_nfev=max_nfev, max_step=max_step, progress=progress)
+    profs = profiles(pp, result, indices, max_nfev=max_nfev, max_step=max_step, progress=progress, min_step=min_step)
     table = [classify(p) for p in profs]
     best = result.optimize_result[0]
     provenance = {
@@ -227,8 +233,9 @@ def joint_profiles(max_nfev: int = 60, command: str | None = None, progress: Cal
         "threshold_delta_chi2": round(THRESHOLD, 4),
         "flat_below_delta_chi2": FLAT,
         "noise": noise.describe(),
-        "profiler": f"pyPESTO {pypesto.__version__} parameter_profile (adaptive_step_order_1), re-fits by "
-                    f"scipy least_squares trf, at most {max_nfev} evaluations each",
+        "profiler": f"pyPESTO {pypesto.__version__} parameter_profile (adaptive_step_order_1, steps {min_step:g}-"
+                    f"{max_step:g} in log value), re-fits by scipy least_squares trf, at most {max_nfev} evaluations "
+                    "(each with a forward-difference Jacobian) from pyPESTO's extrapolated start",
         "optimum": {"start": "the packaged fit", "data_chi2_at_packaged_fit": round(2 * noise.data_cost
                                                                                    / noise.scale**2, 4),
                     "chi2": round(2 * float(best.fval), 4),
@@ -310,7 +317,7 @@ def interval_end(residuals: Callable[[np.ndarray], np.ndarray], x_opt: np.ndarra
         nfev += int(fit.nfev) + int(fit.njev or 0) * int(others.sum())
         delta = float(fit.fun @ fit.fun) - chi2_opt
         if abs(delta - threshold) < tolerance:
-            return v, False, nfev
+            return float(v), False, nfev
         if delta < threshold:
             if v == bound:
                 return bound, True, nfev
@@ -323,4 +330,4 @@ def interval_end(residuals: Callable[[np.ndarray], np.ndarray], x_opt: np.ndarra
         else:
             f = (root - inner[1]) / (outer[1] - inner[1])
             v = inner[0] + f * (outer[0] - inner[0])
-    return (outer[0] if outer is not None else v), False, nfev
+    return float(outer[0] if outer is not None else v), False, nfev

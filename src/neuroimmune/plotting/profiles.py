@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import LogLocator, NullFormatter  # noqa: E402
 
 from ..calibration.profiles import THRESHOLD, Identifiability, Profile  # noqa: E402
 from ..io.atomic import write_with  # noqa: E402
@@ -36,6 +37,8 @@ def figure(profiles: Sequence[Profile], table: Sequence[Identifiability], fit: M
         if not (t.low_open or t.high_open):
             ax.axvspan(np.exp(t.low), np.exp(t.high), color=OKABE_ITO[2], alpha=0.15, lw=0)
         ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(numticks=4))
+        ax.xaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks overlap on a narrow log range
         ax.set_xlim(np.exp(p.lower), np.exp(p.upper))
         ax.set_ylim(0, min(top, 6 * THRESHOLD) * 1.05)
         ax.set_title(f"{p.name}\n{t.kind}", fontsize=9)
