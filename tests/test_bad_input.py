@@ -282,7 +282,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
     with pytest.raises(RuntimeError), atomic.atomic_path(target) as tmp:
         tmp.write_text("half")
         raise RuntimeError("interrupted")
-    assert target.read_text() == "old"
+    assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.txt"]
 
 
@@ -296,7 +296,7 @@ def test_files_written_together_appear_together_or_not_at_all(tmp_path):
     with atomic.together():
         atomic.write_text("a", tmp_path / "a.txt")
         atomic.write_text("b", tmp_path / "new" / "b.txt")
-    assert (tmp_path / "a.txt").read_text() == "a" and (tmp_path / "new" / "b.txt").read_text() == "b"
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "a" and (tmp_path / "new" / "b.txt").read_text(encoding="utf-8") == "b"
 
 
 def test_one_cache_folder_rule(tmp_path, monkeypatch):

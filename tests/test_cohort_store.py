@@ -44,7 +44,7 @@ def test_store_round_trip_and_refusal_of_a_different_run(tmp_path):
     (tmp_path / "notes" / "a.txt").write_text("mine")
     with pytest.raises(StoreError, match="not a cohort"):
         ni.simulate_cohort(SHORT, 300, keep={"out": tmp_path / "notes"})
-    assert (tmp_path / "notes" / "a.txt").read_text() == "mine"
+    assert (tmp_path / "notes" / "a.txt").read_text(encoding="utf-8") == "mine"
     assert markers(path) == before
     # the same arguments again: nothing is recomputed
     again = ni.simulate_cohort(SHORT, 300, seed=1, execution={"chunk_size": 100}, keep={"out": path, "trajectories": 3})

@@ -63,7 +63,7 @@ def test_the_command_prints_both_sides_and_writes_its_record(tmp_path):
                                    "--max-nfev", "2", "--out", str(out)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "in sample: 1/1 rows pass" in res.output and "out of sample:" in res.output
-    record = yaml.safe_load(out.read_text())
+    record = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert "--cross-validate --starts 1 --seed 0 --max-nfev 2" in record["provenance"]["command"]
     assert record["refits"]["coyle2006"]["studies_fitted"] == [s for s in studies.fitted() if s != "coyle2006"]
     assert record["totals"]["rows"] == 1
@@ -75,7 +75,7 @@ def test_the_packaged_record_is_a_full_run_with_the_committed_fit():
     holds a fitted study, and was made with the committed fit (else its numbers are stale: rerun it)."""
     from neuroimmune.calibration.store import fingerprint
 
-    record = yaml.safe_load(crossval.record_path().read_text())
+    record = yaml.safe_load(crossval.record_path().read_text(encoding="utf-8"))
     listed = {s["study"] for s in record["studies"]}
     assert listed <= set(studies.modules())
     groups = studies.groups()

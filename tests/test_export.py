@@ -448,11 +448,11 @@ def test_cli_writes_the_file_and_exits_0(tmp_path):
     out = tmp_path / "models" / "model.xml"
     res = runner.invoke(app, ["export", "sbml", str(ROOT / "examples/endotoxin_2ngkg.yaml"), "--out", str(out)])
     assert res.exit_code == 0, res.output
-    doc = libsbml.readSBMLFromString(out.read_text())
+    doc = libsbml.readSBMLFromString(out.read_text(encoding="utf-8"))
     assert doc.getNumErrors() == 0 and doc.getModel().getParameter("tnf") is not None
     assert [p.name for p in tmp_path.joinpath("models").iterdir()] == ["model.xml"]  # no temporary file left
     res = runner.invoke(app, ["export", "sbml", "--out", str(tmp_path / "default.xml")])  # the packaged default
-    assert res.exit_code == 0 and "endotoxin 2 ng/kg bolus (default)" in (tmp_path / "default.xml").read_text()
+    assert res.exit_code == 0 and "endotoxin 2 ng/kg bolus (default)" in (tmp_path / "default.xml").read_text(encoding="utf-8")
 
 
 def test_cli_unwritable_out_exits_2(tmp_path):

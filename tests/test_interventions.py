@@ -115,7 +115,7 @@ def test_chicken_soup_adds_no_anti_inflammatory_benefit():
 
 
 def test_every_kind_has_evidence_with_a_grade_and_known_sources():
-    bib = (ROOT / "src/neuroimmune/model/references.bib").read_text()
+    bib = (ROOT / "src/neuroimmune/model/references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"@\w+\{(\w+),", bib))
     ev = evidence()
     assert set(ev) == set(INTERVENTIONS)

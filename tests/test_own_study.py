@@ -40,7 +40,7 @@ def test_a_fit_to_data_made_by_the_model_recovers_the_parameter(tmp_path):
     assert prov["free"]["k_MTNF"] == pytest.approx(truth, rel=2e-3)
     assert prov["final_cost"] < 1e-2 * prov["start_cost"]
     # the file written is what simulate and the CLI take: its values over the packaged fit
-    written = yaml.safe_load((tmp_path / "fit.yaml").read_text())
+    written = yaml.safe_load((tmp_path / "fit.yaml").read_text(encoding="utf-8"))
     assert set(written["parameters"]) == {"k_MTNF"} and written["provenance"]["data"] == str(path)
     a = ni.simulate(SCENARIO, parameters=tmp_path / "fit.yaml")
     b = ni.simulate(SCENARIO, parameters={"k_MTNF": written["parameters"]["k_MTNF"]})

@@ -73,7 +73,7 @@ def test_petab_takes_no_scenario_and_wants_a_folder(tmp_path):
     file.write_text("keep me")
     with pytest.raises(NeuroimmuneError, match="must be a folder, not an existing file"):
         ni.export(None, "petab", file)
-    assert file.read_text() == "keep me"
+    assert file.read_text(encoding="utf-8") == "keep me"
 
 
 def test_cli_export_petab(tmp_path):

@@ -97,9 +97,9 @@ def test_the_table_and_figure_are_written(run, tmp_path):
     paths = prof.write(rec, tmp_path)
     png = figure(profiles, table, rec.fit, tmp_path / "profiles.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    header, *rows = (tmp_path / "identifiability.csv").read_text().splitlines()
+    header, *rows = (tmp_path / "identifiability.csv").read_text(encoding="utf-8").splitlines()
     assert header.startswith("parameter,class,low,high") and rows[1].startswith("a,structurally")
-    tree = yaml.safe_load(paths[1].read_text())
+    tree = yaml.safe_load(paths[1].read_text(encoding="utf-8"))
     assert tree["table"][0]["class"] == "identifiable" and len(tree["profiles"]["seen"]["delta_chi2"]) > 3
 
 
@@ -130,7 +130,7 @@ def test_the_committed_profiles_belong_to_the_packaged_fit_and_the_readme_shows_
     from neuroimmune.model.parameters import base_parameters, default_parameters
 
     root = Path(__file__).resolve().parents[1]
-    tree = yaml.safe_load((root / "docs/profiles/identifiability.yaml").read_text())
+    tree = yaml.safe_load((root / "docs/profiles/identifiability.yaml").read_text(encoding="utf-8"))
     problem = joint_problem(base_parameters())
     fitted = default_parameters()
     now = fit_record(problem, {n: fitted[n].value for n in problem.names})
@@ -140,6 +140,6 @@ def test_the_committed_profiles_belong_to_the_packaged_fit_and_the_readme_shows_
     assert tree["provenance"]["command"].startswith("neuroimmune calibrate --profiles")
     assert [row["parameter"] for row in tree["table"]] == list(problem.names)
     assert (root / "docs/profiles/profiles.png").read_bytes()[:4] == b"\x89PNG"
-    readme = (root / "README.md").read_text()
+    readme = (root / "README.md").read_text(encoding="utf-8")
     for row in tree["table"]:
         assert f"| `{row['parameter']}` | {row['class']} |" in readme

@@ -113,7 +113,7 @@ class CohortStore:
         if not record.exists():
             return False
         try:
-            sums = json.loads(record.read_text())
+            sums = json.loads(record.read_text(encoding="utf-8"))
             for name, v in self.vars.items():
                 a, b = self._rows(v, i)
                 data = np.ascontiguousarray(self._array(name)[a:b], dtype=v.dtype)
