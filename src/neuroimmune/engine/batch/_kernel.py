@@ -63,7 +63,7 @@ _ACTIVE = _np.array(ACTIVE, dtype=_np.int64)
 
 
 @numba.njit(cache=True, inline='always', error_model='numpy')
-def _choose(w, l, mode, wait, back, tried, hdp, nj):
+def _choose(w, l, mode, wait, back, tried, hdp, nj, tros):
     """Lane ``l`` of method 2 chooses the method of its next step (``mode`` 0 Dormand-Prince, 1 the Rosenbrock
     method) after a step, from whether it was accepted (ACC) and the step size its error control asks for next
     (H). While an illness is forced, Dormand-Prince is cheaper: it is accurate at the steps that stability
@@ -74,8 +74,10 @@ def _choose(w, l, mode, wait, back, tried, hdp, nj):
     Dormand-Prince steps it takes Rosenbrock steps from the same step size ``hdp``, and keeps them while, after
     TRY_JUDGE accepted ones, they are at least TRY_GAIN times that size; otherwise it goes back (at once after
     a rejected step below ``hdp``) and tries again after twice as many steps as last time (at most TRY_CAP), or
-    after TRY_FIRST if it had kept them TRY_PATIENCE steps. Over three weeks of influenza: 243 Dormand-Prince
-    and 173 Rosenbrock steps per member in a prototype, against 1,151 and 531 with one method alone."""
+    after TRY_FIRST if it had kept them TRY_PATIENCE steps; ``tros`` keeps the time from which the lane has kept
+    the Rosenbrock method. Lanes that try by themselves switch at different steps, and a group whose lanes use
+    both methods takes both steps, so a cohort run does not try: one member does, in a pilot run, and the time
+    from which it kept the Rosenbrock method becomes every member's switch time (``t_switch``)."""
     accepted = w[O_ACC + l] != 0.0
     h = w[O_H + l]
     if mode[l] == 0:
@@ -86,6 +88,7 @@ def _choose(w, l, mode, wait, back, tried, hdp, nj):
                 hdp[l] = h
                 tried[l] = 0
                 nj[l] = ROS_JAC_EVERY  # a Jacobian before the first Rosenbrock step
+                tros[l] = w[O_T + l]
     else:
         if accepted:
             tried[l] += 1
@@ -93,6 +96,7 @@ def _choose(w, l, mode, wait, back, tried, hdp, nj):
             mode[l] = 0
             back[l] = min(2 * back[l], TRY_CAP) if tried[l] < TRY_PATIENCE else TRY_FIRST
             wait[l] = back[l]
+            tros[l] = _np.inf
 
 
 @numba.njit(cache=True, error_model='numpy')
@@ -210,9 +214,16 @@ def _jacobians(w, nj, sels):
 # ---- per method ----
 @numba.njit(cache=True, error_model='numpy')
 def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
-           traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs):
-    """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member)."""
+           traj_row, stride, traj, peak, peak_t, auc_out, days, last_ill, status, nrhs, t_switch, t_ros):
+    """Integrate members ``g * LANES`` ... (the last group padded with copies of the last member).
+
+    Method 2: with ``t_switch`` a time, every lane steps with Dormand-Prince before it and with the Rosenbrock
+    method from it on (the same time for every member of a run, so that the lanes of a group switch together);
+    with ``t_switch`` NaN, each lane tries the Rosenbrock method by itself (``_choose``), and ``t_ros`` gets the
+    time from which it kept it to the end (inf if it did not): a pilot run of one member chooses ``t_switch``
+    for the others (``engine.Compiled``)."""
     n = y0.shape[0]
+    tries = t_switch != t_switch  # NaN
     nseg = seg_t.shape[0] - 1
     nk = days.shape[1]
     hermite = METHOD != 0
@@ -243,7 +254,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
     # per-lane integers (method 2: each lane's method, 0 Dormand-Prince or 1 Rosenbrock, its tries and the
     # Rosenbrock steps since its last Jacobian) and values, as views without reference counts
     ibuf = _np.zeros((6, LANES), dtype=_np.int64)
-    fbuf = _np.zeros((2, LANES))
+    fbuf = _np.zeros((3, LANES))
     mode = borrow(ibuf[0])
     wait = borrow(ibuf[1])
     back = borrow(ibuf[2])
@@ -252,6 +263,9 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
     sels = borrow(ibuf[5])  # per lane: 1 the lane steps with Dormand-Prince now, 2 with the Rosenbrock method
     hdp = borrow(fbuf[0])
     run = borrow(fbuf[1])
+    tros = borrow(fbuf[2])  # method 2, trying: the time from which each lane has kept the Rosenbrock method
+    for l in range(LANES):
+        tros[l] = _np.inf
     for q in range(NSYM * LANES):
         w[O_SLAST + q] = -1.0  # no day counted yet
     for l in range(LANES):
@@ -284,9 +298,11 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
             w[O_NFE + l] += 1.0
         for l in range(LANES):
             nj[l] = ROS_JAC_EVERY  # a fresh Jacobian for each segment's first Rosenbrock step
-            mode[l] = 0  # method 2: each segment (after a dose or a change of inputs) starts with Dormand-Prince
+            # method 2, trying: each segment (after a dose or a change of inputs) starts with Dormand-Prince
+            mode[l] = 0 if tries or t0 < t_switch else 1
             wait[l] = TRY_FIRST
             back[l] = TRY_FIRST
+            tros[l] = _np.inf if tries else tros[l]
         while True:
             anya = False
             for l in range(LANES):
@@ -306,6 +322,9 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
                 any0 = False
                 any1 = False
                 for l in range(LANES):
+                    if not tries and mode[l] == 0 and w[O_T + l] >= t_switch:
+                        mode[l] = 1  # from t_switch on, with a fresh Jacobian
+                        nj[l] = ROS_JAC_EVERY
                     run[l] = w[O_ACT + l]
                     sels[l] = 0 if run[l] == 0.0 else 1 + mode[l]
                     any0 |= sels[l] == 1
@@ -320,7 +339,8 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
                     for l in range(LANES):
                         if sels[l] == 1:
                             run[l] = w[O_ACT + l]
-                            _choose(w, l, mode, wait, back, tried, hdp, nj)
+                            if tries:
+                                _choose(w, l, mode, wait, back, tried, hdp, nj, tros)
                 if any1:
                     for l in range(LANES):
                         w[O_ACT + l] = run[l] if sels[l] == 2 else 0.0
@@ -332,7 +352,8 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
                     for l in range(LANES):
                         if sels[l] == 2:
                             run[l] = w[O_ACT + l]
-                            _choose(w, l, mode, wait, back, tried, hdp, nj)
+                            if tries:
+                                _choose(w, l, mode, wait, back, tried, hdp, nj, tros)
                 for l in range(LANES):
                     w[O_ACT + l] = run[l]
     for l in range(LANES):
@@ -342,6 +363,7 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
         st = int(w[O_ST + l])
         status[m] = st
         nrhs[m] = int(w[O_NFE + l])
+        t_ros[m] = tros[l] if METHOD == 2 and tries else _np.nan
         if st != 0:
             for f in range(NF):
                 peak[m, f] = _np.nan
@@ -352,9 +374,15 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
             last_ill[m] = _np.nan
         else:
             for f in range(NF):
-                peak[m, f] = w[O_PK + f * LANES + l]
-                peak_t[m, f] = w[O_PKT + f * LANES + l]
-                auc_out[m, f] = w[O_AUC + f * LANES + l]
+                src = OBS_FROM[f]  # a shared or constant observable's summaries (codegen._sources)
+                if src >= 0:
+                    peak[m, f] = w[O_PK + src * LANES + l]
+                    peak_t[m, f] = w[O_PKT + src * LANES + l]
+                    auc_out[m, f] = w[O_AUC + src * LANES + l]
+                else:
+                    peak[m, f] = OBS_CONST[f]
+                    peak_t[m, f] = t_out[0]
+                    auc_out[m, f] = 0.0
             for k in range(nk):
                 days[m, k] = int(w[O_SDAYS + k * LANES + l])
             last_ill[m] = w[O_LILL + l]
@@ -363,13 +391,13 @@ def _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_o
 
 @numba.njit(cache=True, parallel=True)
 def run_batch_METHOD(y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
-                     traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs):
+                     traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs, t_switch, t_ros):
     """Integrate every member (rows of ``y0``, ``P``, ``jumps``, ``U``) with method METHOD and write its
-    summaries."""
+    summaries (method 2: see ``_group_2`` for ``t_switch`` and ``t_ros``)."""
     n = y0.shape[0]
     for g in numba.prange((n + LANES - 1) // LANES):
         _group_METHOD(g, y0, P, seg_t, jumps, U, t_out, rtol, atol, max_steps, day_out,
-               traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs)
+               traj_row, stride, traj, peak, peak_t, auc, days, last_ill, status, nrhs, t_switch, t_ros)
 # ---- end per method ----
 
 

@@ -238,6 +238,13 @@ def _is_abs(e: Any) -> bool:
     return isinstance(e, sympy.Abs) or type(e).__name__ == "AbsValue"
 
 
+def _float_code(v: float) -> str:
+    """Python code for a float, NaN and infinities included (the generated module imports math)."""
+    if math.isnan(v):
+        return "math.nan"
+    return repr(v) if math.isfinite(v) else ("math.inf" if v > 0 else "-math.inf")
+
+
 def _lit(v: Value) -> str:
     return repr(float(v)) if isinstance(v, float) else v
 
@@ -645,14 +652,14 @@ def _hermite_prep(s: _Slots, n: int) -> list[str]:
 
 
 def _recording(kinds: Sequence[str], s: _Slots, symptoms: list[tuple[int, float]],
-               ill_from: list[tuple[int, float]]) -> list[str]:
+               ill_from: list[tuple[int, float]], recorded: Sequence[int]) -> list[str]:
     """Lane code for the running summaries of each observable ``o_<f>`` in the lanes recording an output (PEND):
     its peak of kind ``kinds[f]`` (:func:`neuroimmune.outcomes.peak_kind`: the highest value, the lowest, or the
     one furthest from the baseline; the first output of equal ones) and its time, and the trapezoid area from
     the baseline; per symptom, a day counted when the observable reaches its threshold on a day not yet counted
     (outputs come in time order; DAYV holds :func:`neuroimmune.outcomes.day_index` of the output); the index of
     the last output at which the member was ill. Other lanes keep theirs. :func:`_peak_start` sets the peaks so
-    that the first output always replaces them."""
+    that the first output always replaces them. Only the observables ``recorded`` are (see :func:`_sources`)."""
     out = [f"on = {s('PEND')} != 0.0", f"tj = {s('TJ')}", f"dt = {s('DT')}", f"dv = {s('DAYV')}"]
     for k, (f, thr) in enumerate(symptoms):
         out += [f"above = on & (o_{f} >= {thr!r})", f"sd = {s('SDAYS', k)}", f"sl = {s('SLAST', k)}",
@@ -661,7 +668,8 @@ def _recording(kinds: Sequence[str], s: _Slots, symptoms: list[tuple[int, float]
     if ill_from:
         cond = " | ".join(f"(o_{f} >= {thr!r})" for f, thr in ill_from)
         out += [f"ill = on & ({cond})", f"li = {s('LILL')}", f"ji = {s('JIDX')}", f"{s('LILL')} = ji if ill else li"]
-    for f, kind in enumerate(kinds):
+    for f in recorded:
+        kind = kinds[f]
         out += [f"dev = o_{f} - {s('BASE', f)}", f"pk = {s('PK', f)}", f"pkt = {s('PKT', f)}",
                 f"auc = {s('AUC', f)}", f"prev = {s('PREV', f)}"]
         if kind == "max":
@@ -677,15 +685,35 @@ def _recording(kinds: Sequence[str], s: _Slots, symptoms: list[tuple[int, float]
     return out
 
 
-def _peak_start(kinds: Sequence[str], s: _Slots) -> list[str]:
+def _peak_start(kinds: Sequence[str], s: _Slots, recorded: Sequence[int]) -> list[str]:
     """The observables in the O slot become the baseline; peaks start where the first output replaces them (a
     maximum at -inf, a minimum at +inf, the largest deviation at -1)."""
     out = []
-    for f, kind in enumerate(kinds):
+    for f in recorded:
+        kind = kinds[f]
         out.append(f"{s('BASE', f)} = {s('O', f)}")
         start = {"max": "-math.inf", "min": "math.inf"}.get(kind)
         out.append(f"{s('BEST', f)} = -1.0" if start is None else f"{s('PK', f)} = {start}")
     return out
+
+
+def _sources(values: Sequence[Value], kinds: Sequence[str]) -> tuple[list[int], list[float]]:
+    """Per flat observable, the observable whose running summaries it shares: itself, an earlier one computed
+    by the same code with the same peak kind (body regions whose heat and sensitivity factors are the same
+    fold to the same code), or -1 for a constant (one the scenario never moves, as the viral load after
+    endotoxin: its peak is that value at the first output and its area 0); and the constants' values (NaN for the
+    others). Summaries shared or constant are not recorded at each output (endotoxin: 5 of 19)."""
+    source: list[int] = []
+    constant: list[float] = []
+    first: dict[tuple[str, str], int] = {}
+    for f, (v, kind) in enumerate(zip(values, kinds, strict=True)):
+        if isinstance(v, float):
+            source.append(-1)
+            constant.append(v)
+            continue
+        source.append(first.setdefault((v, kind), f))
+        constant.append(math.nan)
+    return source, constant
 
 
 def _symbol_values(parameter_names: tuple[str, ...], constants: dict[str, float], idle: dict[int, float],
@@ -842,7 +870,9 @@ def _generate(parameter_names: tuple[str, ...], constants: dict[str, float], dri
             output_obs += [f"o_{f} = {lane_code(m_out.group(2), True)}", f"{s('O', f)} = o_{f}"]
         else:
             output_obs.append(lane_code(line, True))
-    record = _recording(kinds, s, symptom_rows, ill_rows)
+    shared_from, constant = _sources(values, kinds)
+    recorded = [f for f in range(len(flat)) if shared_from[f] == f]
+    record = _recording(kinds, s, symptom_rows, ill_rows, recorded)
     n, n_total = len(active), len(states)
     source = "\n".join(
         [
@@ -858,6 +888,8 @@ def _generate(parameter_names: tuple[str, ...], constants: dict[str, float], dri
             f"ACTIVE = ({', '.join(map(str, active))},)  # the integrated states, by index in the model",
             f"S_ALL = {n_total}  # all states, idle ones included (the error norm's denominator)",
             f"JAC_CELLS = {tuple(cells)!r}  # the Jacobian's structural nonzeros (rows and columns among ACTIVE)",
+            f"OBS_FROM = {tuple(shared_from)!r}  # the observable whose summaries each one shares (-1: a constant)",
+            f"OBS_CONST = ({''.join(_float_code(v) + ', ' for v in constant)})  # the constant observables' values",
             *(f"{k if k == 'NW' else 'O_' + k} = {v}" for k, v in slots.items()),
             "",
             *tableaus.kernel_constants(),
@@ -866,7 +898,7 @@ def _generate(parameter_names: tuple[str, ...], constants: dict[str, float], dri
             _lane_function("obs_lanes", [lane_code(line) for line in obs_lines]),
             _lane_function("jac_lanes", [f"jdue = {s('JDUE')} != 0.0", *(lane_code(line) for line in jac_lines)],
                            "The Jacobian's structural nonzeros at Y into JAC, in the lanes with JDUE."),
-            _lane_function("peak_start_lanes", _peak_start(kinds, s)),
+            _lane_function("peak_start_lanes", _peak_start(kinds, s, recorded)),
             _lane_function("output_dp5_lanes", _output("dp5", s, output_obs, obs_rows, record)),
             _lane_function("output_hermite_lanes", _output("hermite", s, output_obs, obs_rows, record)),
             _lane_function("accept_lanes", _accept(s, n)),

@@ -134,7 +134,7 @@ def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
         "peak": np.empty((n, nF)), "peak_t": np.empty((n, nF)), "auc": np.empty((n, nF)),
         "days": np.empty((n, k), dtype=np.int32), "last_ill": np.empty(n),
         "status": np.empty(n, dtype=np.int8), "nrhs": np.empty(n, dtype=np.int64),
-        "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan),
+        "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan), "t_ros": np.empty(n),
     }
 
 
@@ -191,7 +191,7 @@ class Compiled(Engine):
                 np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol),
                 float(atol), int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64),
                 traj_row.astype(np.int64), lay.traj_stride, out["traj"], out["peak"], out["peak_t"], out["auc"],
-                out["days"], out["last_ill"], out["status"], out["nrhs"]]
+                out["days"], out["last_ill"], out["status"], out["nrhs"], float(lay.t_switch), out["t_ros"]]
         dispatcher = getattr(kernel, f"run_batch_{method}")
         show = _NOTICE.get()
         if show is not None and not dispatcher.signatures and not _cached(dispatcher):
