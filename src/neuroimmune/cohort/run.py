@@ -48,7 +48,7 @@ class Keep:
 class Tolerances:
     """How each member is solved.
 
-    ``engine``: ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 10 days; for
+    ``engine``: ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 5 days; for
     longer ones each member with Dormand-Prince or the Rosenbrock method ROS34PW2, whichever is cheaper for it at
     the time, see :mod:`neuroimmune.engine.batch.engine`), ``explicit``, ``hybrid`` or ``stiff`` (the kernel with
     one method: Dormand-Prince, the two by turns, the Rosenbrock method), or the peers ``scipy`` and

@@ -71,14 +71,16 @@ STATUS: dict[int, str] = {
 
 #: From this duration (hours) on, the ``compiled`` engine takes the hybrid method. Over a long run most of the
 #: time comes after the illness, when Dormand-Prince is held back by stability alone (the PGE2 turnover,
-#: 7.3 /h: steps of 0.45 h) and the Rosenbrock method takes steps of hours; in a short run its tries at the
-#: Rosenbrock method do not pay. Measured crossover (one thread, ``benchmarks/README.md``): CROSSOVER.
-HYBRID_FROM_HOURS = 240.0
+#: 7.3 /h: steps of 0.45 h) and the Rosenbrock method takes steps of hours. Measured (one thread, CPU per
+#: member, hybrid against Dormand-Prince, ``benchmarks/README.md``): endotoxin 48 h 18.9 against 17.3 us (its
+#: outputs every 0.1 h cost as much in either), 4 days level, 7 days 53 against 59 us; influenza 5 days level
+#: (its pilot never keeps the Rosenbrock method), 10 days 36 against 49 us, 21 days 49 against 113 us.
+HYBRID_FROM_HOURS = 120.0
 
 
 #: First compilation of each method's kernel (seconds, measured on the benchmark machine while it was shared:
 #: ``benchmarks/README.md``), for the notice shown while it runs; later runs load it from numba's cache.
-COMPILE_SECONDS = {0: 45.0, 1: 45.0, 2: 45.0}
+COMPILE_SECONDS = {0: 25.0, 1: 25.0, 2: 45.0}
 
 Notice = Callable[[float], contextlib.AbstractContextManager[object]]
 _NOTICE: contextvars.ContextVar[Notice | None] = contextvars.ContextVar("compile_notice", default=None)
