@@ -1,4 +1,4 @@
-"""When-to-worry rules, the diary check and the parameter ensemble behind it."""
+"""When-to-worry rules and the diary check against the people-like-me band."""
 
 import itertools
 
@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from neuroimmune.advice import VERDICTS, AdviceError, diary_check, evaluate, questions, rule_book
-from neuroimmune.advice.diary import BACK_PAIN_MARGIN
+from neuroimmune.advice import VERDICTS, AdviceError, diary, diary_check, evaluate, questions, rule_book
+from neuroimmune.advice.diary import BACK_PAIN_MARGIN, BAND_MEMBERS, BAND_SEED, onset_time
 from neuroimmune.advice.rules import LEVEL_ORDER, parse_rules
-from neuroimmune.analysis.ensemble import ensemble, parameter_draws
+from neuroimmune.analysis.uncertainty import member_trajectories
 from neuroimmune.cli import app
-from neuroimmune.model.parameters import default_parameters
 from neuroimmune.scenarios import CHALLENGES
 
 TEN_BAD_DAYS = [{"day": d, "back_pain": 9, "temperature": 39.2} for d in range(1, 11)]
@@ -143,21 +142,22 @@ def test_diary_check_for_influenza():
     assert res["illness"] == "influenza"
 
 
-def test_parameter_draws_are_seeded_and_within_bounds():
-    draws = parameter_draws(8, seed=3, spread=0.5)
-    assert draws == parameter_draws(8, seed=3, spread=0.5) != parameter_draws(8, seed=4, spread=0.5)
-    free = {p.name: p for p in default_parameters().free()}
-    for draw in draws:
-        assert set(draw) == set(free)
-        assert all(free[n].lower <= v <= free[n].upper for n, v in draw.items())
-
-
-def test_ensemble_spreads_around_the_nominal_run(default_result):
-    ens = ensemble({"challenge": {"kind": "endotoxin", "dose": 2}}, members=8)
-    assert ens.sizes["member"] == 8
-    peaks = ens["temperature"].max("time").to_numpy()
-    nominal = float(default_result["temperature"].max())
-    assert peaks.min() < nominal < peaks.max()
+def test_the_diary_is_compared_with_the_people_like_me_band_and_names_it():
+    res = diary_check("endotoxin", [{"day": 1, "back_pain": 3}, {"day": 2}])
+    band = res["band"]
+    assert band["uncertainty"] == "people" and band["label"] == "people like me"
+    assert band["members"] == BAND_MEMBERS and band["percentiles"] == [5, 95]
+    assert "People like me" in band["meaning"] and "people like you" in res["reason"]
+    # the range of day 1 is the 5th-95th percentile of each member's own highest back ache in that day
+    scenario = diary._scenario(diary.DiaryRequest(illness="endotoxin", days=[{"day": 2}]))
+    people = member_trajectories(scenario, uncertainty="people", members=BAND_MEMBERS, seed=BAND_SEED,
+                                 observables=["back_pain"])
+    onset = onset_time(scenario)
+    t = people["time"].to_numpy()
+    day1 = people["back_pain"].to_numpy()[:, (t >= onset) & (t <= onset + 24)].max(axis=1)
+    lo, hi = np.percentile(day1, [5, 95])
+    assert tuple(res["expected"][0]["back_pain"]) == (round(lo, 1), round(hi, 1))
+    assert res["expected"][0]["back_pain"][1] > res["expected"][0]["back_pain"][0]  # people differ
 
 
 def test_cli_diary_check_verdicts_and_exit_codes(tmp_path):

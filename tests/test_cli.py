@@ -74,7 +74,8 @@ def test_validate_a_subset_of_studies():
 
 
 def test_python_dash_m_works():
-    res = subprocess.run([sys.executable, "-m", "neuroimmune", "--help"], capture_output=True, text=True, check=True)
+    res = subprocess.run([sys.executable, "-m", "neuroimmune", "--help"], capture_output=True, encoding="utf-8",
+                         check=True)
     assert "validate" in res.stdout
 
 

@@ -406,7 +406,7 @@ def test_a_fresh_compile_and_the_cached_kernel_give_the_same_bits(tmp_path):
     shown = {}
     for name in ("fresh", "cached"):
         run = subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{name}.npy")], env=env, check=True,
-                             capture_output=True, text=True)
+                             capture_output=True, encoding="utf-8")
         shown[name] = run.stdout.strip().splitlines()[-1]
     assert np.array_equal(np.load(tmp_path / "fresh.npy"), np.load(tmp_path / "cached.npy"))
     # the user is told before the first compile (with its expected time), and not when the cache has the kernel

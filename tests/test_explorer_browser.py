@@ -540,3 +540,93 @@ def test_controls_of_a_new_intervention_kind_come_from_its_schema(browser, base_
     assert pg.get_attribute("#measure-warmth-hours_per_day", "max") == "24"
     assert pg.input_value("#measure-warmth-hours_per_day") == "8"
     context.close()
+
+
+# ---- bands on the curves ------------------------------------------------------------------------------------------
+BAND_WAIT_MS = 300_000  # on a machine that never compiled the cohort engine, the server prepares it first
+
+
+def band_of(pg, uncertainty):
+    pg.wait_for_selector(f"#band-caption[data-uncertainty={uncertainty}]", timeout=BAND_WAIT_MS)
+    return pg.evaluate("window.explorer.bands.data")
+
+
+def test_every_curve_carries_a_band_and_the_toggle_switches_it_with_its_caption(browser, base_url, monkeypatch,
+                                                                                  spread_posterior):
+    from neuroimmune.analysis import uncertainty as unc
+
+    # without the calibration's posterior sample: people like me only; the other two say why they are off
+    monkeypatch.setattr(unc, "packaged_posterior", lambda: None)
+    context, pg, errors = open_page(browser, base_url)
+    people = band_of(pg, "people")
+    assert pg.is_checked("input[name=band][value=people]")
+    assert pg.inner_text("#band-caption") == people["meaning"]
+    assert people["meaning"].startswith("People like me: 90 in 100 people of this sex, age and weight")
+    assert pg.is_disabled("input[name=band][value=parameter]") and pg.is_disabled("input[name=band][value=both]")
+    assert "posterior" in pg.inner_text("#bands")
+    drawn = pg.evaluate("window.explorer.bandsDrawn")
+    assert drawn == {"temperature": 1, "cytokines": 4, "back": 1, "sickness": 3}, drawn  # a band on every curve
+    label = pg.get_attribute("#chart-temperature .uplot", "aria-label")
+    assert "Shaded: the range for people like me" in label
+    context.close()
+    assert not errors, errors
+
+    # with a posterior sample (synthetic here, in the packaged layout), each band in turn, each with its caption
+    monkeypatch.setattr(unc, "packaged_posterior", lambda: spread_posterior)
+    context, pg, errors = open_page(browser, base_url)
+    band_of(pg, "people")
+    bands = {}
+    for uncertainty, opening in (("parameter", "Parameter uncertainty:"), ("both", "Both:"), ("people", "People")):
+        pg.check(f"input[name=band][value={uncertainty}]")
+        bands[uncertainty] = band_of(pg, uncertainty)
+        assert pg.inner_text("#band-caption").startswith(opening)
+        assert pg.evaluate("window.explorer.bandsDrawn.temperature") == 1
+    upper = {k: max(b["observables"]["temperature"]["values"][-1]) for k, b in bands.items()}
+    assert len(set(upper.values())) == 3, upper  # three different bands
+    assert bands["people"] == people  # back to where it started: the same band as before
+    context.close()
+    assert not errors, errors
+
+
+# ---- the diary forecast ------------------------------------------------------------------------------------------
+@pytest.fixture()
+def flu_library(tmp_path, monkeypatch):
+    """A small influenza library for the page's person (the host form's defaults) in a cache folder of its own."""
+    from neuroimmune.forecast import library
+
+    monkeypatch.setattr(library, "cache_dir", lambda: tmp_path)
+    library._LOADED.clear()
+    group = library.host_group({})
+    library.build_library(library.LibrarySpec("influenza", group, 200, 0))
+    yield group
+    library._LOADED.clear()
+
+
+def forecast_updates(pg):
+    return int(pg.get_attribute("#forecast", "data-updates") or 0)
+
+
+def test_the_diary_forecast_draws_bands_with_the_entered_days_and_updates_as_a_day_is_added(page, flu_library):
+    page.select_option("#illness", "influenza")
+    settled(page)
+    page.fill("#diary tbody tr:nth-child(1) .d-ache", "6")
+    page.fill("#diary tbody tr:nth-child(1) .d-temp", "39.2")
+    page.wait_for_function("Number(document.querySelector('#forecast').dataset.updates) >= 1")
+    assert page.get_attribute("#forecast", "data-points") == "2"  # one day: back ache and temperature
+    first = page.evaluate("window.explorer.forecast.result")
+    assert first["host_group"]["id"] == flu_library.id
+    assert page.locator("#forecast-charts canvas").count() == 2
+    assert "felt better by day" in page.inner_text("#forecast-text")
+    assert "not medical advice" in page.inner_text("#forecast-text")
+    before = forecast_updates(page)
+    page.click("#diary-add")
+    row = page.locator("#diary tbody tr").last
+    row.locator(".d-ache").fill("5")
+    row.locator(".d-temp").fill("38.7")
+    page.wait_for_function(f"Number(document.querySelector('#forecast').dataset.points) === 4 && "
+                           f"Number(document.querySelector('#forecast').dataset.updates) > {before}")
+    second = page.evaluate("window.explorer.forecast.result")
+    assert [d["day"] for d in second["entered"]] == [1, 2]
+    assert second["forecast"]["days"][2] != first["forecast"]["days"][2]  # day 3's forecast moved with day 2
+    day3 = second["forecast"]["days"][2]["back_pain"]
+    assert day3["low80"] <= day3["median"] <= day3["high80"]

@@ -3,7 +3,9 @@
 The public API:
 
 * :func:`simulate` turns a :class:`Scenario` (built from a dict, YAML, JSON or a file with
-  :meth:`Scenario.coerce`) into an ``xarray.Dataset``; :func:`simulate_cohort` runs a virtual cohort;
+  :meth:`Scenario.coerce`) into an ``xarray.Dataset``; :func:`predict` gives the same with bands (quantiles over
+  the calibration's posterior, over people like the scenario's person, or both); :func:`simulate_cohort` runs a
+  virtual cohort;
 * :func:`compare` runs a scenario with and without self-care measures;
 * :func:`validate` compares the model with the published studies it covers (one row per comparison);
   :func:`calibrate` refits the free parameters to the studies that inform them;
@@ -17,6 +19,7 @@ __version__ = "0.1.0"
 
 from .analysis.citation import citation  # noqa: E402
 from .analysis.compare import compare  # noqa: E402
+from .analysis.uncertainty import predict  # noqa: E402
 from .calibration.optimize import calibrate  # noqa: E402
 from .cohort import simulate_cohort  # noqa: E402
 from .engine.simulate import simulate  # noqa: E402  # the function, not the module of the same name
@@ -24,5 +27,5 @@ from .export import export  # noqa: E402  # the function shadows the subpackage 
 from .scenarios import Scenario  # noqa: E402
 from .studies import validate  # noqa: E402
 
-__all__ = ["Scenario", "__version__", "calibrate", "citation", "compare", "export", "simulate", "simulate_cohort",
-           "validate"]
+__all__ = ["Scenario", "__version__", "calibrate", "citation", "compare", "export", "predict", "simulate",
+           "simulate_cohort", "validate"]

@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -35,6 +35,8 @@ err = Console(stderr=True, markup=False, emoji=False, highlight=False)
 FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
 #: Values smaller than the solver's absolute tolerance (1e-9, engine.solvers) are round-off, printed as 0.
 ROUND_OFF = 1e-9
+#: Days after the last diary day that the forecast table shows (--json has every day).
+FORECAST_ROWS_AHEAD = 7
 #: Joins words that must not be wrapped apart ("+/- 0.75 h").
 NBSP = "\u00a0"
 
@@ -53,7 +55,7 @@ class Format(enum.StrEnum):
 FormatOption = Annotated[Format, typer.Option("--format", help="table (for reading), csv, json or markdown")]
 
 
-def _fail(exc: BaseException) -> None:
+def _fail(exc: BaseException) -> NoReturn:
     err.print(Text("error: ", style="bold red") + Text(str(exc)))
     raise typer.Exit(code=2)
 
@@ -129,16 +131,38 @@ def _line(label: str | Text, text: str, indent: int, style: str = "") -> None:
         out.print(Text(" " * indent + line, style=style), soft_wrap=True)
 
 
+#: Quantiles of the bands that ``run --bands`` prints and draws.
+BAND_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+class Band(enum.StrEnum):
+    """The uncertainty a band shows (:func:`neuroimmune.predict`)."""
+
+    parameter = "parameter"
+    people = "people"
+    both = "both"
+
+
 @app.command()
 @_guarded
 def run(
     scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path | None, typer.Option("--out", help="write the result as NetCDF")] = None,
-    plot: Annotated[Path | None, typer.Option(help="write the time-course figure (PNG)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="write the result (with --bands: the bands) as "
+                                                  "NetCDF")] = None,
+    plot: Annotated[Path | None, typer.Option(help="write the time-course figure (with --bands: the bands) as "
+                                              "PNG")] = None,
     bodymap: Annotated[Path | None, typer.Option(help="write the body-map figure (PNG)")] = None,
     bodymap_time: Annotated[float, typer.Option(help="time of the body map, hours")] = 2.0,
+    parameters: Annotated[Path | None, typer.Option(
+        help="a fitted-parameter file (what `calibrate --data ... --out FILE` writes) instead of the packaged fit")]
+    = None,
+    bands: Annotated[Band | None, typer.Option(help="also print bands: parameter (the calibration's posterior), "
+                                               "people (people like me) or both")] = None,
+    members: Annotated[int, typer.Option(help="members of the bands")] = 256,
+    seed: Annotated[int | None, typer.Option(help="seed of the bands' members (default: the scenario's, else "
+                                             "0)")] = None,
 ) -> None:
-    """Simulate a scenario and print its summary table."""
+    """Simulate a scenario and print its summary table (and, with --bands, the bands of its key observables)."""
     from . import simulate
     from .analysis.summary import summarize
     from .io.atomic import together
@@ -149,7 +173,8 @@ def run(
     if bodymap is not None and not 0 <= bodymap_time <= sc.duration:
         raise NeuroimmuneError(f"--bodymap-time: must lie within the scenario's 0-{sc.duration:g} h "
                                f"(got {bodymap_time:g})")
-    ds = simulate(sc)
+    ds = simulate(sc, parameters=parameters)
+    band = _bands(sc, bands.value, members, seed, parameters) if bands is not None else None
     table = Table(title=f"neuroimmune: {sc.name or (scenario.name if scenario else 'default')}")
     for col in ("quantity", "value", "unit", "at (h)"):
         table.add_column(col, justify="left" if col == "quantity" else "right")
@@ -158,21 +183,58 @@ def run(
         table.add_row(row.quantity, _number(row.value), row.unit,
                       "" if row.time is None or noise else f"{row.time:.2f}")
     out.print(table)
+    if band is not None:
+        _print_bands(band)
     written = [p for p in (out_path, plot, bodymap) if p]
     with together():  # all or none: a figure that fails leaves no NetCDF behind
         if out_path:
             from .io import write_netcdf
 
-            write_netcdf(ds, out_path)
+            write_netcdf(band if band is not None else ds, out_path)
         if plot or bodymap:
             from .plotting import figures
 
             if plot:
-                figures.save(figures.timecourse(ds), plot)
+                figures.save(figures.bands(band, ds) if band is not None else figures.timecourse(ds), plot)
             if bodymap:
                 figures.save(figures.bodymap(ds, bodymap_time), bodymap)
     for path in written:
         out.print(f"wrote {path}")
+
+
+def _bands(sc: Any, uncertainty: str, members: int, seed: int | None, parameters: Path | None) -> Any:
+    """:func:`neuroimmune.predict`, telling the user when the cohort kernel is compiled first (about a minute,
+    once per machine and scenario shape)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from . import predict
+    from .cohort import compile_notice
+
+    @contextlib.contextmanager
+    def compiling(seconds: float) -> Iterator[None]:
+        with err.status(f"bands: compiling the cohort kernel once, about {seconds:.0f} s"):
+            yield
+
+    with compile_notice(compiling):
+        return predict(sc, uncertainty=uncertainty, members=members, seed=seed, quantiles=BAND_QUANTILES,
+                       parameters=parameters)
+
+
+def _print_bands(band: Any) -> None:
+    from .analysis.summary import summarize_bands
+
+    rows = summarize_bands(band)
+    labels = [f"{100 * q:g} %" for q in rows[0].quantiles] if rows else []
+    table = Table(title=f"bands ({band.attrs['uncertainty']}): the peak of each quantile curve")
+    for col in ("peak of", "unit", "at (h)", *labels):
+        table.add_column(col, justify="left" if col == "peak of" else "right")
+    for row in rows:
+        table.add_row(row.quantity.removesuffix(" peak"), row.unit, f"{row.time:.2f}",
+                      *(_number(v) for v in row.values))
+    out.print(table)
+    _line("band: ", band.attrs["band"] + f" Seed {band.attrs['seed']}; {band.attrs['members_failed']} members "
+          "failed.", 6)
 
 
 @app.command()
@@ -325,17 +387,34 @@ def citation(
 @app.command()
 @_guarded
 def export(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml")],
-    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h")] = None,
-    out_path: Annotated[Path, typer.Option("--out", help="the file to write, e.g. model.xml")] = Path("model.xml"),
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="export format: sbml, omex (COMBINE archive) or "
+                                       "petab (the calibration problem, a folder)")],
+    scenario: Annotated[Path | None, typer.Argument(help="scenario YAML/JSON; default: 2 ng/kg LPS, 24 h (for "
+                                                    "petab: the folder to write)")] = None,
+    out_path: Annotated[Path | None, typer.Option("--out", help="the file to write, e.g. model.xml (default); "
+                                                  "for petab the folder")] = None,
+    validate: Annotated[bool, typer.Option("--validate", help="omex: add the packaged studies' models and "
+                                           "time-course data mapped onto the observables")] = False,
 ) -> None:
-    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT."""
+    """Write the model of SCENARIO (equations, parameters with provenance, events) in FORMAT; `export petab DIR`
+    writes the calibration problem as a PEtab folder."""
     from .export import export as export_model
     from .export import get_exporter
+    from .io.atomic import check_target
 
-    get_exporter(fmt)
-    _targets((out_path, "--out", (".xml", ".sbml")))
-    path = export_model(_load(scenario), fmt, out_path)
+    options: dict[str, Any] = {"validate": True} if validate else {}
+    exporter = get_exporter(fmt, **options)
+    if exporter.kind == "folder":
+        if scenario is not None and out_path is not None:
+            raise NeuroimmuneError(f"DIR: give the folder once, as DIR or --out (got {str(scenario)!r} and "
+                                   f"{str(out_path)!r})")
+        folder = scenario or out_path or Path(fmt)
+        check_target(folder, "DIR", kind="folder")
+        path = export_model(None, fmt, folder, **options)
+    else:
+        target = out_path or Path("model.xml")
+        _targets((target, "--out", exporter.suffixes))
+        path = export_model(_load(scenario), fmt, target, **options)
     out.print(f"wrote {path}")
 
 
@@ -348,19 +427,57 @@ def calibrate(
         "--exclude", help="leave this fitted study out (repeatable); needs --out")] = None,
     starts: Annotated[int, typer.Option(min=1, max=64, help="number of optimizer starts")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design")] = 0,
-    max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start")] = 400,
+    max_nfev: Annotated[int | None, typer.Option(
+        min=1, help="function evaluations per start (default 400); with --profiles per re-fit (default 4)")] = None,
     out_path: Annotated[Path | None, typer.Option("--out", help="where to write (default: the packaged fit)")] = None,
     from_fit: Annotated[bool, typer.Option(
         "--from-fit", help="start the first optimisation from the packaged fit, not the base values")] = False,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="fit your own study instead: a PEtab measurement table (.tsv) whose conditions are scenario "
+                       "files next to it; needs --out")] = None,
+    free: Annotated[str | None, typer.Option(
+        "--free", help="with --data: comma-separated parameters to fit (default: the packaged free ones)")] = None,
+    posterior: Annotated[bool, typer.Option(
+        "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
+                            "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
+    walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 24)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 700)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 200)")] = None,
+    thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
+    profiles: Annotated[bool, typer.Option(
+        "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "
+                           "identifiability.csv/.yaml and profiles.png into --out DIR (default: profiles)")] = False,
 ) -> None:
     """Re-fit the free parameters to the studies that inform them, write the fitted parameter file with its
-    provenance, and print the per-study table of fit."""
+    provenance, and print the per-study table of fit. With --data, fit your own study instead; with --posterior,
+    sample their posterior; with --profiles, profile each one and class it as identifiable or not."""
     from . import studies
     from .calibration.optimize import calibrate as run_calibration
     from .errors import UnknownNameError
 
+    if data is not None and (posterior or profiles):
+        _fail(NeuroimmuneError(f"--data: fits your own study; --posterior and --profiles work on the packaged "
+                               f"calibration, so give one or the other (got --data {data})"))
+    if data is not None:
+        _calibrate_own(data, free, starts, seed, max_nfev or 400, out_path, exclude)
+        return
+    if free is not None:
+        _fail(NeuroimmuneError(f"--free: chooses the parameters of --data's fit; give --data too (got {free!r})"))
+
     if problem not in (None, "joint", "endotoxemia"):
         _fail(NeuroimmuneError(f"problem: must be one of joint, endotoxemia (got {problem!r})"))
+    if posterior and profiles:
+        _fail(NeuroimmuneError("--posterior, --profiles: give one of the two (got both)"))
+    if (posterior or profiles) and exclude:
+        _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior or --profiles "
+                               f"(got {', '.join(exclude)})"))
+    if posterior:
+        _sample_posterior(walkers, steps, burn, thin, seed, out_path)
+        return
+    if profiles:
+        _profile(out_path or Path("profiles"), max_nfev or 4)
+        return
+    max_nfev = max_nfev or 400
     for name in exclude or ():
         if name not in studies.fitted():
             _fail(UnknownNameError("--exclude", name, studies.fitted()))
@@ -387,6 +504,107 @@ def calibrate(
     out.print(table)
     out.print(f"cost {prov['start_cost']:.6g} at the start, best {prov['final_cost']:.6g}; "
               f"wrote {out_path or 'the packaged fit'}")
+
+
+def _calibrate_own(data: Path, free: str | None, starts: int, seed: int, max_nfev: int, out_path: Path | None,
+                   exclude: list[str] | None) -> None:
+    """``calibrate --data``: fit a user's measurement table and write the fitted-parameter file."""
+    from .calibration.own_study import fit_own_study
+
+    if exclude:
+        _fail(NeuroimmuneError(f"--exclude: leaves out packaged studies, which --data does not use (got {exclude})"))
+    if out_path is None:
+        _fail(NeuroimmuneError("--out: --data writes its fit to a file of yours, never over the packaged fit; give "
+                               "a .yaml path (got none)"))
+    _targets((out_path, "--out", (".yaml", ".yml")))
+    names = [n.strip() for n in free.split(",") if n.strip()] if free is not None else None
+    if names is not None and not names:
+        _fail(NeuroimmuneError(f"--free: must name at least one parameter (got {free!r})"))
+    try:
+        prov = fit_own_study(data, names, n_starts=starts, seed=seed, max_nfev=max_nfev, out=out_path,
+                             command=_command_line("calibrate", data=data, free=free, starts=starts, seed=seed,
+                                                   max_nfev=max_nfev, out=out_path))
+    except NeuroimmuneError as exc:
+        message = str(exc)
+        _fail(NeuroimmuneError("--" + message if message.startswith(("data", "free:")) else message))
+    table = Table(title=f"fit of {data.name} (weighted residuals)")
+    for col in ("observable", "points", "cost", "RMS"):
+        table.add_column(col, justify="left" if col == "observable" else "right")
+    for name, f in prov["fit_by_observable"].items():
+        table.add_row(name, str(f["n"]), f"{f['cost']:.4g}", f"{f['rms']:.3g}")
+    out.print(table)
+    values = Table(title="fitted parameters")
+    for col in ("parameter", "packaged", "fitted"):
+        values.add_column(col, justify="left" if col == "parameter" else "right")
+    from .model.parameters import default_parameters
+
+    ps = default_parameters()
+    for name, v in prov["free"].items():
+        values.add_row(name, f"{ps[name].value:.4g}", f"{v:.4g}")
+    out.print(values)
+    out.print(f"cost {prov['start_cost']:.6g} at the packaged fit, best {prov['final_cost']:.6g}; wrote {out_path} "
+              f"(use it with `neuroimmune run SCENARIO --parameters {out_path}`)")
+
+
+def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, thin: int | None, seed: int,
+                      out_path: Path | None) -> None:
+    from .calibration import posterior as post
+
+    _targets((out_path, "--out", (".nc",)))
+    walkers, steps = walkers or post.WALKERS, steps or post.STEPS
+    burn, thin = post.BURN if burn is None else burn, thin or post.THIN
+    command = _command_line("calibrate", posterior=True, walkers=walkers, steps=steps, burn=burn, thin=thin,
+                            seed=seed, out=out_path)
+    began = time.monotonic()
+
+    def report(step: int, acceptance: float) -> None:
+        out.print(f"step {step}/{steps}: mean acceptance {acceptance:.2f}, {time.monotonic() - began:.0f} s")
+
+    prov = post.posterior(walkers=walkers, steps=steps, burn=burn, thin=thin, seed=seed, out=out_path,
+                          command=command, progress=report)
+    d = prov["diagnostics"]
+    table = Table(title=f"posterior: {prov['n_draws']} draws (error scale {prov['noise']['error_scale']:.3g})")
+    for col in ("parameter", "2.5 %", "median", "97.5 %", "fit", "R-hat", "ESS bulk", "ESS tail", "tau (steps)"):
+        table.add_column(col, justify="left" if col == "parameter" else "right")
+
+    def num(v: float | None, fmt: str) -> str:  # None: the chain was too short for an estimate
+        return "n/a" if v is None else f"{v:{fmt}}"
+
+    for name, q in prov["summary"].items():
+        table.add_row(name, f"{q['q025']:.4g}", f"{q['median']:.4g}", f"{q['q975']:.4g}", f"{q['fit']:.4g}",
+                      num(d["rhat"][name], ".3f"), num(d["ess_bulk"][name], ".0f"), num(d["ess_tail"][name], ".0f"),
+                      num(d["autocorrelation_time_steps"][name], ".3g"))
+    out.print(table)
+    out.print(f"max R-hat {num(d['max_rhat'], '.3f')}, min ESS {num(d['min_ess_bulk'], '.0f')} (bulk) "
+              f"{num(d['min_ess_tail'], '.0f')} (tail); kept chain "
+              f"{num(d['kept_steps_over_max_autocorrelation_time'], '.3g')} autocorrelation times; "
+              f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s; "
+              f"wrote {out_path or 'the packaged posterior'}")
+
+
+def _profile(folder: Path, max_nfev: int) -> None:
+    from .calibration import profiles as prof
+    from .io.atomic import check_target, together
+    from .plotting.profiles import figure
+
+    check_target(folder, "--out", kind="folder")
+    command = _command_line("calibrate", profiles=True, max_nfev=max_nfev, out=folder)
+    began = time.monotonic()
+    run = prof.joint_profiles(max_nfev=max_nfev, command=command,
+                              progress=lambda name: out.print(f"profiling {name} ({time.monotonic() - began:.0f} s)"))
+    with together():
+        paths = prof.write(run, folder)
+        paths.append(figure(run.profiles, run.table, run.fit, folder / "profiles.png"))
+    table = Table(title=f"identifiability (95 %: Delta chi^2 = {prof.THRESHOLD:.2f}, data alone, error scale "
+                        f"{run.provenance['noise']['error_scale']:.3g})")
+    for col in ("parameter", "class", "95 % interval", "max Delta chi^2"):
+        table.add_column(col, justify="left" if col in ("parameter", "class") else "right")
+    for t in run.table:
+        r = t.record()
+        interval = f"{'<=' if t.low_open else ''}{r['low']:.4g} - {r['high']:.4g}{'+' if t.high_open else ''}"
+        table.add_row(t.name, t.kind, interval, f"{t.max_rise:.3g}")
+    out.print(table)
+    out.print(f"{run.provenance['wall_time_s']:.0f} s; wrote {', '.join(str(p) for p in paths)}")
 
 
 def _command_line(command: str, **options: object) -> str:
@@ -553,6 +771,133 @@ def diary_check(
     raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
 
 
+
+
+@app.command()
+@_guarded
+def forecast(
+    diary: Annotated[Path | None, typer.Argument(help="YAML/JSON: {illness, host (optional), days: [{day, back_pain, "
+                                                 "temperature, fatigue}], answers (optional)}; '-' reads standard "
+                                                 "input")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the full answer as JSON")] = False,
+    plot: Annotated[Path | None, typer.Option(help="write the forecast figure (PNG, PDF or SVG)")] = None,
+    build_library: Annotated[bool, typer.Option("--build-library", help="build the trajectory libraries (all "
+                                                "illnesses, or those given with --illness) and stop")] = False,
+    illness: Annotated[list[str] | None, typer.Option(help="with --build-library: an illness (repeat)")] = None,
+    members: Annotated[int | None, typer.Option(help="with --build-library: members per library (5000)")] = None,
+) -> None:
+    """Forecast the coming days of an illness from a symptom diary: back ache and temperature per day (median,
+    50 % and 80 % bands) and the day you are likely to feel better, from simulated people whose illness went like
+    yours. A library of simulated courses is built at first use (a progress bar shows it), or ahead with
+    --build-library.
+
+    Exit code 0 for "typical", 3 for "more than typical" (including a diary outside what the model explains), 4
+    for a red flag, 2 for bad input.
+    """
+    import json
+
+    from .advice.forecast import forecast_request, validate
+    from .forecast import load_library
+    from .io.safe_yaml import MAX_BYTES, load_yaml, read_yaml
+    from .scenarios import CHALLENGES
+
+    if build_library:
+        if diary is not None or plot is not None or as_json:
+            raise NeuroimmuneError("--build-library: builds libraries only; give no diary, --plot or --json with it")
+        for name in illness or list(CHALLENGES):
+            if name not in CHALLENGES:
+                raise NeuroimmuneError(f"--illness: must be one of {', '.join(CHALLENGES)} (got {name!r})")
+        for name in illness or list(CHALLENGES):
+            with _library_bar(f"library {name}") as report:
+                lib = load_library(name, None, members=members, progress=report)
+            out.print(f"{name}: {lib.members:,} members ({int(lib.valid.sum()):,} fell ill), {lib.path}; "
+                      f"{lib.provenance['uncertainty']['words']}")
+        return
+    if illness or members is not None:
+        raise NeuroimmuneError("--illness, --members: only with --build-library (the diary names its illness)")
+    if diary is None:
+        raise NeuroimmuneError("diary: give a diary file (or '-' for standard input), or --build-library")
+    _targets((plot, "--plot", FIGURE_SUFFIXES))
+    if str(diary) == "-":
+        data = load_yaml(sys.stdin.buffer.read(MAX_BYTES + 1), field="diary", what="diary", where="standard input")
+    else:
+        data = read_yaml(diary, field="diary", what="diary")
+    if isinstance(data, dict):
+        unknown = sorted(map(str, set(data) - {"illness", "host", "days", "answers"}))
+        if unknown:
+            raise NeuroimmuneError(f"diary: unknown field {unknown[0]!r}; the fields are illness, host, days, answers")
+        for needed, example in (("illness", "illness: influenza"), ("days", "days: [{day: 1, back_pain: 5}]")):
+            if needed not in data:
+                raise NeuroimmuneError(f"diary.{needed}: required field is missing, such as '{example}'")
+    request = validate(data)
+    with _library_bar(f"library {request.illness}") as report:
+        library = load_library(request.illness, request.host, progress=report)
+    result = forecast_request(request, library=library)
+    if plot:
+        from .io.atomic import together
+        from .plotting import figures
+
+        with together():
+            figures.save(figures.forecast(result), plot)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        _print_forecast(result)
+        if plot:
+            out.print(f"wrote {plot}")
+    raise typer.Exit(code={"typical": 0, "see_doctor": 3, "red_flag": 4}[result["level"]])
+
+
+def _library_bar(label: str):  # type: ignore[no-untyped-def]
+    """A context giving a progress callback that shows a Rich bar once a library is being built (nothing when the
+    library is already there)."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def bar() -> Iterator[Any]:
+        with Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TextColumn("members"),
+                      TimeElapsedColumn(), console=err, transient=False, disable=False, auto_refresh=False) as prog:
+            task: list[Any] = []
+
+            def report(done: int, total: int) -> None:
+                if not task:
+                    task.append(prog.add_task(label, total=total))
+                prog.update(task[0], completed=done, refresh=True)
+
+            yield report
+
+    return bar()
+
+
+def _print_forecast(result: dict[str, Any]) -> None:
+    """The forecast for people: the verdict, the reasons, a table of the coming days, the fit and the disclaimer."""
+    out.print(Text(result["verdict"], style="bold"))
+    for reason in result["reasons"]:
+        out.print(f"- {reason}")
+    fc = result.get("forecast")
+    if fc:
+        table = Table(title=f"forecast: {result['illness']}, {result['host_group']['label']}")
+        for col in ("day", "back ache", "50 % / 80 % band", "temperature (°C)", "50 % / 80 % band "):
+            table.add_column(col, justify="right")
+        last = max(e["day"] for e in result["entered"])
+        for d in fc["days"]:
+            if d["day"] > last + FORECAST_ROWS_AHEAD:
+                break
+            cells = [f"{d['day']}{' (yours)' if d['entered'] else ''}"]
+            for f, fmt in (("back_pain", ".0f"), ("temperature", ".1f")):
+                b = d[f]
+                cells += ["-", "-"] if b is None else [
+                    f"{b['median']:{fmt}}", f"{b['low50']:{fmt}}-{b['high50']:{fmt}} / {b['low80']:{fmt}}-"
+                    f"{b['high80']:{fmt}}"]
+            table.add_row(*cells)
+        out.print(table)
+    fit = result["fit"]
+    out.print(f"the forecast rests on about {fit['effective_members']:.0f} of {fit['library_members']:,} simulated "
+              f"people (effective sample size); {result['library']['uncertainty'].get('words', '')}", style="dim")
+    out.print(result["disclaimer"], style="dim")
 
 
 @app.command()

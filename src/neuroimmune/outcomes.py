@@ -25,6 +25,13 @@ Onset
     The first output time at which the person is ill (any of :data:`ILL_AT` reached); NaN if never.
 Recovery day
     The time (in days) of the first output after the last ill one: 0 if never ill, NaN if still ill at the end.
+Day of illness
+    A person counts days from falling ill: day ``d`` of illness is the half-open window
+    ``[day_one + 24 (d - 1), day_one + 24 d)`` hours, where ``day_one`` is the hour at which the person's first day
+    of illness starts (the onset, or the onset moved by the person's uncertainty about it) (:func:`illness_day`).
+    A day's *worst* value is the highest output within that window (:func:`worst_by_illness_day`), and the
+    recovery day as a person says it ("I felt better on day 5") is the day of illness that holds the recovery time
+    (:func:`recovery_illness_day`).
 Burden
     What a person notices over an illness: peak back ache, days with back pain, peak temperature, hours of fever
     (hours at or above :data:`FEVER_C`, trapezoids), lowest lower-back threshold change, recovery day
@@ -189,3 +196,46 @@ def burden(ds: xr.Dataset) -> dict[str, float]:
     if all(name in ds for name in ILL_AT):
         out["recovery_day"] = float(recovery_day(t, *(ds[name].to_numpy() for name in ILL_AT)))
     return out
+
+
+def illness_day(time: object, day_one: object) -> np.ndarray:
+    """Day of illness (1, 2, ...) holding each time (hours): day ``d`` is ``[day_one + 24 (d - 1), day_one + 24 d)``;
+    times before ``day_one`` give 0 or less. ``time`` and ``day_one`` broadcast."""
+    t = np.asarray(time, dtype=float) - np.asarray(day_one, dtype=float)
+    return np.floor(t / DAY_HOURS).astype(int) + 1
+
+
+def recovery_illness_day(recovery: object, day_one: object) -> np.ndarray:
+    """The day of illness (float, whole days) on which a person recovers, from the recovery day of
+    :func:`recovery_day` (days from the scenario start) and the hour ``day_one`` at which the person's day 1
+    starts; NaN where the recovery day is NaN (still ill at the end) or ``day_one`` is (never ill)."""
+    rec = np.asarray(recovery, dtype=float)
+    one = np.asarray(day_one, dtype=float)
+    missing = np.isnan(rec) | np.isnan(one)  # still ill at the end, or never ill (no day one)
+    day = illness_day(np.where(np.isnan(rec), 0.0, rec) * DAY_HOURS, np.where(np.isnan(one), 0.0, one))
+    return np.where(missing, np.nan, day.astype(float))
+
+
+def worst_by_illness_day(time: object, values: object, day_one: object, n_days: int) -> np.ndarray:
+    """The highest value of each day of illness 1..``n_days`` (:func:`illness_day`).
+
+    ``values`` has time on its last axis (shape ``(..., n_time)``) and ``day_one`` (hours) the shape of its leading
+    axes; the result has shape ``(..., n_days)``. A day not wholly inside the output grid (it starts before the
+    first output or ends after the last) is NaN.
+    """
+    t = np.asarray(time, dtype=float)
+    v = np.asarray(values, dtype=float)
+    lead = v.shape[:-1]
+    starts = np.broadcast_to(np.asarray(day_one, dtype=float), lead)[..., None] + DAY_HOURS * np.arange(n_days)
+    first = np.searchsorted(t, starts, side="left")
+    stop = np.searchsorted(t, starts + DAY_HOURS, side="left")
+    inside = (starts >= t[0]) & (starts + DAY_HOURS <= t[-1]) & (stop > first)
+    # the windows [first, stop) of all rows at once: np.maximum.reduceat over the flattened values reduces between
+    # consecutive indices, so starts and stops are interleaved and every second result is a window
+    rows = v.reshape(-1, t.size)
+    offset = (np.arange(rows.shape[0]) * t.size)[:, None]
+    lo = (np.where(inside.reshape(len(rows), n_days), first.reshape(len(rows), n_days), 0) + offset).ravel()
+    hi = (np.where(inside.reshape(len(rows), n_days), stop.reshape(len(rows), n_days), 1) + offset).ravel()
+    flat = np.append(rows.ravel(), -np.inf)  # a last element, so that a window ending at the end has a stop index
+    worst = np.maximum.reduceat(flat, np.column_stack([lo, hi]).ravel())[::2]
+    return np.where(inside, worst.reshape(*lead, n_days), np.nan)

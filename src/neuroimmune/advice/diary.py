@@ -4,8 +4,11 @@ that person, plus the when-to-worry rules.
 Day ``d`` of the diary is the ``d``-th day since falling ill: the 24 hours starting ``(d - 1) * 24`` h after
 symptom onset in the nominal run (:func:`neuroimmune.outcomes.onset`: the first time temperature, back ache or
 fatigue reaches the 'ill' level of :data:`neuroimmune.outcomes.ILL_AT`; the challenge's start if none does).
-The predicted range of a day is the 5th-95th percentile, over an ensemble of parameter draws
-(:func:`neuroimmune.analysis.ensemble.ensemble`), of that day's highest back ache and highest temperature.
+The predicted range of a day is the 5th-95th percentile of that day's highest back ache and highest temperature
+over the "people like me" band (:func:`neuroimmune.analysis.uncertainty.member_trajectories`): simulated people of
+the diary's sex, age and weight who differ as people given the same challenge differ (the cohort's calibrated
+between-person variability). Each member's own highest value of the day is taken first, then the percentiles over
+members. The answer names the band it used (``band``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .. import outcomes
-from ..analysis.ensemble import ensemble
+from ..analysis.uncertainty import LABELS, meaning, member_trajectories
 from ..engine import simulate
 from ..errors import ScenarioError
 from ..scenarios import CHALLENGES, Scenario
@@ -30,8 +33,11 @@ from .rules import VERDICTS, AdviceError, Hit, check_answers, rule_book, worst
 BACK_PAIN_MARGIN = 1.0
 TEMPERATURE_MARGIN = 0.5
 MAX_DAYS = 60
-ENSEMBLE_MEMBERS = 32
-ENSEMBLE_SEED = 0
+#: The band a diary is compared with: people like the diary's person, this many of them, drawn with this seed.
+BAND = "people"
+BAND_MEMBERS = 256
+BAND_SEED = 0
+PERCENTILES = (5, 95)
 
 
 class DiaryDay(BaseModel):
@@ -95,24 +101,32 @@ class DayRange:
 
 
 def predicted_ranges(scenario: Scenario, onset: float, days: list[int]) -> list[DayRange]:
-    """The ensemble's range of each day's highest back ache and temperature."""
-    ens = ensemble(scenario, members=ENSEMBLE_MEMBERS, seed=ENSEMBLE_SEED)
-    t = ens["time"].to_numpy()
+    """Each diary day's range of the highest back ache and temperature over the people-like-me band."""
+    people = member_trajectories(scenario, uncertainty=BAND, members=BAND_MEMBERS, seed=BAND_SEED,
+                                 observables=["back_pain", "temperature"])
+    t = people["time"].to_numpy()
+    ache_all, temp_all = people["back_pain"].to_numpy(), people["temperature"].to_numpy()
     out = []
     for d in days:
         window = (t >= onset + 24.0 * (d - 1)) & (t <= onset + 24.0 * d)
-        ache = ens["back_pain"].to_numpy()[:, window].max(axis=1)
-        temp = ens["temperature"].to_numpy()[:, window].max(axis=1)
-        out.append(DayRange(d, _range(ache), _range(temp)))
+        out.append(DayRange(d, _range(ache_all[:, window].max(axis=1)), _range(temp_all[:, window].max(axis=1))))
     return out
 
 
+def band_used() -> dict[str, Any]:
+    """Which band the diary is compared with, and what it means (part of every answer)."""
+    return {"uncertainty": BAND, "label": LABELS[BAND], "members": BAND_MEMBERS, "seed": BAND_SEED,
+            "percentiles": list(PERCENTILES),
+            "meaning": meaning(BAND, BAND_MEMBERS, PERCENTILES[0] / 100, PERCENTILES[1] / 100)
+            + " Each day's range is of each simulated person's own highest value that day."}
+
+
 def _range(values: np.ndarray) -> tuple[float, float]:
-    lo, hi = np.quantile(values, [0.05, 0.95])
+    lo, hi = np.percentile(values, PERCENTILES)
     return round(float(lo), 1), round(float(hi), 1)
 
 
-def _diary_hits(days: list[DiaryDay]) -> list[Hit]:
+def diary_hits(days: list[DiaryDay]) -> list[Hit]:
     hits = []
     for rule in rule_book().diary_rules:
         values = [(d.day, getattr(d, rule.field or "")) for d in days if getattr(d, rule.field or "") is not None]
@@ -144,8 +158,8 @@ def diary_check(illness: str | dict[str, Any], days: list[dict[str, Any]], host:
     dict
         ``verdict`` (one of "typical for this illness", "more than typical, consider seeing a doctor",
         "a red flag: seek care now"), ``level``, ``reason`` (one line), ``reasons``, ``hits`` (rules that
-        fired, with sources), ``expected`` (predicted range of each diary day), ``onset_h``, ``ensemble``,
-        ``rules_version`` and ``disclaimer``.
+        fired, with sources), ``expected`` (predicted range of each diary day), ``onset_h``, ``band`` (the band
+        the days are compared with: people like me, see :func:`band_used`), ``rules_version`` and ``disclaimer``.
     """
     try:
         request = DiaryRequest.model_validate({"illness": illness, "days": days, "host": host, "answers": answers})
@@ -165,37 +179,34 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
     ranges = {r.day: r for r in predicted_ranges(scenario, onset, [d.day for d in entries])}
 
     hits = [Hit(q.id, q.level, q.reason, q.source_texts()) for q in book.questions if given.get(q.id)]
-    hits += _diary_hits(entries)
+    hits += diary_hits(entries)
     above, near = [], []
+    # each measure: its name in words, unit, the margin above the range still read as typical, and why that margin
+    measures = (("back_pain", "back ache", "/10", BACK_PAIN_MARGIN, "how differently people rate pain"),
+                ("temperature", "temperature", " °C", TEMPERATURE_MARGIN, "thermometers"))
     for d in entries:
         r = ranges[d.day]
-        if d.back_pain is not None and d.back_pain > r.back_pain[1]:
-            text = (f"day {d.day}: back ache {d.back_pain:g}/10 is above the {r.back_pain[0]:g}-"
-                    f"{r.back_pain[1]:g}/10 the model predicts for {kind} in this person")
-            if d.back_pain > r.back_pain[1] + BACK_PAIN_MARGIN:
+        for field, words, unit, margin, why in measures:
+            value, (low, high) = getattr(d, field), getattr(r, field)
+            if value is None or value <= high:
+                continue
+            text = (f"day {d.day}: {words} {value:g}{unit} is above the {low:g}-{high:g}{unit} the model predicts "
+                    f"for people like you with {kind}")
+            if value > high + margin:
                 above.append(text)
             else:
-                near.append(f"{text}, by no more than the {BACK_PAIN_MARGIN:g}/10 allowed for how differently "
-                            "people rate pain")
-        if d.temperature is not None and d.temperature > r.temperature[1]:
-            text = (f"day {d.day}: temperature {d.temperature:g} °C is above the {r.temperature[0]:g}-"
-                    f"{r.temperature[1]:g} °C the model predicts for {kind} in this person")
-            if d.temperature > r.temperature[1] + TEMPERATURE_MARGIN:
-                above.append(text)
-            else:
-                near.append(f"{text}, by no more than the {TEMPERATURE_MARGIN:g} °C allowed for thermometers")
+                near.append(f"{text}, by no more than the {margin:g}{unit} allowed for {why}")
     level = worst([h.level for h in hits] + (["see_doctor"] if above else []))
     reasons = [h.reason for h in sorted(hits, key=lambda h: h.level != "red_flag")]
     if above:
         reasons.append(f"{len(above)} diary {'entry is' if len(above) == 1 else 'entries are'} above the "
                        f"predicted range; " + "; ".join(above[:3]) + ("; ..." if len(above) > 3 else ""))
+    among = (f"the range of the middle {PERCENTILES[1] - PERCENTILES[0]} in 100 of {BAND_MEMBERS} simulated people "
+             f"like you with {kind}")
     if level == "typical" and not near:
-        reasons.append(f"every day you entered lies within the range the model predicts for {kind} in this person "
-                       f"(from {ENSEMBLE_MEMBERS} simulated variants of the illness)")
+        reasons.append(f"every day you entered lies within {among}")
     elif level == "typical":
-        reasons.append(f"every day you entered lies within the range the model predicts for {kind} in this person "
-                       f"(from {ENSEMBLE_MEMBERS} simulated variants of the illness) or within the margin above it: "
-                       + "; ".join(near))
+        reasons.append(f"every day you entered lies within {among} or within the margin above it: " + "; ".join(near))
     return {
         "verdict": VERDICTS[level],
         "level": level,
@@ -207,7 +218,7 @@ def check_request(request: DiaryRequest) -> dict[str, Any]:
         "expected": [dataclasses.asdict(ranges[d.day]) for d in entries],
         "illness": kind,
         "onset_h": onset,
-        "ensemble": {"members": ENSEMBLE_MEMBERS, "seed": ENSEMBLE_SEED, "percentiles": [5, 95]},
+        "band": band_used(),
         "rules_version": book.version,
         "disclaimer": book.disclaimer,
     }

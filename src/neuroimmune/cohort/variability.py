@@ -126,11 +126,12 @@ class Variability:
         return {"parameters": dict(self.parameters), "host": self.host}
 
     def sample(self, seed: int, start: int, stop: int, scenario_host: Any,
-               base: dict[str, float]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+               base: dict[str, float] | dict[str, np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Hosts and parameter values of members ``start <= i < stop``.
 
         Parameter values are ``base * exp(sigma z)`` with ``sigma = sqrt(log(1 + cv^2))``, clipped to the
-        parameter's bounds.
+        parameter's bounds. ``base`` holds one value per parameter, or one per member (the bands of
+        :mod:`neuroimmune.analysis.uncertainty` multiply posterior draws).
         """
         names = list(self.parameters)
         z_parts, u_parts = [], []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,6 +15,7 @@ import xarray as xr
 from .. import __version__
 from ..errors import UnknownNameError
 from ..model import assembly, host
+from ..model.fits import read_parameter_file
 from ..model.mechanisms import pain
 from ..model.parameters import ParameterSet, default_parameters
 from ..scenarios import Scenario
@@ -25,7 +27,7 @@ from .solvers import Solver, get_solver
 def simulate(
     scenario: Scenario | dict[str, Any] | str | Path | None = None,
     *,
-    parameters: ParameterSet | dict[str, float] | None = None,
+    parameters: ParameterSet | dict[str, float] | str | Path | None = None,
     solver: str | Solver = "lsoda",
     observables: list[str] | None = None,
     include_states: bool = False,
@@ -38,8 +40,9 @@ def simulate(
         Anything :meth:`Scenario.coerce` reads: a :class:`Scenario`, a dict, YAML/JSON text or a file path, or
         None for the packaged default (2 ng/kg LPS bolus, 25-year-old man, 24 h).
     parameters
-        Parameter values to use instead of the calibrated defaults: a full :class:`ParameterSet`, or a dict
-        of ``{name: value}`` overriding some of them.
+        Parameter values to use instead of the calibrated defaults: a full :class:`ParameterSet`, a dict
+        of ``{name: value}`` overriding some of them, or the path of a fitted-parameter file (what
+        ``neuroimmune calibrate --data ... --out FILE`` writes).
     solver
         A name from :data:`neuroimmune.engine.solvers.SOLVERS` or a :class:`Solver`.
     observables
@@ -55,11 +58,15 @@ def simulate(
     """
     scenario = Scenario.coerce(scenario)
     wanted = _check_observables(observables)
+    source = None
+    if isinstance(parameters, str | Path):
+        source, parameters = str(parameters), read_parameter_file(parameters)
     p = resolve_parameters(scenario, parameters)
     t, y = integrate(scenario, p, solver)
     ds = to_dataset(scenario, p, t, y, wanted, include_states, solver)
     if parameters is not None:
-        ds.attrs["parameters"] += "; with user-supplied parameter values"
+        ds.attrs["parameters"] += (f"; with the values of {source}" if source else
+                                   "; with user-supplied parameter values")
     return ds
 
 
@@ -125,12 +132,10 @@ def to_dataset(
     values = assembly.observables(y, p)
     meta = {o.name: o for o in assembly.OBSERVABLES}
     data_vars: dict[str, Any] = {}
-    units = {"viral_load": getattr(scenario.challenge, "viral_load_unit", meta["viral_load"].unit)}
     for name in wanted:
-        o = meta[name]
-        dims = (*o.dims, "time")
+        dims = (*meta[name].dims, "time")
         data_vars[name] = xr.Variable(dims, np.asarray(values[name], dtype=float),
-                                      attrs={"units": units.get(name, o.unit), "long_name": o.long_name})
+                                      attrs=observable_attrs(scenario, name))
     if include_states:
         for i, state in enumerate(assembly.STATES):
             data_vars[f"state_{state.name}"] = xr.Variable(
@@ -154,6 +159,19 @@ def to_dataset(
         Conventions="CF-1.10",
     )
     return ds
+
+
+def observable_attrs(scenario: Scenario, name: str) -> dict[str, str]:
+    """``units`` and ``long_name`` of observable ``name`` in ``scenario`` (the viral load's unit is the
+    challenge's: copies/mL or TCID50/mL)."""
+    o = _observables()[name]
+    unit = getattr(scenario.challenge, "viral_load_unit", o.unit) if name == "viral_load" else o.unit
+    return {"units": unit, "long_name": o.long_name}
+
+
+@functools.cache
+def _observables() -> dict[str, Any]:
+    return {o.name: o for o in assembly.OBSERVABLES}
 
 
 def _check_observables(observables: list[str] | None) -> tuple[str, ...]:

@@ -8,13 +8,13 @@ Every parameter gets an annotation in the namespace :data:`NAMESPACE`::
 
 States, inputs and observables carry ``<neuroimmune:state>``, ``<neuroimmune:input>`` and
 ``<neuroimmune:observable>`` with ``unit`` and ``long_name`` (and ``observable``, ``coordinate`` for one
-coordinate of an observable over a dimension), so a program can tell the roles of the SBML parameters apart.
+coordinate of an observable over a dimension); condition inputs ``<neuroimmune:condition>`` with ``unit``,
+``field`` (``host``, ``challenge``, ``interventions``) and ``description``; host-derived values
+``<neuroimmune:derived>`` with ``unit``, ``derivation`` and ``depends_on`` (the names its initial assignment
+reads). So a program can tell the roles of the SBML parameters apart.
 
 ``source`` is a key of the package's ``references.bib``, ``evidence`` one of
-:data:`neuroimmune.model.parameters.EVIDENCE_KINDS`. Values derived for the scenario's host have
-``evidence="derived"``, a ``derivation`` sentence and ``depends_on``, the base parameters that move them for this
-host (found by perturbing each base parameter through
-:func:`neuroimmune.engine.simulate.resolve_parameters`). Sources with a DOI also get a MIRIAM
+:data:`neuroimmune.model.parameters.EVIDENCE_KINDS`. Sources with a DOI also get a MIRIAM
 ``bqmodel:isDescribedBy`` link to ``https://identifiers.org/doi:...``.
 """
 
@@ -24,11 +24,9 @@ import html
 import re
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 
 import libsbml
 
-from ..engine.simulate import resolve_parameters
 from ..model.parameters import Parameter, ParameterSet
 from ..scenarios import Scenario
 from ._libsbml import ok
@@ -53,7 +51,8 @@ def annotate_record(element: libsbml.SBase, rec: Parameter) -> None:
 
 
 def annotate(element: libsbml.SBase, attrs: dict[str, str], role: str = "parameter") -> None:
-    """Set the ``<neuroimmune:ROLE>`` annotation (``parameter``, ``state``, ``input``, ``observable``)."""
+    """Set the ``<neuroimmune:ROLE>`` annotation (``parameter``, ``state``, ``input``, ``observable``,
+    ``condition``, ``derived``)."""
     text = " ".join(f'{k}="{html.escape(str(v), quote=True)}"' for k, v in attrs.items())
     ok(element.setAnnotation(f'<{PREFIX}:{role} xmlns:{PREFIX}="{NAMESPACE}" {text}/>'), element.getId())
 
@@ -62,25 +61,6 @@ def set_notes(element: libsbml.SBase, lines: list[str]) -> None:
     """XHTML notes, one paragraph per line."""
     body = "".join(f"<p>{html.escape(line, quote=False)}</p>" for line in lines)
     ok(element.setNotes(f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>'), element.getId())
-
-
-def host_dependencies(
-    scenario: Scenario, p: SimpleNamespace, records: ParameterSet, given: dict[str, float]
-) -> dict[str, list[str]]:
-    """Which base parameters move each derived (host-dependent) value of ``p`` for this scenario's host.
-
-    Each base parameter is perturbed in turn through :func:`resolve_parameters`, the path that ``simulate``
-    takes, so this follows whatever host effects the model has.
-    """
-    base = {name: float(getattr(p, name)) for name in records if hasattr(p, name)}
-    derived = [name for name in vars(p) if name not in records]
-    out: dict[str, list[str]] = {name: [] for name in derived}
-    for name, value in base.items():
-        moved = resolve_parameters(scenario, {**given, name: value * 1.01 + 1e-3}, base=records)
-        for d in derived:
-            if getattr(moved, d) != getattr(p, d):
-                out[d].append(name)
-    return out
 
 
 def host_text(scenario: Scenario) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -129,6 +130,31 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         return
     os.replace(tmp, path)
     _fsync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_folder(path: str | Path) -> Iterator[Path]:
+    """Yield a new temporary folder beside ``path`` for the caller to fill; on success it takes the place of
+    ``path`` (a folder already there is first moved aside, then removed), on an exception it is removed and ``path``
+    is left as it was. Readers see the old folder or the new one, except for the moment between the two renames,
+    when there is none (a folder cannot be renamed over a non-empty one)."""
+    path = Path(path)
+    _make_parents(path.parent, None)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    os.chmod(tmp, 0o777 & ~umask())
+    old = None
+    if path.exists():
+        old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old"))
+        os.replace(path, old / "previous")
+    os.replace(tmp, path)
+    _fsync_folder(path.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_bytes(data: bytes, path: str | Path) -> Path:

@@ -81,3 +81,29 @@ def load_posterior(problem: str, path: Path | None = None) -> Posterior | None:
         names = tuple(str(n) for n in ds["parameter"].values)
         provenance = json.loads(ds.attrs["provenance"])
     return Posterior(path=path, names=names, draws=draws, provenance=provenance)
+
+
+def read_parameter_file(path: str | Path, field: str = "parameters") -> dict[str, float]:
+    """The values of a fitted-parameter file (``neuroimmune calibrate --data ... --out FILE`` writes one), for
+    ``simulate(..., parameters=FILE)`` and the CLI's ``--parameters``; a clear error naming ``field`` if the
+    file is missing or is not a fitted-parameter file."""
+    from ..errors import InputError
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([(field, "must be an existing fitted-parameter file (YAML)", str(path))])
+    tree = load_yaml(path.read_bytes(), field=field, what="fitted-parameter file")
+    values = tree.get("parameters") if isinstance(tree, dict) else None
+    if not isinstance(values, dict) or not values:
+        raise InputError([(field, "must be a fitted-parameter file with a 'parameters' mapping of name: value",
+                           str(path))])
+    out: dict[str, float] = {}
+    bad = []
+    for name, value in values.items():
+        try:
+            out[str(name)] = float(value)
+        except (TypeError, ValueError):
+            bad.append((f"{field} {path.name}: parameters.{name}", "must be a number", value))
+    if bad:
+        raise InputError(bad)
+    return out

@@ -14,9 +14,9 @@ mechanisms appear in the export (and in generated code) without change here. Mod
 arithmetic (``numpy.exp``, ``max``, an ``if`` on a state) fails here with a ``TypeError`` naming the module.
 
 The expressions are built with ``sympy.evaluate(False)``: sympy keeps the code's grouping instead of expanding
-it, so that ``pos(x) = (x + abs(x)) * 0.5`` stays exactly 0 for negative ``x`` in floating point (expanded to
-``0.5*x + 0.5*abs(x)`` in another order it can round to a tiny negative number, which a fractional Hill power
-turns into NaN).
+it, so that the exported arithmetic is the arithmetic the simulator runs. The smooth positive part
+:func:`neuroimmune.model.functions.pos` stays one unevaluated function ``pos(x)`` in the expressions (the SBML
+export names each distinct one as a parameter with an assignment rule); code printers write out its arithmetic.
 
 Observables with a dimension beyond time (``ppt_change`` over ``region``) become one scalar expression per
 coordinate, named ``<observable>_<coordinate>`` (``ppt_change_lower_back``); :data:`COORDINATES` lists the

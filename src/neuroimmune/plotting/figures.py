@@ -13,8 +13,10 @@ Drawing rules, the same in every figure:
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -37,7 +39,7 @@ from .colours import (  # noqa: E402
     bodymap_scale,
 )
 
-__all__ = ["BODYMAP_COLOURS", "BODYMAP_FULL_SCALE", "NOT_MODELLED", "OKABE_ITO", "bodymap_colour",
+__all__ = ["BODYMAP_COLOURS", "BODYMAP_FULL_SCALE", "NOT_MODELLED", "OKABE_ITO", "bands", "bodymap_colour",
            "bodymap_intensity", "bodymap_scale", "bodymap", "comparison", "save", "timecourse"]
 
 #: The body map's scale as a colour map (for the colour bar).
@@ -255,6 +257,85 @@ def comparison(runs: dict[str, xr.Dataset]) -> plt.Figure:
     for a in axes:
         a.set_xlabel(xlabel)
     axes[0].legend(frameon=False)
+    return fig
+
+
+#: Titles of the band panels.
+_BAND_TITLES = {"tnf": "TNF (pg/mL)", "il6": "IL-6 (pg/mL)", "temperature": "core temperature (°C)",
+                "back_pain": "back ache (0-10)", "fatigue": "tiredness (0-1)",
+                "ppt lower_back": "lower-back pressure pain threshold change (%)"}
+
+
+def bands(band: xr.Dataset, run: xr.Dataset | None = None) -> plt.Figure:
+    """The bands of :func:`neuroimmune.predict` for the observables of the band table, one panel each: the
+    outermost quantiles shaded light, the 25-75 % band (where present) darker, the median dashed and, given
+    ``run``, the single run (:func:`neuroimmune.simulate`) as a solid line. The title says what the band means."""
+    from ..analysis.summary import band_curves
+
+    curves = band_curves(band)
+    fig, axes = plt.subplots(2, 3, figsize=(13, 7), sharex=True, constrained_layout=True)
+    t, xlabel = time_axis(band)
+    qs = [float(q) for q in band["quantile"].to_numpy()]
+    colour = OKABE_ITO[5]
+    for ax, (label, curve) in zip(axes.flat, curves.items(), strict=False):
+        v = curve.transpose("quantile", "time").to_numpy()
+        ax.fill_between(t, v[0], v[-1], color=colour, alpha=0.2, lw=0,
+                        label=f"{100 * qs[0]:g}-{100 * qs[-1]:g} %")
+        if 0.25 in qs and 0.75 in qs:
+            ax.fill_between(t, v[qs.index(0.25)], v[qs.index(0.75)], color=colour, alpha=0.35, lw=0, label="25-75 %")
+        if 0.5 in qs:
+            ax.plot(t, v[qs.index(0.5)], color=colour, ls="--", lw=1.5, label="median", zorder=3)
+        if run is not None:
+            ref = run[curve.name].sel(region="lower_back") if "region" in run[curve.name].dims else run[curve.name]
+            ax.plot(t, ref.to_numpy(), color="black", lw=1.2, label="single run (fit)")
+        if label in ("tnf", "il6"):
+            ax.set_yscale("log")
+            minimum_log_span(ax, [v])
+        elif label == "temperature":
+            minimum_span(ax, v, MIN_SPAN["temperature"])
+        elif label == "ppt lower_back":
+            ax.axhline(0, color="0.6", lw=0.8)
+            minimum_span(ax, v, MIN_SPAN["ppt_change"], include=0.0)
+        elif label == "back_pain":
+            ax.set_ylim(0, 10)
+        else:
+            ax.set_ylim(-0.02, 1.02)
+        ax.set_title(_BAND_TITLES.get(label, label), fontsize=10)
+    for ax in axes.flat[len(curves):]:
+        ax.axis("off")
+    for ax in axes[-1]:
+        ax.set_xlabel(xlabel)
+    axes.flat[0].legend(frameon=False, fontsize=8)
+    fig.suptitle("\n".join(textwrap.wrap(band.attrs.get("band", ""), 150)), fontsize=9)
+    return fig
+
+
+def forecast(answer: dict[str, Any]) -> plt.Figure:
+    """A diary forecast (:func:`neuroimmune.advice.forecast.forecast`): per day of illness, the median (line) and the
+    50 % and 80 % bands of back ache and temperature, and the entered days as points; the verdict as the title."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharex=True, constrained_layout=True)
+    days = (answer.get("forecast") or {}).get("days", [])
+    for ax, field, label, colour in ((axes[0], "back_pain", "worst back ache (0-10)", OKABE_ITO[1]),
+                                     (axes[1], "temperature", "highest temperature (°C)", OKABE_ITO[0])):
+        rows = [(d["day"], d[field]) for d in days if d[field] is not None]
+        if rows:
+            x = np.array([r[0] for r in rows], dtype=float)
+            b = {k: np.array([r[1][k] for r in rows]) for k in ("low80", "high80", "low50", "high50", "median")}
+            ax.fill_between(x, b["low80"], b["high80"], color=colour, alpha=0.18, lw=0, label="80 % band")
+            ax.fill_between(x, b["low50"], b["high50"], color=colour, alpha=0.35, lw=0, label="50 % band")
+            ax.plot(x, b["median"], color=colour, lw=2, label="median")
+        entered = [(e["day"], e[field]) for e in answer.get("entered", []) if e.get(field) is not None]
+        if entered:
+            ax.plot(*zip(*entered, strict=True), "o", color=OKABE_ITO[6], ms=6, label="your diary", zorder=3)
+        ax.set_ylabel(label)
+        ax.set_xlabel("day of illness")
+    axes[0].set_ylim(0, 10)
+    temps = [d["temperature"][k] for d in days if d["temperature"] for k in ("low80", "high80")]
+    temps += [e["temperature"] for e in answer.get("entered", []) if e.get("temperature") is not None]
+    minimum_span(axes[1], [np.array(temps or [37.0])], MIN_SPAN["temperature"])
+    axes[0].xaxis.get_major_locator().set_params(integer=True)
+    axes[0].legend(frameon=False, loc="upper right")
+    fig.suptitle(f"{answer['verdict']}: {answer['illness']}, {answer['host_group']['label']}", fontsize=10)
     return fig
 
 

@@ -48,7 +48,8 @@ class Scenario(BaseModel):
     duration: Hours = Field(24.0, gt=0.0, le=24.0 * 90, description="simulated time in hours (at most 90 days)")
     output_step: Hours = Field(0.1, gt=0.0, le=24.0, description="spacing of the output time grid in hours")
     seed: int | None = Field(None, ge=0, le=MAX_SEED,
-                             description="random seed (used by ensembles; single runs are deterministic)")
+                             description="seed of the members of bands (neuroimmune.predict) when none is "
+                                         "given there; single runs are deterministic")
 
     @field_validator("challenge", mode="before")
     @classmethod

@@ -7,7 +7,11 @@ A study module (``studies/<id>.py``, one per published study) defines
   it informs the calibration);
 * ``rows(values)``: its validate rows for parameter values ``values`` (a mapping name -> value over every
   parameter), each with a tolerance derived from the study's own spread;
-* ``residuals(values)`` (only a study with ``fitted=True``): its weighted calibration residuals.
+* ``residuals(values)`` (only a study with ``fitted=True``): its weighted calibration residuals;
+* ``measurements()`` (a fitted study whose residuals are all values at time points of one arm): the data behind
+  those residuals as :class:`Measurement` records, from which ``residuals`` is computed
+  (:func:`measured_residuals`), so the calibration and the PEtab export (:mod:`neuroimmune.export.petab`) read
+  the same numbers.
 
 Rows and residuals take the parameter values as an argument, so the same study serves validation with the
 committed fit, calibration, and cross-validation with a fit that left the study out.
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -46,6 +50,10 @@ class Study:
     fitted: bool = False
     cluster: str = ""
     doi: str | None = None
+    #: Its residuals are qualitative (ordinal) constraints, zero while the published order holds, not measurements
+    #: with a noise model: they count no degree of freedom when the error scale is estimated, and synthetic data
+    #: sets (benchmarks/interval_coverage.py) leave them as they are.
+    qualitative: bool = False
 
     @property
     def group(self) -> str:
@@ -76,6 +84,46 @@ class Row:
     @property
     def passed(self) -> bool:
         return bool(self.lower <= self.model <= self.upper)
+
+
+@dataclasses.dataclass(frozen=True)
+class Measurement:
+    """One measured value of a study arm, as a calibration residual reads it.
+
+    ``observable`` is a scalar observable (``tnf``, ``temperature``) or ``ppt_change_<region>``; ``time`` is hours
+    from the start of ``scenario`` (the arm, whose id is ``condition``); ``sigma`` the noise scale of the residual,
+    on the natural-log scale when ``scale`` is ``"log"`` (the residual ``(log model - log value) / sigma``) and in
+    the observable's unit when ``"lin"`` (``(model - value) / sigma``).
+    """
+
+    study: str
+    observable: str
+    condition: str
+    scenario: Scenario
+    time: float
+    value: float
+    sigma: float
+    scale: str = "lin"
+
+
+def model_at(obs: Mapping[str, Any], observable: str, times: object) -> np.ndarray:
+    """Observable ``observable`` (a scalar name or ``ppt_change_<region>``) at ``times`` of a simulated arm."""
+    if observable.startswith("ppt_change_"):
+        return at(obs, "ppt_change", times, observable[len("ppt_change_"):])
+    return at(obs, observable, times)
+
+
+def measured_residuals(measurements: Sequence[Measurement], values: Mapping[str, float]) -> np.ndarray:
+    """The weighted residuals of ``measurements`` with parameter ``values``, in their order (see
+    :class:`Measurement` for the two scales)."""
+    out = np.empty(len(measurements))
+    arms: dict[str, dict[str, np.ndarray]] = {}
+    for i, m in enumerate(measurements):
+        if m.condition not in arms:
+            arms[m.condition] = simulate_arm(m.scenario, values)
+        model = float(model_at(arms[m.condition], m.observable, [m.time])[0])
+        out[i] = (np.log(model) - np.log(m.value) if m.scale == "log" else model - m.value) / m.sigma
+    return out
 
 
 def within(study: str, observable: str, metric: str, model: float, data: float, tol: float, reason: str,

@@ -21,6 +21,12 @@ def bolus(dose: float = 2.0, sex: str = "male", duration: float = 8.0, age: floa
     return Scenario(challenge=Endotoxin(dose=dose), host=host, duration=duration, output_step=0.05)
 
 
+def bolus_id(dose: float = 2.0, sex: str = "male") -> str:
+    """The condition id of a :func:`bolus` arm (``lps_2ngkg_male``, ``lps_0p4ngkg_male``): a PEtab id, so
+    letters, digits and underscores only."""
+    return f"lps_{dose:g}ngkg_{sex}".replace(".", "p")
+
+
 def pretreated_bolus(dose: float, interventions: list[dict[str, Any]]) -> dict[str, Any]:
     """An endotoxin bolus (ng/kg) at 2 h, after ``interventions`` started earlier (pre-treatment trials), 14 h on
     a 3-minute grid."""

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from .. import data
-from ._base import Row, Study, at, simulate_arm, within
-from ._scenarios import bolus
+from ._base import Measurement, Row, Study, at, measured_residuals, simulate_arm, within
+from ._scenarios import bolus, bolus_id
 
 STUDY = Study(
     id="degoeij2013",
@@ -52,7 +52,11 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     return out
 
 
+def measurements() -> list[Measurement]:
+    """The values the calibration residuals compare with: each dermatome's threshold change at 2 h."""
+    return [Measurement(STUDY.id, f"ppt_change_{region}", bolus_id(), bolus(), 2.0, change, SIGMA_PPT)
+            for region, change in _changes().items()]
+
+
 def residuals(values: Mapping[str, float]) -> np.ndarray:
-    obs = simulate_arm(bolus(), values)
-    return np.array([(at(obs, "ppt_change", np.array([2.0]), region)[0] - change) / SIGMA_PPT
-                     for region, change in _changes().items()])
+    return measured_residuals(measurements(), values)

@@ -20,8 +20,8 @@ import numpy as np
 
 from .. import data
 from ..outcomes import peak
-from ._base import Row, Study, at, simulate_arm, within
-from ._scenarios import REFERENCE_REGION, bolus
+from ._base import Measurement, Row, Study, at, measured_residuals, simulate_arm, within
+from ._scenarios import REFERENCE_REGION, bolus, bolus_id
 
 STUDY = Study(
     id="janum2016",
@@ -92,21 +92,30 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     return out
 
 
-def residuals(values: Mapping[str, float]) -> np.ndarray:
-    obs = simulate_arm(bolus(), values)
-    res: list[np.ndarray] = []
+def measurements() -> list[Measurement]:
+    """The values the calibration residuals compare with (see :class:`~neuroimmune.studies._base.Measurement`):
+    cytokines at 1-6 h on the log scale, temperature and heart rate at (0, 6] h, thigh threshold changes."""
+    arm = bolus()
+    out: list[Measurement] = []
     for name, tag in CYTOKINES.items():
         t = _table(tag)
         t = t[t.time_h.isin(CYTOKINE_TIMES)]
         cv = t["sd"].to_numpy() / t["mean"].to_numpy()
         # standard error of a log-normal mean's logarithm (n = 20), plus a floor for model and assay error
         sigma = np.sqrt(np.log1p(cv**2) / N + SIGMA["cytokine_log_floor"] ** 2)
-        res.append((np.log(at(obs, name, t.time_h.to_numpy())) - np.log(t["mean"].to_numpy())) / sigma)
+        out += [Measurement(STUDY.id, name, bolus_id(), arm, float(time), float(value), float(s), "log")
+                for time, value, s in zip(t.time_h, t["mean"], sigma, strict=True)]
     for name, tag in (("temperature", "TEMP"), ("heart_rate", "HR")):
         t = _table(tag)
         t = t[(t.time_h > 0) & (t.time_h <= 6.0)]
-        res.append((at(obs, name, t.time_h.to_numpy()) - t["mean"].to_numpy()) / SIGMA[name])
+        out += [Measurement(STUDY.id, name, bolus_id(), arm, float(time), float(value), SIGMA[name])
+                for time, value in zip(t.time_h, t["mean"], strict=True)]
     t = _table("PAIN")
     change = 100.0 * (t["mean"].to_numpy()[1:] / t["mean"].iloc[0] - 1.0)
-    res.append((at(obs, "ppt_change", t.time_h.to_numpy()[1:], REFERENCE_REGION) - change) / SIGMA["ppt"])
-    return np.concatenate(res)
+    out += [Measurement(STUDY.id, f"ppt_change_{REFERENCE_REGION}", bolus_id(), arm, float(time), float(value),
+                        SIGMA["ppt"]) for time, value in zip(t.time_h.to_numpy()[1:], change, strict=True)]
+    return out
+
+
+def residuals(values: Mapping[str, float]) -> np.ndarray:
+    return measured_residuals(measurements(), values)

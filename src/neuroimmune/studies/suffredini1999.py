@@ -27,6 +27,7 @@ STUDY = Study(
     how_read="abstract: dose-related increases (P for trend) in symptoms, temperature, TNF, IL-6 and IL-8",
     fitted=True,
     cluster="dose-response",
+    qualitative=True,
 )
 
 DOSES = (1.0, 2.0, 4.0)

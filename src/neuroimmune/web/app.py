@@ -1,8 +1,8 @@
 """The explorer's HTTP API and page: a FastAPI application over the public Python API.
 
-Endpoints: ``GET /api/health``, ``GET /api/kinds``, ``POST /api/simulate``, ``POST /api/compare``,
-``POST /api/diary-check``, ``POST /api/when-to-worry``; the page at ``/``; OpenAPI at ``/openapi.json`` and
-``/docs`` (served from the package, no CDN).
+Endpoints: ``GET /api/health``, ``GET /api/kinds``, ``POST /api/simulate``, ``POST /api/bands``,
+``POST /api/compare``, ``POST /api/diary-check``, ``POST /api/forecast``, ``POST /api/when-to-worry``; the page at
+``/``; OpenAPI at ``/openapi.json`` and ``/docs`` (served from the package, no CDN).
 
 Simulations are compute-bound, so handlers hand them to a small thread pool and never run them on the event
 loop. A bounded number may wait (:data:`MAX_PENDING`; more is answered 503 at once), each has a time limit
@@ -19,7 +19,7 @@ import json
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -33,20 +33,39 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..advice import VERDICTS, DiaryRequest, check_request, evaluate, questions, rule_book
-from ..errors import ECHO_LIMIT, NeuroimmuneError, ScenarioError, shorten
+from ..advice.forecast import ForecastRequest, forecast_request
+from ..analysis.uncertainty import LABELS, MEMBERS, UNCERTAINTIES, available
+from ..errors import ECHO_LIMIT, InputError, NeuroimmuneError, ScenarioError, shorten
+from ..model.assembly import OBSERVABLE_NAMES
 from ..plotting.colours import bodymap_scale
-from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario
+from ..scenarios import CHALLENGES, INTERVENTIONS, Scenario, default_scenario
 from ..scenarios.catalog import describe_kinds
-from .limits import MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
-from .openapi import COMPUTE_ERRORS, POST_ERRORS, SimulationResult, describe
+from .limits import MAX_BAND_POINTS, MAX_BODY_BYTES, MAX_POINTS, BodySizeLimit
+from .openapi import COMPUTE_ERRORS, POST_ERRORS, BandsResult, SimulationResult, describe
 from .references import references
-from .results import ANSWERS, BURDENS, burden_of, canonical, simulate_json_bytes
+from .results import (
+    ANSWERS,
+    BANDS,
+    BURDENS,
+    WEB_QUANTILES,
+    NotPrepared,
+    Preparer,
+    bands_json_bytes,
+    bands_key,
+    burden_of,
+    canonical,
+    prepare_bands,
+    simulate_json_bytes,
+    without_compiling,
+)
 
 DESCRIPTION = ("Simulate how an immune challenge turns into cytokines, fever and a sore lower back. "
                "It explains and explores; it is not medical advice.")
 COMPUTE_TIMEOUT_S = 20.0
 MAX_PENDING = 256
 MAX_COMPARE = 16
+#: Seconds a client is asked to wait while the engine for a new kind of scenario is compiled in the background.
+PREPARE_RETRY_S = 10
 
 
 class CompareRequest(BaseModel):
@@ -56,6 +75,19 @@ class CompareRequest(BaseModel):
 
     scenarios: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_COMPARE,
                                             description="scenarios as in POST /api/simulate")
+
+
+class BandsRequest(BaseModel):
+    """A scenario and the uncertainty its bands show."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: dict[str, Any] = Field(description="a scenario as in POST /api/simulate")
+    uncertainty: Literal["parameter", "people", "both"] = Field(
+        "people", description="parameter: the calibration's posterior (how sure the model is of the typical person); "
+                              "people: people like me (how people of this sex, age and weight differ); both")
+    observables: list[str] | None = Field(None, min_length=1, max_length=len(OBSERVABLE_NAMES),
+                                          description="observables to answer (default: every one; GET /api/kinds)")
 
 
 class Answers(BaseModel):
@@ -99,8 +131,6 @@ def _scenario(data: Any, prefix: str = "") -> Scenario:
 
 def _warm_up() -> None:
     """Build every lazily created piece once: a short default simulation and the catalogue of kinds."""
-    from ..scenarios import default_scenario
-
     describe_kinds()
     simulate_json_bytes(canonical(default_scenario()))
 
@@ -114,6 +144,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         # The pool lives as long as the lifespan, so an application can be started again after a shutdown (test
         # clients do, one per test).
         pool = app.state.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuroimmune-sim")
+        app.state.preparer = Preparer()
         # Warm the process before it takes requests: the unit registry, parameter files, compiled right-hand side
         # and the catalogue of kinds are built on first use (about a second), which otherwise lands on the first
         # clients of every worker and dominates the p99 of a cold server.
@@ -122,6 +153,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
             yield
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+            app.state.preparer.shutdown()
 
     app = FastAPI(lifespan=lifespan, title="neuroimmune explorer API", version=__version__, docs_url=None,
                   redoc_url=None, description=DESCRIPTION)
@@ -142,6 +174,19 @@ def create_app(*, workers: int = 2) -> FastAPI:
                                 headers={"Retry-After": "5"}) from None
         finally:
             pending["n"] -= 1
+
+    async def prepared(job: tuple[Any, ...], fn: Any, *args: Any) -> Any:
+        """:func:`compute`, except that where a cohort kernel must first be compiled, the preparer runs ``job``
+        (a function and its arguments that compile it) in the background while the client is answered 503 with
+        Retry-After at once."""
+        try:
+            return await compute(without_compiling, fn, *args)
+        except NotPrepared:
+            started = app.state.preparer.submit(*job)
+            detail = ("preparing: the first time a kind of scenario is asked for, the server compiles its engine "
+                      "(about a minute); try again" if started else
+                      "preparing: the server is compiling its engine for another kind of scenario; try again")
+            raise HTTPException(503, detail, headers={"Retry-After": str(PREPARE_RETRY_S)}) from None
 
     @app.exception_handler(NeuroimmuneError)
     async def _bad_input(request: Request, exc: NeuroimmuneError) -> JSONResponse:
@@ -181,7 +226,7 @@ def create_app(*, workers: int = 2) -> FastAPI:
         """Challenge and intervention kinds (JSON schema, units, an example, evidence), the host's fields, the
         body regions, the observables, the API limits, the when-to-worry questions, the body map's colour scale
         (shared with the CLI's figure) and a readable reference for each source the evidence cites."""
-        key = (tuple(CHALLENGES.items()), tuple(INTERVENTIONS.items()))
+        key = (tuple(CHALLENGES.items()), tuple(INTERVENTIONS.items()), available())
         if kinds_cache.get("key") != key:  # the registries rarely change in a running server; rebuild when they do
             kinds_cache.update(key=key, value=json.dumps(_kinds(), separators=(",", ":")).encode())
         return Response(kinds_cache["value"], media_type="application/json")
@@ -189,10 +234,13 @@ def create_app(*, workers: int = 2) -> FastAPI:
     def _kinds() -> dict[str, Any]:
         out = describe_kinds()
         book = rule_book()
-        out["limits"] = {"max_points": MAX_POINTS, "max_body_bytes": MAX_BODY_BYTES, "max_compare": MAX_COMPARE}
+        out["limits"] = {"max_points": MAX_POINTS, "max_band_points": MAX_BAND_POINTS, "max_body_bytes": MAX_BODY_BYTES,
+                         "max_compare": MAX_COMPARE}
         out["advice"] = {"questions": questions(), "verdicts": VERDICTS, "rules_version": book.version,
                          "disclaimer": book.disclaimer}
         out["bodymap"] = bodymap_scale()
+        out["bands"] = {"uncertainties": list(UNCERTAINTIES), "available": list(available()), "labels": LABELS,
+                        "default": "people", "members": MEMBERS, "quantiles": list(WEB_QUANTILES)}
         cited = {key for entry in out["interventions"] for key in (entry.get("evidence") or {}).get("sources", [])}
         known = references()
         out["references"] = {key: known.get(key, key) for key in sorted(cited)}
@@ -204,6 +252,30 @@ def create_app(*, workers: int = 2) -> FastAPI:
         returns every observable on the time grid with units, the canonical scenario and a summary."""
         key = canonical(_scenario(scenario))
         body = ANSWERS.get(key) or await compute(simulate_json_bytes, key)
+        return Response(body, media_type="application/json")
+
+    @app.post("/api/bands", tags=["model"], response_model=BandsResult, responses=COMPUTE_ERRORS)
+    async def bands_endpoint(request: BandsRequest) -> Response:
+        """Bands of a scenario: each observable's 5th, 25th, 50th, 75th and 95th percentile over simulated
+        members at every time, for one uncertainty (the calibration's posterior, people like me, or both), with
+        one sentence that says what the band means; at most ``limits.max_band_points`` output points
+        (``GET /api/kinds``). 'parameter' and 'both' need the calibration's posterior sample
+        (``GET /api/kinds``: bands.available); without it they get 422. The first bands of a new kind of scenario
+        (illness and self-care measures) on a server need its engine compiled (about a minute, once): the answer
+        is then 503 with Retry-After at once, and the engine is compiled in the background for the next request."""
+        scenario = _scenario(request.scenario, prefix="scenario.")
+        points = scenario.duration / scenario.output_step
+        if points > MAX_BAND_POINTS:
+            raise InputError([("scenario.output_step", f"duration / output_step must be at most {MAX_BAND_POINTS} "
+                               "output points for bands (use a coarser output_step)",
+                               f"{scenario.output_step:g} h for {scenario.duration:g} h = {points:.0f} points")])
+        key = canonical(scenario)
+        wanted = tuple(request.observables) if request.observables is not None else None
+        for i, name in enumerate(wanted or ()):
+            if name not in OBSERVABLE_NAMES:
+                raise InputError([(f"observables.{i}", f"must be one of {', '.join(OBSERVABLE_NAMES)}", name)])
+        body = BANDS.get(bands_key(key, request.uncertainty, wanted)) or await prepared(
+            (prepare_bands, key), bands_json_bytes, key, request.uncertainty, wanted)
         return Response(body, media_type="application/json")
 
     @app.post("/api/compare", tags=["model"], responses=COMPUTE_ERRORS)
@@ -224,8 +296,20 @@ def create_app(*, workers: int = 2) -> FastAPI:
     @app.post("/api/diary-check", tags=["advice"], responses=COMPUTE_ERRORS)
     async def diary_check(request: DiaryRequest) -> dict[str, Any]:
         """Compare a symptom diary with the range the model predicts for the illness and person, and apply the
-        when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts)."""
-        return await compute(check_request, request)
+        when-to-worry rules. The verdict is one of the three phrases in ``GET /api/kinds`` (advice.verdicts). The
+        days are compared with the people-like-me band (``band`` in the answer); as for ``POST /api/bands``, the
+        first check of a new kind of illness on a server answers 503 with Retry-After while its engine is
+        compiled in the background."""
+        return await prepared((check_request, request), check_request, request)
+
+    @app.post("/api/forecast", tags=["advice"], responses=COMPUTE_ERRORS)
+    async def forecast(request: ForecastRequest) -> dict[str, Any]:
+        """Forecast the coming days from a symptom diary (days in order, each once): per day of illness the median
+        and the 50 % and 80 % bands of back ache and temperature, the recovery day in plain words, the effective
+        sample size, whether the diary lies outside what the model explains, and the when-to-worry rules, which
+        override the forecast. A library of simulated courses is built at first use for each illness and host
+        group (``neuroimmune forecast --build-library`` builds them ahead); until it is ready the answer may be 503."""
+        return await compute(forecast_request, request)
 
     @app.post("/api/when-to-worry", tags=["advice"], responses=POST_ERRORS)
     def when_to_worry(request: Answers) -> dict[str, Any]:

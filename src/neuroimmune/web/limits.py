@@ -1,4 +1,4 @@
-"""Request limits: body size (413) and the number of output points of one simulation (422)."""
+"""Request limits: body size (413) and the number of output points of one simulation or band (422)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from fastapi import HTTPException
 MAX_BODY_BYTES = 64 * 1024
 #: Largest number of output points (duration / output_step) of one simulation.
 MAX_POINTS = 20_000
+#: Largest number of output points of the bands of one scenario: every member's course is held while the quantiles
+#: are taken (256 members x 19 flat observables x 2,000 points is about 80 MB); the page asks for 400.
+MAX_BAND_POINTS = 2_000
 
 
 class BodySizeLimit:

@@ -5,7 +5,8 @@ FastAPI derives most of the description from the handlers; three things it canno
 * ``POST /api/simulate`` takes a scenario, validated by :class:`neuroimmune.scenarios.Scenario` (the handler
   reads a plain mapping so that the scenario's own errors, with the scenario's field names, are reported). The
   description publishes the scenario's real JSON schema, with its sub-models under ``components/schemas``, so a
-  client can generate a valid scenario from it; ``POST /api/compare`` refers to the same schema.
+  client can generate a valid scenario from it; ``POST /api/compare`` and ``POST /api/bands`` refer to the same
+  schema.
 * Every error body is declared as it is sent: ``{"detail": [{field, rule, value}, ...]}`` for 400 (a body that
   is not UTF-8), 413 (too large) and 422 (bad input), ``{"detail": "..."}`` for 503 (busy or over time).
 * Pydantic writes a bound of an optional quantity (``Hours | None`` with ``gt=0``) as ``gt`` inside the
@@ -57,6 +58,16 @@ class Observable(BaseModel):
     values: list[float | None] | list[list[float | None]]
 
 
+class BandCurves(BaseModel):
+    """The quantile curves of one observable: ``values`` over quantile x time (quantile x region x time for
+    ppt_change), five significant digits, null where not finite."""
+
+    units: str
+    long_name: str
+    dims: list[str] = Field(description="['quantile', 'time'], or ['quantile', 'region', 'time'] for ppt_change")
+    values: list[list[float | None]] | list[list[list[float | None]]]
+
+
 class SimulationResult(BaseModel):
     """The answer of ``POST /api/simulate``."""
 
@@ -66,6 +77,23 @@ class SimulationResult(BaseModel):
     observables: dict[str, Observable]
     summary: dict[str, float | None] = Field(description="peak back ache, days with back ache, peak temperature, "
                                              "fever hours, lowest lower-back threshold change, each with its time")
+    scenario: dict[str, Any] = Field(description="the scenario as validated, in canonical units")
+
+
+class BandsResult(BaseModel):
+    """The answer of ``POST /api/bands``."""
+
+    uncertainty: str = Field(description="parameter, people or both")
+    label: str = Field(description="the band's name for people: parameter uncertainty, people like me, both")
+    meaning: str = Field(description="one sentence that says what the band means")
+    members: int = Field(description="members simulated")
+    members_failed: int = Field(description="members whose solve failed (left out of the quantiles)")
+    seed: int = Field(description="seed of the members' draws")
+    quantiles: list[float] = Field(description="the quantile levels, in the order of the values' first axis")
+    time: list[float | None] = Field(description="the output time grid")
+    time_units: str = Field(description="always 'h'")
+    regions: list[str] = Field(description="body regions of ppt_change, in the order of its rows")
+    observables: dict[str, BandCurves]
     scenario: dict[str, Any] = Field(description="the scenario as validated, in canonical units")
 
 
@@ -124,4 +152,7 @@ def describe(openapi: dict[str, Any]) -> dict[str, Any]:
     compare = components.get("CompareRequest", {}).get("properties", {}).get("scenarios")
     if compare is not None:
         compare["items"] = ref
+    bands = components.get("BandsRequest", {}).get("properties", {})
+    if "scenario" in bands:
+        bands["scenario"] = ref
     return openapi

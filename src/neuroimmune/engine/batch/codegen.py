@@ -42,6 +42,7 @@ from ... import outcomes
 from ...io.atomic import write_text
 from ...io.cache import cache_dir
 from ...model import assembly
+from ...model.functions import symbolic_pos
 from ...model.symbolic import COORDINATES
 from . import sparse, tableaus
 
@@ -108,6 +109,8 @@ class _Emitter:
             return self._mul(e.args)
         if e.is_Pow:
             return self._pow(self(e.base), self(e.exp))
+        if isinstance(e, symbolic_pos()):  # the smooth positive part: its arithmetic, shared through the memo
+            return self(e.arithmetic())
         (arg,) = e.args
         x = self(arg)
         name = type(e).__name__

@@ -1,6 +1,6 @@
 // The explorer page: controls generated from the model's JSON schemas (GET /api/kinds), a simulation on every
 // change (POST /api/simulate), the body map (with a table of the same numbers) and curves at the time the slider
-// points to, what helps (POST /api/compare), why, when to worry (POST /api/when-to-worry, POST /api/diary-check),
+// points to, with a shaded range on every curve (POST /api/bands: people like me, how sure the model is, or both), what helps (POST /api/compare), why, when to worry (POST /api/when-to-worry, POST /api/diary-check),
 // and a printable summary for a doctor. Temperatures are shown in °C or °F; the API always speaks °C.
 "use strict";
 
@@ -31,7 +31,8 @@ const MEASURE_NAMES = {antiviral: "antiviral medicine", antibiotic: "antibiotic"
 const STALE_WAIT_MS = 250; // a recompute shorter than this redraws without flashing the note
 
 const state = {kinds: null, result: null, seq: 0, charts: [], chartKey: "", map: null, playTimer: null,
-  timings: [], pending: false, diary: null, worry: null, unit: "C", stale: null, staleTimer: null, version: ""};
+  timings: [], pending: false, diary: null, worry: null, unit: "C", stale: null, staleTimer: null, version: "",
+  resultKey: "", bands: null, bandSeq: 0, bandTimings: [], bandsDrawn: {}};
 window.explorer = state; // for the browser tests and the curious
 
 const $ = sel => document.querySelector(sel);
@@ -44,7 +45,7 @@ async function api(path, body) {
   try { res = await fetch(path, opts); } catch (e) { return {ok: false, status: 0, data: {detail: "the server cannot be reached"}}; }
   let data = null;
   try { data = await res.json(); } catch (e) { data = null; }
-  return {ok: res.ok, status: res.status, data};
+  return {ok: res.ok, status: res.status, data, retryAfter: Number(res.headers.get("Retry-After")) || 0};
 }
 
 function valueText(v) { return v !== undefined && v !== null ? ` (you gave ${JSON.stringify(v)})` : ""; }
@@ -325,8 +326,142 @@ function drawDiary(u, chartId) {
   ctx.restore();
 }
 
+// ---- bands: the shaded range on every curve ----------------------------------------------------------------------
+// quantile rows of POST /api/bands (0.05, 0.25, 0.5, 0.75, 0.95) filled between, and their opacity
+const BAND_FILLS = [[0, 4, 0.16], [1, 3, 0.3]];
+// the observables the charts draw (the bands of the others are not asked for)
+const BAND_OBSERVABLES = [...new Set(CHARTS.flatMap(c => c.series.map(([name]) => name)))];
+
+function bandChoice() {
+  const r = document.querySelector("input[name=band]:checked");
+  return r ? r.value : "people";
+}
+
+/** The bands of the scenario on the page, or null while they are for another scenario or not yet there. */
+function currentBands() {
+  const b = state.bands;
+  return b && b.key === state.resultKey ? b.data : null;
+}
+
+function bandValues(spec, row) {
+  if (spec.log) return row.map(v => v === null ? null : Math.max(0.1, v));
+  if (spec.temperature) return row.map(v => v === null ? null : tempOut(v));
+  return row;
+}
+
+/** The lowest and highest value of a chart's bands (so that the axes take them in), or null. */
+function bandExtent(spec) {
+  const d = currentBands();
+  if (!d) return null;
+  let lo = Infinity, hi = -Infinity;
+  for (const [name] of spec.series) {
+    const o = d.observables[name];
+    if (!o || !state.result.observables[name]) continue;
+    for (const row of [o.values[0], o.values[o.values.length - 1]]) {
+      for (const v of bandValues(spec, row)) if (v !== null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+  }
+  return Number.isFinite(lo) ? [lo, hi] : null;
+}
+
+function widen(spec, lo, hi) {
+  const e = bandExtent(spec);
+  return e ? [Math.min(lo, e[0]), Math.max(hi, e[1])] : [lo, hi];
+}
+
+/** Fill each series' bands under the curves (uPlot's drawClear hook: before the grid and the lines). */
+function drawBands(u, spec) {
+  const d = currentBands();
+  let drawn = 0;
+  if (d && d.time.length === state.result.time.length) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    const xs = d.time.map(t => u.valToPos(t, "x", true));
+    for (const [name, , color] of spec.series) {
+      const o = d.observables[name];
+      if (!o || !state.result.observables[name]) continue;
+      for (const [lo, hi, alpha] of BAND_FILLS) {
+        const low = bandValues(spec, o.values[lo]), high = bandValues(spec, o.values[hi]);
+        const keep = xs.map((_, i) => low[i] !== null && high[i] !== null);
+        ctx.beginPath();
+        let started = false;
+        xs.forEach((x, i) => {
+          if (!keep[i]) return;
+          const y = u.valToPos(high[i], "y", true);
+          if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
+        });
+        for (let i = xs.length - 1; i >= 0; i--) if (keep[i]) ctx.lineTo(xs[i], u.valToPos(low[i], "y", true));
+        ctx.closePath();
+        ctx.globalAlpha = alpha;
+        ctx.fillStyle = color;
+        ctx.fill();
+      }
+      drawn += 1;
+    }
+    ctx.restore();
+  }
+  state.bandsDrawn[spec.id] = drawn;
+}
+
+function setUpBands() {
+  const info = state.kinds.bands || {available: ["people"]};
+  for (const input of document.querySelectorAll("input[name=band]")) {
+    const ok = info.available.includes(input.value);
+    input.disabled = !ok;
+    const label = input.parentElement;
+    label.classList.toggle("unavailable", !ok);
+    if (!ok && !label.querySelector(".why-not")) {
+      label.insertAdjacentHTML("beforeend", '<span class="why-not"> (not in this version: it needs the ' +
+        "calibration's posterior sample)</span>");
+    }
+    input.addEventListener("change", () => { if (state.result) loadBands(state.result.request, performance.now()); });
+  }
+}
+
+/** Ask for the bands of scenario `sc` with the chosen uncertainty and draw them; while the server prepares its
+ * engine for a new kind of illness (503), say so and ask again after the time it gives. */
+async function loadBands(sc, t0) {
+  const seq = ++state.bandSeq;
+  const uncertainty = bandChoice();
+  const key = JSON.stringify(sc);
+  const caption = $("#band-caption");
+  caption.dataset.uncertainty = "";
+  caption.textContent = "Working out the range…";
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const res = await api("/api/bands", {scenario: sc, uncertainty, observables: BAND_OBSERVABLES});
+    if (seq !== state.bandSeq) return;
+    if (res.ok) {
+      state.bands = {key, uncertainty, data: res.data};
+      if (key === state.resultKey) {
+        for (const c of state.charts) c.plot.setData(c.plot.data); // rescale to take the bands in, and draw them
+        labelCharts();
+      }
+      caption.textContent = res.data.meaning;
+      caption.dataset.uncertainty = uncertainty;
+      await nextFrame();
+      state.bandTimings.push(performance.now() - t0);
+      caption.dataset.ms = (performance.now() - t0).toFixed(1);
+      return;
+    }
+    if (res.status !== 503) {
+      state.bands = null;
+      drawCursor();
+      caption.textContent = `No range shown: ${problemsText(res.data)}`;
+      return;
+    }
+    caption.textContent = "Preparing the range: the first time a kind of illness is shown, the server sets up its " +
+      "engine, which takes about a minute…";
+    await new Promise(r => setTimeout(r, 1000 * Math.max(1, res.retryAfter || 5)));
+    if (seq !== state.bandSeq) return;
+  }
+}
+
 function cursorPlugin(chartId) {
-  return {hooks: {draw: [u => {
+  const spec = CHARTS.find(c => c.id === chartId);
+  return {hooks: {drawClear: [u => drawBands(u, spec)], draw: [u => {
     drawDiary(u, chartId);
     const x = u.valToPos(currentTime(), "x", true);
     const ctx = u.ctx;
@@ -353,9 +488,15 @@ function chartValues(spec, name) {
 // figures do); a log axis spans at least one decade.
 function chartRange(spec) {
   if (spec.range) return spec.range;
-  if (spec.temperature) return (u, lo, hi) => [Math.min(tempOut(36), lo), Math.max(tempOut(40.5), hi)];
+  if (spec.temperature) {
+    return (u, lo, hi) => {
+      [lo, hi] = widen(spec, lo, hi);
+      return [Math.min(tempOut(36), lo), Math.max(tempOut(40.5), hi)];
+    };
+  }
   if (spec.log) {
     return (u, lo, hi) => {
+      [lo, hi] = widen(spec, lo, hi);
       lo = Math.max(0.1, lo); hi = Math.max(lo, hi);
       const mid = Math.sqrt(lo * hi), half = Math.max(Math.sqrt(10), Math.sqrt(hi / lo) * 1.2);
       return [mid / half, mid * half];
@@ -363,6 +504,7 @@ function chartRange(spec) {
   }
   if (spec.minSpan) {
     return (u, lo, hi) => {
+      [lo, hi] = widen(spec, lo, hi);
       lo = Math.min(0, lo);
       return [lo, Math.max(hi + 0.05 * (hi - lo), lo + spec.minSpan)];
     };
@@ -430,7 +572,14 @@ function drawCharts() {
       if (c.plot.width !== width) c.plot.setSize({width, height: 170});
     }
   }
-  for (const c of state.charts) c.plot.root.setAttribute("aria-label", chartSummary(c.spec, c.present));
+  labelCharts();
+}
+
+/** Each chart's text for people who cannot see it, with what its shaded range is. */
+function labelCharts() {
+  const d = currentBands();
+  const band = d ? ` Shaded: the range for ${d.label}, 5th to 95th percentile (lighter) and 25th to 75th (darker).` : "";
+  for (const c of state.charts) c.plot.root.setAttribute("aria-label", chartSummary(c.spec, c.present) + band);
 }
 
 function drawMap() {
@@ -522,6 +671,8 @@ async function recompute() {
     return;
   }
   state.result = res.data;
+  state.result.request = sc;
+  state.resultKey = JSON.stringify(sc);
   const slider = $("#time");
   const end = state.result.time[state.result.time.length - 1];
   slider.max = end;
@@ -539,6 +690,7 @@ async function recompute() {
   status.dataset.ms = ms.toFixed(1);
   status.dataset.fetchMs = (tFetched - t0).toFixed(1);
   status.dataset.updates = String(state.timings.length);
+  loadBands(sc, t0);
   whatHelps(sc, seq);
 }
 
@@ -689,7 +841,8 @@ function renderDiaryVerdict() {
     <ul>${r.reasons.map(x => `<li>${escapeHtml(x)}</li>`).join("")}</ul>
     <details><summary>What is usual for each day</summary><table><thead><tr><th scope="col">Day</th>
     <th scope="col">Worst back ache</th><th scope="col">Highest temperature (${tempUnit()})</th></tr></thead><tbody>${ranges}</tbody></table>
-    <p class="hint">Most people (5 in 100 to 95 in 100 of ${r.ensemble.members} simulated people) fall in these ranges.
+    <p class="hint">Most people like you (90 in 100 of ${r.band.members} simulated people of your sex, age and weight:
+    the "${escapeHtml(r.band.label)}" range) fall in these ranges.
     Symptoms start about ${r.onset_h.toFixed(0)} h after the illness begins. Rules version ${r.rules_version}. On the
     back ache and temperature curves, grey bars show these ranges and black dots show your entries.</p>
     </details>`;
@@ -756,13 +909,13 @@ function buildSummary() {
       <table><thead><tr><th scope="col">Day of illness</th><th scope="col">Worst back ache (0-10)</th>
       <th scope="col">Predicted range</th><th scope="col">Highest temperature (${tempUnit()})</th><th scope="col">Predicted range</th></tr></thead>
       <tbody>${rows}</tbody></table>
-      <p class="hint">Predicted range: 5th to 95th percentile over ${d.result.ensemble.members} simulated variants of
-      the calibrated model for this illness and person; symptom onset about ${d.result.onset_h.toFixed(0)} h after the
-      challenge.</p>`;
+      <p class="hint">Predicted range: 5th to 95th percentile of each day's worst back ache and highest temperature over
+      ${d.result.band.members} simulated people like this person (${escapeHtml(d.result.band.label)}: same sex, age and
+      weight, differing as people do); symptom onset about ${d.result.onset_h.toFixed(0)} h after the challenge.</p>`;
   }
   const charts = ["back", "temperature"].map(id => state.charts.find(c => c.spec.id === id)).filter(Boolean)
     .map(c => `<figure><img src="${c.plot.ctx.canvas.toDataURL("image/png")}" alt="${escapeHtml(chartSummary(c.spec, c.present))}">
-      <figcaption>${c.spec.title}: the predicted course${state.diary ? "; grey bars: predicted range of each day; black dots: the diary" : ""}.</figcaption></figure>`).join("");
+      <figcaption>${c.spec.title}: the predicted course${currentBands() ? `; shaded: the range for ${escapeHtml(currentBands().label)}` : ""}${state.diary ? "; grey bars: predicted range of each day; black dots: the diary" : ""}.</figcaption></figure>`).join("");
   // red flags: every question and its answer
   const given = answers();
   const flags = kinds.advice.questions.map(q => `<tr><td>${escapeHtml(q.ask)}</td><td>${given[q.id] ? "<strong>yes</strong>" : "no"}</td>` +
@@ -868,6 +1021,7 @@ async function start() {
   buildFields($("#host-fields"), state.kinds.host.schema, state.kinds.host.units, state.kinds.host.default, "host");
   buildMeasures();
   buildQuestions();
+  setUpBands();
   state.map = BodyMap.create($("#bodymap"), state.kinds.regions, state.kinds.bodymap);
   BodyMap.legend($("#legend"));
   addDiaryRow(1);
