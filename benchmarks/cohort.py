@@ -14,7 +14,9 @@ it reports, is at most 1e-4 (matched accuracy):
 
 (a) a loop of SciPy ``solve_ivp`` (RK45, the Dormand-Prince pair, and LSODA), one process;
 (b) a loop of libRoadRunner (CVODE) over the exported SBML (``neuroimmune.export``), one RoadRunner per process
-    in 2 processes, the member's parameters set before each run.
+    in 2 processes, the member's parameters set before each run;
+(c) with the ``benchmark`` extra installed, a loop of AMICI (CVODES) over the same SBML compiled to C++, one
+    process (its compile time is reported apart).
 
 Run: ``python benchmarks/cohort.py [--n 100000] [--scenario influenza]``; it prints the Markdown rows for
 ``benchmarks/README.md``.
@@ -40,7 +42,7 @@ import neuroimmune as ni
 from neuroimmune import outcomes
 from neuroimmune.cohort.members import RunSpec, layout
 from neuroimmune.engine.batch import codegen
-from neuroimmune.engine.batch.engine import ADDITIVE_FROM_HOURS, MATCHED_RTOL
+from neuroimmune.engine.batch.engine import MATCHED_RTOL, method_for
 from neuroimmune.engine.simulate import integrate, resolve_parameters
 from neuroimmune.engine.solvers import SolveIvp
 from neuroimmune.model import assembly
@@ -139,6 +141,57 @@ def roadrunner_loop(sample, rtol: float, processes: int = 2) -> tuple[float, lis
     return dt / len(sample), peaks
 
 
+class Amici:
+    """AMICI (CVODES) on the exported SBML, the model compiled to C++ once (its compile time reported apart),
+    simulated member by member in one process; CPU time per member."""
+
+    def __init__(self) -> None:
+        import amici
+        import amici.sim.sundials
+
+        # wrap the model with the SWIG that AMICI itself was built with (installed beside it), not the system's
+        swig = os.path.join(os.path.dirname(sys.executable), "swig")
+        if os.path.exists(swig):
+            os.environ.setdefault("SWIG", swig)
+        folder = tempfile.mkdtemp()
+        sbml_path = os.path.join(folder, "model.xml")
+        ni.export(ni.Scenario.from_dict(SCENARIO), "sbml", sbml_path)
+        name = "neuroimmune_" + re.sub(r"\W", "_", SCENARIO["name"])[:20]
+        channels = [amici.MeasurementChannel(id_=f"obs_{k}", formula=k) for k in PEAKS]
+        t0 = time.perf_counter()
+        amici.SbmlImporter(sbml_path).sbml2amici(name, folder, observation_model=channels, verbose=False,
+                                                 generate_sensitivity_code=False)
+        self.compile_seconds = time.perf_counter() - t0
+        self.model = amici.import_model_module(name, folder).get_model()
+        t_end = float(SCENARIO["duration"])
+        self.model.set_timepoints(np.linspace(0.0, t_end, int(round(t_end / SCENARIO["output_step"])) + 1))
+        # no sensitivities are computed, but AMICI sizes its result for every parameter of the sensitivity list
+        # (266 here: 100 ms a member of allocation, against 2 ms of integration); one entry keeps it small
+        self.model.set_parameter_list([0])
+        self.solver = self.model.create_solver()
+        self.solver.set_return_data_reporting_mode(amici.sim.sundials.RDataReporting_observables_likelihood)
+        self.solver.set_absolute_tolerance(ATOL)
+        self.solver.set_max_steps(100_000)
+        self.free = set(self.model.get_free_parameter_ids())
+        self.fixed = set(self.model.get_fixed_parameter_ids())
+
+    def loop(self, sample, rtol: float) -> tuple[float, list[dict[str, float]]]:
+        from amici.sim.sundials import run_simulation
+
+        self.solver.set_relative_tolerance(rtol)
+        out = []
+        t0 = time.process_time()
+        for params in sample:
+            for name, value in params.items():
+                if name in self.free:
+                    self.model.set_free_parameter_by_id(name, value)
+                elif name in self.fixed:
+                    self.model.set_fixed_parameter_by_id(name, value)
+            r = run_simulation(self.model, self.solver)
+            out.append(peaks_of(np.asarray(r.ts), {k: np.asarray(r.y)[:, i] for i, k in enumerate(PEAKS)}))
+        return (time.process_time() - t0) / len(sample), out
+
+
 def matched(run, sample, ref, k: int) -> tuple[float, float, float]:
     """The loosest tolerance of :data:`TOLERANCES` at which ``run(sample[:k], rtol)`` keeps peaks within 1e-4 of
     ``ref``; then ``run`` over the whole sample there: (rtol, seconds per member, worst error on the first k)."""
@@ -225,6 +278,8 @@ def main() -> None:
     parser.add_argument("--tol-sample", type=int, default=8, help="members for choosing each peer's tolerance")
     parser.add_argument("--sample", type=int, default=20, help="members for timing the SciPy loops")
     parser.add_argument("--rr-sample", type=int, default=200, help="members for timing libRoadRunner")
+    parser.add_argument("--amici-sample", type=int, default=100,
+                        help="members for timing AMICI (0: leave AMICI out; it needs the 'benchmark' extra)")
     parser.add_argument("--chunk-size", type=int, default=65_536)
     parser.add_argument("--one-thread", type=int, default=8192, help="members for the one-thread CPU time")
     args = parser.parse_args()
@@ -250,19 +305,34 @@ def main() -> None:
         a, b = ds[f"{o.name}_peak"].values[:k], ref[f"{o.name}_peak"].values
         errors[o.name] = float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-9)))
     worst = max(errors, key=errors.get)
-    sample = [member_parameters(ds, m) for m in range(max(args.sample, args.rr_sample, args.tol_sample))]
+    sample = [member_parameters(ds, m) for m in range(max(args.sample, args.rr_sample, args.amici_sample,
+                                                           args.tol_sample))]
     m = min(args.tol_sample, k)
     rk45 = matched(lambda s, r: scipy_loop(s, "RK45", r), sample[: args.sample], ref, m)
     lsoda = matched(lambda s, r: scipy_loop(s, "LSODA", r), sample[: args.sample], ref, m)
     rr = matched(roadrunner_loop, sample[: args.rr_sample], ref, m)
+    peers = [("SciPy solve_ivp RK45, 1 process", rk45, ">= 1000x"), ("SciPy solve_ivp LSODA, 1 process", lsoda,
+             ">= 1000x"), ("libRoadRunner CVODE on the SBML, 2 processes", rr, ">= 50x")]
+    amici_note = ""
+    if args.amici_sample:
+        try:
+            peer = Amici()
+        except ImportError:
+            amici_note = "AMICI: not installed (pip install '.[benchmark]')"
+        else:
+            peers.append(("AMICI CVODES on the SBML, 1 process", matched(peer.loop, sample[: args.amici_sample], ref,
+                                                                         m), "(third peer)"))
+            amici_note = (f"AMICI: model compiled to C++ in {peer.compile_seconds:.0f} s (once per model, not timed "
+                          "above)")
 
     spec = RunSpec(ni.Scenario.from_dict(SCENARIO).to_dict(), 1, 0, ni.cohort.Variability.default().to_dict(), {},
                    "compiled", 1e-6, ATOL, 20_000, 0, SCENARIO["output_step"], 1)
     ops, calls = flops_per_rhs(layout(spec.to_json()).model.source)
     n_rhs = float(ds["n_rhs"].sum())
-    long_run = SCENARIO["duration"] >= ADDITIVE_FROM_HOURS
-    method = "the additive pair ARK4(3)6L[2]SA" if long_run else "Dormand-Prince 5(4)"
-    rtol = MATCHED_RTOL[2 if long_run else 0]
+    chosen = method_for("compiled", SCENARIO["duration"])
+    assert chosen is not None
+    method = {0: "Dormand-Prince 5(4)", 1: "ROS34PW2", 2: "Dormand-Prince 5(4) and ROS34PW2 by turns"}[chosen]
+    rtol = MATCHED_RTOL[chosen]
 
     print(f"| members | wall (s) | members/s | one thread: kernel / inputs (us per member, CPU) | 10^6 on 2 cores "
           f"from one-thread CPU (s) | first call: compile / cached (s) | max RSS (GiB) | worst peak error vs "
@@ -274,15 +344,15 @@ def main() -> None:
     print("\nworst peak error per observable: " + ", ".join(f"{o} {e:.1e}" for o, e in errors.items()))
     print("\n| peer (per member, same members) | matched rtol (worst peak error) | time (ms) | ours / peer "
           "(wall) | ours / peer (one-thread CPU) | target |\n|---|---|---|---|---|---|")
-    for name, (tol, sec, err), target in (("SciPy solve_ivp RK45, 1 process", rk45, ">= 1000x"),
-                                          ("SciPy solve_ivp LSODA, 1 process", lsoda, ">= 1000x"),
-                                          ("libRoadRunner CVODE on the SBML, 2 processes", rr, ">= 50x")):
+    for name, (tol, sec, err), target in peers:
         cpu_ratio = sec / (cpu_us * 1e-6) * (2 if "2 processes" in name else 1)  # RoadRunner: wall x processes
         print(f"| {name} | {tol:g} ({err:.1e}) | {sec * 1e3:.3f} | {sec / per_member:,.0f}x | {cpu_ratio:,.0f}x "
               f"| {target} |")
     print(f"\nours: {method} at rtol {rtol:g} (the compiled engine's choice for {SCENARIO['duration']} h); "
           f"{n_rhs / args.n:.0f} right-hand-side evaluations per member; right-hand side {ops} arithmetic "
           f"operations + {calls} exp/log/sqrt")
+    if amici_note:
+        print(amici_note)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"numba {__import__('numba').__version__}, kernel {codegen.cache_dir()}")
 

@@ -908,7 +908,7 @@ def cohort(
     out_path: Annotated[Path | None, typer.Option("--out", help="Zarr store; an interrupted run resumes")] = None,
     seed: Annotated[int, typer.Option(help="seed of the members' random streams")] = 0,
     host: Annotated[str, typer.Option(help="host distribution: scenario, volunteers, adults")] = "scenario",
-    engine: Annotated[str, typer.Option(help="compiled, explicit, additive, stiff, scipy or reference")] = "compiled",
+    engine: Annotated[str, typer.Option(help="compiled, explicit, hybrid, stiff, scipy or reference")] = "compiled",
     chunk_size: Annotated[int, typer.Option(help="members per chunk")] = 16_384,
     scheduler: Annotated[str | None, typer.Option(help="local, or a Dask scheduler tcp://HOST:PORT")] = None,
     trajectories: Annotated[int, typer.Option(help="keep time courses of this many members")] = 0,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
@@ -19,7 +20,7 @@ import numpy as np
 
 from .. import __version__
 from ..engine.batch import codegen
-from ..engine.batch.engine import MemberInputs
+from ..engine.batch.engine import Compiled, MemberInputs, allocate, method_for
 from ..engine.schedule import events, segments
 from ..engine.simulate import resolve_parameters
 from ..model import assembly, host
@@ -94,6 +95,7 @@ class Layout:
     ill_thr: np.ndarray
     host_on_arrays: bool
     peak_kinds: tuple[PeakKind, ...] = ()  # per flat observable, :func:`neuroimmune.outcomes.peak_kind`
+    t_switch: float = math.nan  # the hybrid method's switch time (hours; :func:`switch_time`), NaN: not chosen
 
     @property
     def t_traj(self) -> np.ndarray:
@@ -144,10 +146,40 @@ def layout(spec_json: str) -> Layout:
     raw = {k: v for k, v in base.items() if k in _raw_names()}
     ill_obs = np.array([flat.index((obs, None)) for obs in ILL_AT], dtype=np.int64)
     ill_thr = np.array(list(ILL_AT.values()))
-    return Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
-                  ill_obs, ill_thr,
-                  variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario),
-                  tuple(peak_kind(f.name) for f in model.observables))
+    lay = Layout(scenario, variability, base, varying, constants, model, t_out, stride, day_obs, day_thr,
+                 ill_obs, ill_thr,
+                 variability.host == "scenario" and _host_takes_arrays(raw, sorted(sampled), scenario),
+                 tuple(peak_kind(f.name) for f in model.observables))
+    if method_for(spec.engine, scenario.duration) == 2:
+        lay = dataclasses.replace(lay, t_switch=switch_time(spec, lay))
+    return lay
+
+
+def switch_time(spec: RunSpec, lay: Layout) -> float:
+    """The time (hours) from which every member of a run steps with the Rosenbrock method under the hybrid
+    method: where the scenario's own member (its host and parameters, without variability), trying the
+    Rosenbrock method by itself, kept it to the end (:mod:`neuroimmune.engine.batch._kernel`, ``_choose``); inf
+    if it never did or failed. A pilot run of one member (about as long as one member of the cohort), the same
+    in every process and chunk, so the numbers do not depend on where a member runs. Every member switches at
+    the same time, so the lanes of a group step with one method at a time: with each lane trying by itself,
+    groups often took both steps (influenza over three weeks: about 20 % more work than with the pilot's time,
+    measured in ``benchmarks/README.md``)."""
+    inputs = default_member(lay)
+    out = allocate(lay, 1, 0)
+    Compiled(method=2, stiff_fallback=False).run(lay, inputs, np.full(1, -1), spec.rtol, spec.atol, spec.max_steps,
+                                                  out)
+    return float(out["t_ros"][0]) if out["status"][0] == 0 else math.inf
+
+
+def default_member(lay: Layout) -> MemberInputs:
+    """The inputs of the scenario's own member: its host and the run's parameters, without variability."""
+    raw = {k: v for k, v in lay.base.items() if k in _raw_names()}
+    h = lay.scenario.host
+    hosts = {"female": np.array([h.sex == "female"]), "age": np.array([float(h.age)]),
+             "weight": np.array([float(h.weight)])}
+    P = _effective(lay, raw, [], np.empty((1, 0)), hosts)
+    (_, (seg_t, jumps, U)), *_ = _schedule(lay.scenario, lay, P)
+    return MemberInputs(_initial_states(lay, P), P, seg_t, jumps, U, hosts, {})
 
 
 def _host_takes_arrays(raw: dict[str, float], names: list[str], scenario: Scenario) -> bool:

@@ -48,12 +48,13 @@ class Keep:
 class Tolerances:
     """How each member is solved.
 
-    ``engine``: ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 10 days, the
-    additive pair ARK4(3)6L[2]SA for longer ones, see :mod:`neuroimmune.engine.batch.engine`), ``explicit``,
-    ``additive`` or ``stiff`` (the kernel with one method), or the peers ``scipy`` and ``reference`` (a loop of the
-    single-scenario solver). ``rtol``, ``atol``, ``max_steps``: per-member error tolerances and step budget of the
-    compiled engine; ``rtol`` None is the tolerance that keeps peaks within 1e-4 of the reference solver with the
-    engine's method (:data:`neuroimmune.engine.batch.engine.MATCHED_RTOL`).
+    ``engine``: ``compiled`` (the generated batched kernel: Dormand-Prince 5(4) for runs shorter than 5 days; for
+    longer ones each member with Dormand-Prince or the Rosenbrock method ROS34PW2, whichever is cheaper for it at
+    the time, see :mod:`neuroimmune.engine.batch.engine`), ``explicit``, ``hybrid`` or ``stiff`` (the kernel with
+    one method: Dormand-Prince, the two by turns, the Rosenbrock method), or the peers ``scipy`` and
+    ``reference`` (a loop of the single-scenario solver). ``rtol``, ``atol``, ``max_steps``: per-member error
+    tolerances and step budget of the compiled engine; ``rtol`` None is the tolerance that keeps peaks within
+    1e-4 of the reference solver with the engine's method (:data:`neuroimmune.engine.batch.engine.MATCHED_RTOL`).
     """
 
     engine: str = "compiled"

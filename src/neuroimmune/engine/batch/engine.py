@@ -15,10 +15,11 @@ An engine takes the inputs of a group of members (:class:`MemberInputs`) and fil
   for, the observables on the trajectory grid.
 
 ``compiled`` is the generated numba kernel (each member with its own steps, 8 members at a time in SIMD lanes,
-see ``_kernel.py``): the explicit Dormand-Prince 5(4) pair for runs shorter than :data:`ADDITIVE_FROM_HOURS`,
-the additive pair ARK4(3)6L[2]SA for longer ones (``additive``), and a member that turns stiff goes again with
-the Rosenbrock-W method. ``explicit`` is Dormand-Prince alone (no second attempt), ``stiff`` the Rosenbrock-W
-method ROS34PW2 for every member. ``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and
+see ``_kernel.py``): the explicit Dormand-Prince 5(4) pair for runs shorter than :data:`HYBRID_FROM_HOURS`,
+for longer ones each member with Dormand-Prince or the Rosenbrock method ROS34PW2 (with the model's Jacobian),
+whichever takes it further for the work (``hybrid``), and a member that turns stiff goes again with the
+Rosenbrock method. ``explicit`` is Dormand-Prince alone (no second attempt), ``stiff`` the Rosenbrock method for
+every member. ``scipy`` and ``reference`` loop the single-scenario integrator (LSODA, and
 Radau at rtol 1e-11) over the members: the peers that the compiled engine is checked and benchmarked against.
 """
 
@@ -68,17 +69,18 @@ STATUS: dict[int, str] = {
 }
 
 
-#: From this duration (hours) on, the ``compiled`` engine integrates with the additive pair. Over a long run
-#: most of the time comes after the illness, when the explicit method is held back by stability alone (the
-#: PGE2 turnover, 7.3 /h), and the additive pair, treating the fast decays implicitly, takes steps of hours.
-#: Measured crossover (one thread, members per second, ``benchmarks/README.md``): Dormand-Prince is 20 %
-#: faster over 1-7 days, the two are level at 7-10 days, the additive pair 1.6 times faster over 21 days.
-ADDITIVE_FROM_HOURS = 240.0
+#: From this duration (hours) on, the ``compiled`` engine takes the hybrid method. Over a long run most of the
+#: time comes after the illness, when Dormand-Prince is held back by stability alone (the PGE2 turnover,
+#: 7.3 /h: steps of 0.45 h) and the Rosenbrock method takes steps of hours. Measured (one thread, CPU per
+#: member, hybrid against Dormand-Prince, ``benchmarks/README.md``): endotoxin 48 h 18.9 against 17.3 us (its
+#: outputs every 0.1 h cost as much in either), 4 days level, 7 days 53 against 59 us; influenza 5 days level
+#: (its pilot never keeps the Rosenbrock method), 10 days 36 against 49 us, 21 days 49 against 113 us.
+HYBRID_FROM_HOURS = 120.0
 
 
 #: First compilation of each method's kernel (seconds, measured on the benchmark machine while it was shared:
 #: ``benchmarks/README.md``), for the notice shown while it runs; later runs load it from numba's cache.
-COMPILE_SECONDS = {0: 45.0, 1: 45.0, 2: 45.0}
+COMPILE_SECONDS = {0: 25.0, 1: 25.0, 2: 45.0}
 
 Notice = Callable[[float], contextlib.AbstractContextManager[object]]
 _NOTICE: contextvars.ContextVar[Notice | None] = contextvars.ContextVar("compile_notice", default=None)
@@ -107,17 +109,17 @@ def _cached(dispatcher: object) -> bool:
 #: Relative tolerance per method that keeps every member's peaks within 1e-4 of the reference solver (Radau,
 #: rtol 1e-11), measured on the first 120 members of seed 0, every observable (``benchmarks/README.md``):
 #: Dormand-Prince at 3e-5 gives at most 3.9e-5 (endotoxin, 48 h; 824 evaluations per member against 1,079 at
-#: 1e-6) and 3.6e-5 (influenza, 21 days); the additive pair needs 1e-6 (7.2e-6 over 21 days of influenza; at
-#: 3e-5 its error estimate misses the second-order error of its implicit stages and the cubic output: 1.8e-3).
-#: The Rosenbrock-W method (third order, cubic output) keeps 1e-6.
-MATCHED_RTOL = {0: 3e-5, 1: 1e-6, 2: 1e-6}
+#: 1e-6) and 6.6e-5 (influenza, 21 days); the Rosenbrock method (third order, second-order error estimate,
+#: cubic output) 1e-5: 5.4e-5 and 3.7e-5. The hybrid method takes its Dormand-Prince steps at its tolerance
+#: and its Rosenbrock steps at a third of it (``_kernel.ROS_RTOL_FACTOR``), so that each method keeps its own.
+MATCHED_RTOL = {0: 3e-5, 1: 1e-5, 2: 3e-5}
 
 
 def method_for(engine: str, hours: float) -> int | None:
     """The kernel method that ``engine`` uses for a run of ``hours`` (None: not a kernel engine)."""
-    fixed = {"explicit": 0, "stiff": 1, "additive": 2}
+    fixed = {"explicit": 0, "stiff": 1, "hybrid": 2}
     if engine == "compiled":
-        return 2 if hours >= ADDITIVE_FROM_HOURS else 0
+        return 2 if hours >= HYBRID_FROM_HOURS else 0
     return fixed.get(engine)
 
 
@@ -134,7 +136,7 @@ def allocate(lay: Layout, n: int, n_traj: int) -> dict[str, np.ndarray]:
         "peak": np.empty((n, nF)), "peak_t": np.empty((n, nF)), "auc": np.empty((n, nF)),
         "days": np.empty((n, k), dtype=np.int32), "last_ill": np.empty(n),
         "status": np.empty(n, dtype=np.int8), "nrhs": np.empty(n, dtype=np.int64),
-        "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan),
+        "traj": np.full((n_traj, nF, len(lay.t_traj)), np.nan), "t_ros": np.empty(n),
     }
 
 
@@ -148,12 +150,12 @@ class Engine(abc.ABC):
 
 
 class Compiled(Engine):
-    """The generated numba kernel with ``method`` 0 (Dormand-Prince 5(4)), 1 (Rosenbrock-W ROS34PW2), 2 (the
-    additive pair ARK4(3)6L[2]SA) or None (0 or 2 by the run's duration, see :data:`ADDITIVE_FROM_HOURS`: the
-    same for every chunk of a run); ``threads`` caps numba's threads (None: all cores).
+    """The generated numba kernel with ``method`` 0 (Dormand-Prince 5(4)), 1 (the Rosenbrock method ROS34PW2), 2
+    (each lane with either, the hybrid) or None (0 or 2 by the run's duration, see :data:`HYBRID_FROM_HOURS`:
+    the same for every chunk of a run); ``threads`` caps numba's threads (None: all cores).
 
     With method 0 or 2, a member that reaches the step limit (its parameters made it stiff: a turnover hundreds of
-    times faster than the default) is integrated again with the Rosenbrock-W method, which takes steps that the
+    times faster than the default) is integrated again with the Rosenbrock method, which takes steps that the
     explicit method cannot (at a tolerance no looser than :data:`MATCHED_RTOL` of that method); its ``nrhs``
     counts both attempts. Which members go again depends only on their own
     numbers, so results stay the same whatever the chunking."""
@@ -191,7 +193,7 @@ class Compiled(Engine):
                 np.ascontiguousarray(inputs.jumps), np.ascontiguousarray(inputs.U), lay.t_out, float(rtol),
                 float(atol), int(max_steps), outcomes.day_index(lay.t_out).astype(np.float64),
                 traj_row.astype(np.int64), lay.traj_stride, out["traj"], out["peak"], out["peak_t"], out["auc"],
-                out["days"], out["last_ill"], out["status"], out["nrhs"]]
+                out["days"], out["last_ill"], out["status"], out["nrhs"], float(lay.t_switch), out["t_ros"]]
         dispatcher = getattr(kernel, f"run_batch_{method}")
         show = _NOTICE.get()
         if show is not None and not dispatcher.signatures and not _cached(dispatcher):
@@ -257,7 +259,7 @@ def _fail(out: dict[str, np.ndarray], m: int, code: int) -> None:
 ENGINES: dict[str, Callable[[], Engine]] = {
     "compiled": Compiled,
     "explicit": lambda: Compiled(method=0, stiff_fallback=False),
-    "additive": lambda: Compiled(method=2),
+    "hybrid": lambda: Compiled(method=2),
     "stiff": lambda: Compiled(method=1),
     "scipy": lambda: Loop("lsoda"),
     "reference": lambda: Loop("reference"),

@@ -50,39 +50,27 @@ GAMMA = (
 B = (0.24212380706095346, -1.2232505839045147, 1.5452602553351020, 0.435866521508459)
 B_EMBEDDED = (0.37810903145819369, -0.096042292212423178, 0.5, 0.2179332607542295)
 
-# ARK4(3)6L[2]SA (Kennedy and Carpenter 2003, Applied Numerical Mathematics 44: 139-181, the fourth-order
-# additive pair): six stages, an explicit tableau (ARK_E) and an L-stable, stiffly accurate ESDIRK (ARK_I, diagonal
-# ARK_GAMMA from the second stage on) sharing the weights ARK_B (order 4) and ARK_B_EMBEDDED (order 3). For
-# y' = f_E(y) + f_I(y) the stage values are Y_i = y + h sum_j (a^E_ij f_E(Y_j) + a^I_ij f_I(Y_j)), implicit in
-# f_I(Y_i) only. The kernel's split is f_I(y) = d * y with d the Jacobian's diagonal (decays only), so each stage
-# is a division; with d = 0 the pair is an explicit Runge-Kutta pair whose real stability interval
-# (real_stability_interval) is 4.23, against 3.31 for Dormand-Prince at the same six evaluations a step.
-ARK_GAMMA = Fraction(1, 4)
-ARK_E = (
-    (),
-    (Fraction(1, 2),),
-    (Fraction(13861, 62500), Fraction(6889, 62500)),
-    (Fraction(-116923316275, 2393684061468), Fraction(-2731218467317, 15368042101831),
-     Fraction(9408046702089, 11113171139209)),
-    (Fraction(-451086348788, 2902428689909), Fraction(-2682348792572, 7519795681897),
-     Fraction(12662868775082, 11960479115383), Fraction(3355817975965, 11060851509271)),
-    (Fraction(647845179188, 3216320057751), Fraction(73281519250, 8382639484533),
-     Fraction(552539513391, 3454668386233), Fraction(3354512671639, 8306763924573), Fraction(4040, 17871)),
-)
-ARK_B = (Fraction(82889, 524892), Fraction(0), Fraction(15625, 83664), Fraction(69875, 102672),
-         Fraction(-2260, 8211), Fraction(1, 4))
-ARK_I = (
-    (),
-    (Fraction(1, 4),),
-    (Fraction(8611, 62500), Fraction(-1743, 31250)),
-    (Fraction(5012029, 34652500), Fraction(-654441, 2922500), Fraction(174375, 388108)),
-    (Fraction(15267082809, 155376265600), Fraction(-71443401, 120774400), Fraction(730878875, 902184768),
-     Fraction(2285395, 8070912)),
-    ARK_B[:5],  # stiffly accurate
-)
-ARK_B_EMBEDDED = (Fraction(4586570599, 29645900160), Fraction(0), Fraction(178811875, 945068544),
-                  Fraction(814220225, 1159782912), Fraction(-3700637, 11593932), Fraction(61727, 225920))
 
+def _rosenbrock_transformed() -> tuple[tuple, tuple, tuple, tuple]:
+    """ROS34PW2 in the variables u_i = sum_j gamma_ij k_j (Hairer and Wanner, Solving ODEs II, IV.7, (7.25)),
+    which need no product of the matrix with a vector: with M = I - h gamma J,
+
+        M u_i = h gamma f(y + sum_j A_ij u_j) + sum_j C_ij u_j,   y1 = y + sum_j m_j u_j,
+
+    A = alpha Gamma^-1, C = -gamma Gamma^-1 below the diagonal, m = b Gamma^-1 (and the embedded weights)."""
+    g = np.diag([GAMMA_DIAG] * 4)
+    al = np.zeros((4, 4))
+    for i in range(4):
+        for j in range(i):
+            g[i, j], al[i, j] = GAMMA[i][j], ALPHA[i][j]
+    gi = np.linalg.inv(g)
+    a, c = al @ gi, -GAMMA_DIAG * gi
+    rows = tuple(tuple(float(a[i, j]) for j in range(i)) for i in range(4))
+    coupling = tuple(tuple(float(c[i, j]) for j in range(i)) for i in range(4))
+    return rows, coupling, tuple(float(x) for x in np.array(B) @ gi), tuple(float(x) for x in np.array(B_EMBEDDED) @ gi)
+
+
+ROS_A, ROS_C, ROS_M, ROS_M_EMBEDDED = _rosenbrock_transformed()
 
 def real_stability_interval(a: tuple, b: tuple) -> float:
     """Where the stability function of the explicit tableau (a, b) first leaves the unit disc on the negative
@@ -109,11 +97,7 @@ def real_stability_interval(a: tuple, b: tuple) -> float:
 
 def kernel_constants() -> list[str]:
     """The coefficients as assignments for the generated kernel: Dormand-Prince (``_DA{i}{j}``, ``_DB{j}``,
-    ``_DE{j}``); ROS34PW2 (``_WG``, ``_WA21`` ... ``_WE4``);
-    ARK4(3)6L[2]SA as the kernel uses it, with f_E = f - d y and f_I = d y, so that a stage reads
-    Y_i = (y + h sum_j (a^E_ij f(Y_j) + (a^I_ij - a^E_ij) d Y_j)) / (1 - h gamma d): ``_XA{i}{j}`` = a^E_ij,
-    ``_XD{i}{j}`` = a^I_ij - a^E_ij, ``_XB{j}`` the weights, ``_XE{j}`` the weights less the embedded ones, ``_XG``
-    gamma, ``_XSTAB`` the explicit tableau's real stability interval."""
+    ``_DE{j}``); ROS34PW2 (``_WG``, ``_WA21`` ... ``_WE4``)."""
     lines = [f"_DA{i + 1}{j + 1} = {float(v)!r}" for i, row in enumerate(DOPRI5_A) for j, v in enumerate(row)]
     lines += [f"_DB{j + 1} = {float(v)!r}" for j, v in enumerate(DOPRI5_B)]
     lines += [f"_DE{j + 1} = {float(v)!r}" for j, v in enumerate(DOPRI5_E)]
@@ -124,12 +108,4 @@ def kernel_constants() -> list[str]:
             lines.append(f"_WG{i + 1}{j + 1} = {GAMMA[i][j]!r}")
     lines += [f"_WM{i + 1} = {v!r}" for i, v in enumerate(B)]
     lines += [f"_WE{i + 1} = {v!r}" for i, v in enumerate(B_EMBEDDED)]
-    lines.append(f"_XG = {float(ARK_GAMMA)!r}")
-    for i in range(1, 6):
-        for j in range(i):
-            lines.append(f"_XA{i + 1}{j + 1} = {float(ARK_E[i][j])!r}")
-            lines.append(f"_XD{i + 1}{j + 1} = {float(ARK_I[i][j] - ARK_E[i][j])!r}")
-    lines += [f"_XB{j + 1} = {float(v)!r}" for j, v in enumerate(ARK_B)]
-    lines += [f"_XE{j + 1} = {float(v - e)!r}" for j, (v, e) in enumerate(zip(ARK_B, ARK_B_EMBEDDED, strict=True))]
-    lines.append(f"_XSTAB = {real_stability_interval(ARK_E, ARK_B):.6f}")
     return lines
