@@ -76,7 +76,7 @@ def symbolic_pos() -> Any:
                 return smooth_pos(self.args[0])
 
         def fdiff(self, argindex: int = 1) -> sympy.Expr:
-            d = sympy.Dummy("x")
+            d = sympy.Dummy("x", real=True)  # real: d|x|/dx is sign(x), not re(x) re'(x) + im(x) im'(x) over |x|
             return sympy.diff(smooth_pos(d), d).subs(d, self.args[0])
 
         def _pythoncode(self, printer: Any) -> str:
