@@ -3,7 +3,7 @@ vaccine dose, ...)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ..scenarios import Bacterial, Endotoxin, Exposure, Host, Influenza, Infusion, SarsCov2, Scenario, Vaccine
 
@@ -56,10 +56,12 @@ def infused(total: float, hours: float, duration: float = 10.0, bolus: float | N
 
 
 def infection(kind: str, days: float = 21.0, history: tuple[Exposure, ...] = (), age: float | None = None,
-              step: float = 1.0, treatments: tuple[dict, ...] = ()) -> Scenario:
-    """A respiratory virus (``influenza`` or ``sars_cov_2``) with its default inoculum (the model's challenge
-    studies), followed ``days`` days, with optional ``treatments`` (intervention mappings)."""
-    challenge = Influenza() if kind == "influenza" else SarsCov2()
+              step: float = 1.0, treatments: tuple[dict, ...] = (),
+              setting: Literal["challenge", "community"] = "challenge") -> Scenario:
+    """A respiratory virus (``influenza`` or ``sars_cov_2``) with the default inoculum of its ``setting`` (intranasal
+    drops in a challenge study; inhaled virus reaching the lower airway in the community), followed ``days`` days,
+    with optional ``treatments`` (intervention mappings)."""
+    challenge = Influenza(setting=setting) if kind == "influenza" else SarsCov2(setting=setting)
     host = Host(history=list(history)) if age is None else Host(history=list(history), age=age)
     return Scenario(challenge=challenge, host=host, interventions=list(treatments), duration=24.0 * days,
                     output_step=step)

@@ -2,11 +2,11 @@
 their low back pain before, during and after the illness: prevalence 22 %, 42 % and 13 %; mean resting intensity
 (NRS 0-10) 0.69 +/- 1.44, 2.18 +/- 2.95 and 0.53 +/- 1.73.
 
-Back ache in community COVID-19, the simulator's central outcome. Model: its SARS-CoV-2 challenge; the rise of the
-mean resting back ache during the illness over the level before it is compared with the model's mean back ache
-over the hours it is ill (:data:`neuroimmune.outcomes.ILL_AT`; the model has no background pain), and the level
-after recovery with the model's back ache on day 28. Bands: 2 SEM of the difference of two means of 45 (taken as
-independent, which the paired design makes conservative). The prevalences straddle 50 % and are not compared.
+Back ache in community COVID-19, the simulator's central outcome. Model: its community SARS-CoV-2 infection; the rise of
+the mean resting back ache during the illness over the level before it is compared with the model's mean back ache over
+the hours it is ill (:data:`neuroimmune.outcomes.ILL_AT`; the model has no background pain), and the level after
+recovery with the model's back ache on day 28. Bands: 2 SEM of the difference of two means of 45 (taken as independent,
+which the paired design makes conservative). The prevalences straddle 50 % and are not compared.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ TOLERANCE = "2 SEM of a difference of two means (n = 45)"
 
 def rows(values: Mapping[str, float]) -> list[Row]:
     t = data.load("sarscov2/bargi2022_low_back_pain").table.set_index("period")
-    obs = simulate_arm(infection("sars_cov_2", days=30.0), values)
+    obs = simulate_arm(infection("sars_cov_2", days=30.0, setting="community"), values)
     ill = outcomes.ill({name: obs[name] for name in outcomes.ILL_AT})
     ache = np.asarray(obs["back_pain"])
     during = float(ache[ill].mean()) if ill.any() else 0.0

@@ -2,9 +2,10 @@
 daily questionnaire: the median illness lasted 8 days (95 % CI 7-8) in index cases who saw a doctor and tested
 positive, 7 days (7-8) in secondary cases who consulted, and 4 days (3-5) in secondary cases who did not.
 
-Community influenza has a severity gradient that one average course cannot cover: the model's influenza challenge
-(illness = any of :data:`neuroimmune.outcomes.ILL_AT`, from onset) against the mild, non-consulting cases and
-against the consulting index cases, each within its 95 % CI widened by half a day (durations in whole days).
+Community influenza has a severity gradient that one average course cannot cover: the model's community influenza
+(setting ``community``; illness = any of :data:`neuroimmune.outcomes.ILL_AT`, from onset) against the mild,
+non-consulting cases and against the consulting index cases, each within its 95 % CI widened by half a day (durations in
+whole days).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ DURATION = {"non-consulting secondary cases": (4.0, 3.0, 5.0, 135), "consulting 
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    onset, end = illness(simulate_arm(infection("influenza", days=21.0), values))
+    onset, end = illness(simulate_arm(infection("influenza", days=21.0, setting="community"), values))
     days = (end - onset) / 24.0
     return [between(STUDY.id, "illness", f"illness duration from onset, {who} (d)", days, med, lo - 0.5, hi + 0.5,
                     f"95 % CI of the median in {n} people, +/- half a day", False)

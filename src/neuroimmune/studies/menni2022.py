@@ -2,10 +2,10 @@
 period matched to 4,990 in the omicron period. Symptoms of delta infections lasted 9.6 days on average after two
 vaccine doses and 7.7 days after three.
 
-Immune memory on a later infection, in the community: vaccinated people still fall ill, for about a week. Model:
-its SARS-CoV-2 challenge after two doses (the second 6 months before, the first 8 weeks earlier) or three (a
-booster a month before); illness from onset to recovery (:data:`neuroimmune.outcomes.ILL_AT`), 0 if never ill.
-The means were read in news reports of the paper (rounded): a factor of 1.2.
+Immune memory on a later infection, in the community: vaccinated people still fall ill, for about a week. Model: its
+community SARS-CoV-2 infection (setting ``community``) after two doses (the second 6 months before, the first 8 weeks
+earlier) or three (a booster a month before); illness from onset to recovery (:data:`neuroimmune.outcomes.ILL_AT`), 0 if
+never ill. The means were read in news reports of the paper (rounded): a factor of 1.2.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def rows(values: Mapping[str, float]) -> list[Row]:
     out = []
     for doses, days in DAYS.items():
         history = tuple(Exposure(kind="vaccine", antigen="sars_cov_2", time=t) for t in DOSES[doses])
-        onset, end = illness(simulate_arm(infection("sars_cov_2", days=30.0, history=history), values))
+        course = infection("sars_cov_2", days=30.0, setting="community", history=history)
+        onset, end = illness(simulate_arm(course, values))
         model = 0.0 if np.isnan(onset) else (end - onset) / 24.0  # never ill: no illness to last
         out.append(factor_row(STUDY.id, "illness", f"symptom duration after {doses} vaccine doses, delta (d)", model,
                               days, FACTOR, "second-hand means (news reports of the paper), rounded"))

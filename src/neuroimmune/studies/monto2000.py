@@ -3,8 +3,9 @@ mostly unvaccinated outpatients within 48 h of onset): fever in 68 % of 2,470 pe
 (against 40 % without influenza); cough in 93 %.
 
 Community influenza as it presents to a doctor: the median person with confirmed influenza is febrile (the share's
-Wilson interval lies above 50 %), fever read as in the pooled analysis (> 37.7 degC). Model: its influenza
-challenge, the average member's highest temperature within 48 h of onset (:data:`neuroimmune.outcomes.ILL_AT`).
+Wilson interval lies above 50 %), fever read as in the pooled analysis (> 37.7 degC). Model: its community influenza
+(setting ``community``), the average member's highest temperature within 48 h of onset
+(:data:`neuroimmune.outcomes.ILL_AT`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ FEVER_ABOVE = 37.7  # degC
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    obs = simulate_arm(infection("influenza", days=14.0), values)
+    obs = simulate_arm(infection("influenza", days=14.0, setting="community"), values)
     onset, _ = illness(obs)
     t = np.asarray(obs["time"])
     early = (t >= onset) & (t <= onset + 48.0)

@@ -2,8 +2,8 @@
 most 36 h, randomised to oseltamivir or placebo; in the 475 with confirmed influenza the median illness lasted
 116.5 h (95 % CI 101.5-137.8) from enrolment with placebo and 87.4 h (73.3-104.7) with oseltamivir 75 mg.
 
-Community influenza. Model: its influenza challenge (the only influenza scenario it has; community illness is not
-yet distinguished from the challenge), illness = any of :data:`neuroimmune.outcomes.ILL_AT`. Enrolment was 0-36 h
+Community influenza. Model: its community influenza (setting ``community``: inhaled virus that also reaches the lower
+airway), illness = any of :data:`neuroimmune.outcomes.ILL_AT`. Enrolment was 0-36 h
 after onset, so the model's illness from onset lies within [101.5, 137.8 + 36] h. Oseltamivir from 18 h after the
 model's onset (the middle of the enrolment window); the ratio of the two durations from enrolment, band from the
 ratios of the confidence limits (73.3/137.8 to 104.7/101.5).
@@ -37,9 +37,10 @@ ENROLMENT = (0.0, 36.0)  # h after onset
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    onset, end = illness(simulate_arm(infection("influenza", days=21.0), values))
+    onset, end = illness(simulate_arm(infection("influenza", days=21.0, setting="community"), values))
     enrol = onset + 0.5 * ENROLMENT[1]
-    treated = infection("influenza", days=21.0, treatments=({"kind": "antiviral", "start": enrol},))
+    treated = infection("influenza", days=21.0, setting="community",
+                        treatments=({"kind": "antiviral", "start": enrol},))
     _, end_t = illness(simulate_arm(treated, values))
     (p, p_lo, p_hi), (o, o_lo, o_hi) = PLACEBO, OSELTAMIVIR
     return [

@@ -2,8 +2,8 @@
 (2020, before vaccination): symptoms lasted 28 days or more in 13.3 %, 8 weeks or more in 4.5 %, 12 weeks or more
 in 2.3 %.
 
-Community COVID-19 and its tail. Model: a virtual cohort (the calibrated between-person variability, 200 members,
-fixed seed) through its SARS-CoV-2 challenge for 90 days; a member's symptoms last from the average member's onset
+Community COVID-19 and its tail. Model: a virtual cohort (the calibrated between-person variability, 200 members, fixed
+seed) through its community SARS-CoV-2 infection for 90 days; a member's symptoms last from the average member's onset
 to the member's recovery day (:data:`neuroimmune.outcomes.ILL_AT`; still ill at day 90 counts as lasting). Shares
 against the published counts, Wilson intervals with the effective size of the two samples.
 """
@@ -34,8 +34,8 @@ TOLERANCE = "Wilson 95 % interval, n = 4,182 and 200 cohort members"
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    scenario = infection("sars_cov_2", days=90.0, step=6.0)
-    onset_days = illness(simulate_arm(infection("sars_cov_2", days=30.0), values))[0] / 24.0
+    scenario = infection("sars_cov_2", days=90.0, setting="community", step=6.0)
+    onset_days = illness(simulate_arm(infection("sars_cov_2", days=30.0, setting="community"), values))[0] / 24.0
     recovery = np.asarray(cohort(scenario, values)["recovery_day"], dtype=float)
     lasting = np.where(np.isnan(recovery), np.inf, recovery - onset_days)
     out = []

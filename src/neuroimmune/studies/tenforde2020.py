@@ -2,10 +2,10 @@
 (spring 2020), interviewed a median of 16 days after testing: 35 % of 274 symptomatic respondents had not returned
 to their usual health (26 % at 18-34 years, 47 % at 50 or more).
 
-Community COVID-19: the median symptomatic outpatient is back to usual health 16 days after testing (the share's
-Wilson interval lies below 50 %). Testing came at or after onset, so the model's average member (its SARS-CoV-2
-challenge) must no longer be ill 16 days after onset (:data:`neuroimmune.outcomes.ILL_AT`). The age groups' sizes
-were not read, so their shares are not compared.
+Community COVID-19: the median symptomatic outpatient is back to usual health 16 days after testing (the share's Wilson
+interval lies below 50 %). Testing came at or after onset, so the model's average member (its community SARS-CoV-2
+infection) must no longer be ill 16 days after onset (:data:`neuroimmune.outcomes.ILL_AT`). The age groups' sizes were
+not read, so their shares are not compared.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ NOT_RECOVERED, DAYS = 0.35, 16.0
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    onset, end = illness(simulate_arm(infection("sars_cov_2", days=30.0), values))
+    onset, end = illness(simulate_arm(infection("sars_cov_2", days=30.0, setting="community"), values))
     still = bool(np.isnan(end) or end > onset + 24.0 * DAYS)
     return [majority_row(STUDY.id, "illness", "still ill 16 days after onset", still, NOT_RECOVERED, N,
                          "not back to usual health a median of 16 days after testing")]

@@ -38,9 +38,10 @@ RATIO_LIMITS = ((73.3 / 137.8) / (87.4 / 116.5), (104.7 / 101.5) / (87.4 / 116.5
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    onset, end = illness(simulate_arm(infection("influenza", days=21.0), values))
+    onset, end = illness(simulate_arm(infection("influenza", days=21.0, setting="community"), values))
     enrol = onset + 0.5 * ENROLMENT
-    treated = infection("influenza", days=21.0, treatments=({"kind": "antiviral", "start": enrol},))
+    treated = infection("influenza", days=21.0, setting="community",
+                        treatments=({"kind": "antiviral", "start": enrol},))
     _, end_t = illness(simulate_arm(treated, values))
     ratio = OSELTAMIVIR / PLACEBO
     return [
