@@ -2,7 +2,7 @@
 largest after the first dose and smaller after the second, the opposite of mRNA vaccines: fever 11.6 % after dose
 1 and 0.7 % after dose 2 at age 18-64, 1.0 % after dose 1 at 65 or older; fatigue 64.6 % and 43.0 % at 18-64.
 
-The model has one SARS-CoV-2 vaccine (no platforms), so it is given here with the trials' interval between doses
+Model: its viral-vector platform (``platform: viral_vector``), given with the trials' interval between doses
 (8 weeks, about the middle of their 4-12 weeks); shares compared as for Baden 2021 (virtual cohort of adults,
 Wilson intervals). The table gives no denominators; about 12,000 ChAdOx1 recipients were pooled, about 10 % of
 them 65 or older (approximate, not read).
