@@ -78,9 +78,10 @@ STATUS: dict[int, str] = {
 HYBRID_FROM_HOURS = 120.0
 
 
-#: First compilation of each method's kernel (seconds, measured on the benchmark machine while it was shared:
-#: ``benchmarks/README.md``), for the notice shown while it runs; later runs load it from numba's cache.
-COMPILE_SECONDS = {0: 25.0, 1: 25.0, 2: 45.0}
+#: First compilation of each method's kernel (seconds, measured on the benchmark machine, idle: 28 s for the
+#: endotoxin kernel, 58 s for influenza's hybrid with its larger model; ``benchmarks/README.md``), for the notice
+#: shown while it runs; later runs load it from numba's cache.
+COMPILE_SECONDS = {0: 30.0, 1: 30.0, 2: 60.0}
 
 Notice = Callable[[float], contextlib.AbstractContextManager[object]]
 _NOTICE: contextvars.ContextVar[Notice | None] = contextvars.ContextVar("compile_notice", default=None)
