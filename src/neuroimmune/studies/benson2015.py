@@ -3,8 +3,9 @@ between subjects, with fMRI: rectal pain thresholds fell only as a trend at 2 h,
 posterior insula, dorsolateral prefrontal, anterior midcingulate and somatosensory cortices was up-regulated; no
 effect on responses to non-painful distension or to somatic punctate mechanical stimuli.
 
-Central amplification of visceral pain. The model has no visceral region and no brain pain-processing observable:
-the threshold row keeps the finding (a fall, not significant: 0 on a significant-fall 1/0) with the model NaN.
+Central amplification of visceral pain. The model has a visceral region (abdomen) but no brain pain-processing
+observable, and this module no significance test for the between-subject design: the threshold row keeps the
+finding (a fall, not significant: 0 on a significant-fall 1/0) with the model NaN.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ STUDY = Study(
 )
 N = 26
 MEASURES = "0.4 ng/kg between subjects: rectal pain threshold (trend only)"
-TOLERANCE = "exact (not significant: 0); no visceral region in the model"
+TOLERANCE = "exact (not significant: 0); no significance test in the module"
 
 # "In response to LPS, rectal pain thresholds decreased in trend"
 
@@ -32,4 +33,4 @@ TOLERANCE = "exact (not significant: 0); no visceral region in the model"
 def rows(values: Mapping[str, float]) -> list[Row]:
     return [missing_row(STUDY.id, "visceral_threshold", "rectal pain threshold significantly lowered 2 h after "
                         "0.4 ng/kg, between subjects (1/0)", 0.0, 0.0, 0.0,
-                        "a trend only in 14 against 12 men; the body map has no visceral region")]
+                        "a trend only in 14 against 12 men; no significance test in this module")]
