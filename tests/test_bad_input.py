@@ -296,7 +296,8 @@ def test_files_written_together_appear_together_or_not_at_all(tmp_path):
     with atomic.together():
         atomic.write_text("a", tmp_path / "a.txt")
         atomic.write_text("b", tmp_path / "new" / "b.txt")
-    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "a" and (tmp_path / "new" / "b.txt").read_text(encoding="utf-8") == "b"
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "a"
+    assert (tmp_path / "new" / "b.txt").read_text(encoding="utf-8") == "b"
 
 
 def test_one_cache_folder_rule(tmp_path, monkeypatch):

@@ -452,7 +452,8 @@ def test_cli_writes_the_file_and_exits_0(tmp_path):
     assert doc.getNumErrors() == 0 and doc.getModel().getParameter("tnf") is not None
     assert [p.name for p in tmp_path.joinpath("models").iterdir()] == ["model.xml"]  # no temporary file left
     res = runner.invoke(app, ["export", "sbml", "--out", str(tmp_path / "default.xml")])  # the packaged default
-    assert res.exit_code == 0 and "endotoxin 2 ng/kg bolus (default)" in (tmp_path / "default.xml").read_text(encoding="utf-8")
+    assert res.exit_code == 0
+    assert "endotoxin 2 ng/kg bolus (default)" in (tmp_path / "default.xml").read_text(encoding="utf-8")
 
 
 def test_cli_unwritable_out_exits_2(tmp_path):
