@@ -1,4 +1,10 @@
 import json
+import os
+
+# pytest-xdist starts its workers with COLUMNS=80 in the environment; the command line's Rich consoles, made when
+# neuroimmune.cli is imported, would keep that width for good, where each test gives the width it needs to the
+# invocation (CliRunner's env).
+os.environ.pop("COLUMNS", None)
 
 import numpy as np
 import pytest
