@@ -3,9 +3,9 @@ SARS-CoV-2 infection was associated with an 84 % lower risk of a new infection: 
 previously infected people against 1,704 primary infections in 17,383 naive people (7.6 against 57.3 per 100,000
 person-days), a median of about 7 months after the first infection.
 
-Memory after infection protects strongly but not completely. Model: virtual cohorts (``adults``, 200 members,
-fixed seed) challenged with SARS-CoV-2, naive or infected 7 months (210 days) before; infected = viral load reaching
-detection. Ratio of the two shares against the incidence-rate ratio, band from its Poisson 95 % interval
+Memory after infection protects strongly but not completely. Model: virtual cohorts (``adults``, 200 members, fixed
+seed) infected with SARS-CoV-2 in the community setting, naive or infected 7 months (210 days) before; infected = viral
+load reaching detection. Ratio of the two shares against the incidence-rate ratio, band from its Poisson 95 % interval
 (log-ratio SE sqrt(1/155 + 1/1704)).
 """
 
@@ -42,8 +42,10 @@ PRIOR = (Exposure(kind="sars_cov_2", time=-24.0 * 210),)
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    again = infected_share(cohort(infection("sars_cov_2", days=21.0, history=PRIOR), values, "adults"), "sars_cov_2")
-    naive = infected_share(cohort(infection("sars_cov_2", days=21.0), values, "adults"), "sars_cov_2")
+    reinfected = infection("sars_cov_2", days=21.0, setting="community", history=PRIOR)
+    again = infected_share(cohort(reinfected, values, "adults"), "sars_cov_2")
+    naive = infected_share(cohort(infection("sars_cov_2", days=21.0, setting="community"), values, "adults"),
+                           "sars_cov_2")
     ratio = RATES[0] / RATES[1]
     half = 1.96 * float(np.sqrt(1.0 / EVENTS[0] + 1.0 / EVENTS[1]))
     return [between(STUDY.id, "viral_load", "infection risk 7 months after an infection / naive",

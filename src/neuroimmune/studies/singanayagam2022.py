@@ -2,12 +2,12 @@
 the UK, followed by daily swabs: the secondary attack rate was 25 % (95 % CI 18-33) in fully vaccinated contacts and
 38 % (24-53) in unvaccinated ones.
 
-Vaccination lowers the chance of infection but does not abolish it. Model: virtual cohorts of adults (``adults``
-host distribution, 200 members, fixed seed) challenged with SARS-CoV-2, unvaccinated or with two doses (the second
-101 days before, the study's median for infected vaccinees; the first 8 weeks earlier, the UK schedule); infected =
-viral load reaching detection (:data:`~neuroimmune.studies._compare.DETECTABLE`) within the 20 days of daily swabs.
-Compared as the ratio of the two attack rates, band from the ratios of the confidence limits (18/53 to 33/24), which
-is wider than the ratio's own interval.
+Vaccination lowers the chance of infection but does not abolish it. Model: virtual cohorts of adults (``adults`` host
+distribution, 200 members, fixed seed) infected with SARS-CoV-2 (community setting), unvaccinated or with two doses (the
+second 101 days before, the study's median for infected vaccinees; the first 8 weeks earlier, the UK schedule); infected
+= viral load reaching detection (:data:`~neuroimmune.studies._compare.DETECTABLE`) within the 20 days of daily swabs.
+Compared as the ratio of the two attack rates, band from the ratios of the confidence limits (18/53 to 33/24), which is
+wider than the ratio's own interval.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ HISTORY = (Exposure(kind="vaccine", antigen="sars_cov_2", time=-24.0 * 157),
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    vax = infected_share(cohort(infection("sars_cov_2", days=20.0, history=HISTORY), values, "adults"), "sars_cov_2")
-    naive = infected_share(cohort(infection("sars_cov_2", days=20.0), values, "adults"), "sars_cov_2")
+    vaccinated = infection("sars_cov_2", days=20.0, setting="community", history=HISTORY)
+    vax = infected_share(cohort(vaccinated, values, "adults"), "sars_cov_2")
+    naive = infected_share(cohort(infection("sars_cov_2", days=20.0, setting="community"), values, "adults"),
+                           "sars_cov_2")
     (v, v_lo, v_hi), (u, u_lo, u_hi) = VACCINATED, UNVACCINATED
     ratio = vax / naive if naive > 0 else float("nan")
     return [between(STUDY.id, "viral_load", "attack rate, vaccinated / unvaccinated contacts", ratio, v / u,
