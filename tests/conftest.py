@@ -49,3 +49,23 @@ def spread_posterior(tmp_path_factory):
     rows = [[float(np.clip(records[k].value * np.exp(0.15 * rng.standard_normal()), records[k].lower,
                            records[k].upper)) for k in names] for _ in range(40)]
     return _posterior(tmp_path_factory.mktemp("posterior") / "spread.nc", names, rows)
+
+
+def _post_when_prepared(client, path, body, limit_s=300):
+    """POST, asking again while the server prepares its engine for a new kind of scenario (503 with Retry-After),
+    as the page does: on a machine that has never compiled it, the first bands or diary check of an illness wait
+    for it."""
+    import time
+
+    deadline = time.monotonic() + limit_s
+    while True:
+        res = client.post(path, json=body)
+        if res.status_code != 503 or time.monotonic() > deadline:
+            return res
+        time.sleep(min(1.0, float(res.headers.get("Retry-After", 1))))
+
+
+@pytest.fixture()
+def post_when_prepared():
+    """:func:`_post_when_prepared`, for the API tests that may meet a server still compiling."""
+    return _post_when_prepared

@@ -69,7 +69,7 @@ def client():
         yield c
 
 
-def test_the_bands_endpoint_answers_predicts_quantiles_and_says_what_they_mean(client):
+def test_the_bands_endpoint_answers_predicts_quantiles_and_says_what_they_mean(client, post_when_prepared):
     from neuroimmune.web.results import WEB_QUANTILES
 
     scenario = {"challenge": {"kind": "endotoxin", "dose": 1.5}, "duration": 12}
@@ -108,7 +108,7 @@ def test_bad_band_requests_get_422_naming_the_field(client, body, field):
     assert field in [p["field"] for p in res.json()["detail"]], res.json()
 
 
-def test_the_parameter_band_is_offered_only_with_a_posterior(client, monkeypatch, spread_posterior):
+def test_the_parameter_band_is_offered_only_with_a_posterior(client, monkeypatch, spread_posterior, post_when_prepared):
     monkeypatch.setattr(unc, "packaged_posterior", lambda: None)
     res = client.post("/api/bands", json={"scenario": {}, "uncertainty": "parameter"})
     assert res.status_code == 422 and res.json()["detail"][0]["field"] == "uncertainty"
@@ -119,19 +119,9 @@ def test_the_parameter_band_is_offered_only_with_a_posterior(client, monkeypatch
     assert res.status_code == 200 and res.json()["label"] == "both"
 
 
-def post_when_prepared(client, path, body, limit_s=300):
-    """POST, asking again while the server prepares its engine (503 with Retry-After), as the page does."""
-    import time
 
-    deadline = time.monotonic() + limit_s
-    while True:
-        res = client.post(path, json=body)
-        if res.status_code != 503 or time.monotonic() > deadline:
-            return res
-        time.sleep(min(1.0, float(res.headers.get("Retry-After", 1))))
-
-
-def test_a_band_whose_engine_needs_compiling_answers_503_at_once_and_is_prepared_behind(client, monkeypatch):
+def test_a_band_whose_engine_needs_compiling_answers_503_at_once_and_is_prepared_behind(client, monkeypatch,
+                                                                                        post_when_prepared):
     from neuroimmune.web import app as web_app
     from neuroimmune.web.results import NotPrepared
 

@@ -32,16 +32,24 @@ def cohort48():
     return ni.simulate_cohort(SCENARIO, 600, seed=3, execution={"chunk_size": 600}, keep={"trajectories": 4})
 
 
-def test_generated_rhs_and_observables_match_the_model():
-    spec = RunSpec(SHORT, 4, 0, Variability.default().to_dict(), {}, "compiled", 1e-6, 1e-8, 1000, 0, 0.1, 4)
+def _kernel_at_a_random_state(scenario, output_step, seed):
+    """The generated kernel of ``scenario``'s model, its layout, parameters (namespace and the varying ones as an
+    array), a random state (idle states at their initial values, which the generated code holds them at) and the
+    indices of the idle states."""
+    spec = RunSpec(scenario, 4, 0, Variability.default().to_dict(), {}, "compiled", 1e-6, 1e-8, 1000, 0, output_step,
+                   4)
     lay = layout(spec.to_json())
-    kernel = codegen.load(lay.model)
-    p = resolve_parameters(ni.Scenario.from_dict(SHORT), None)
+    p = resolve_parameters(ni.Scenario.from_dict(scenario), None)
     P = np.array([getattr(p, k) for k in lay.varying])
-    rng = np.random.default_rng(1)
+    rng = np.random.default_rng(seed)
     y = assembly.initial_state(p) * (1 + rng.random(len(assembly.STATE_NAMES))) + rng.random(len(assembly.STATES))
     idle = [i for i in range(len(y)) if i not in lay.model.active]
-    y[idle] = assembly.initial_state(p)[idle]  # the generated code holds idle states at these values
+    y[idle] = assembly.initial_state(p)[idle]
+    return codegen.load(lay.model), lay, p, P, y, idle
+
+
+def test_generated_rhs_and_observables_match_the_model():
+    kernel, lay, p, P, y, idle = _kernel_at_a_random_state(SHORT, 0.1, seed=1)
     u = np.zeros(len(assembly.INPUTS))  # an endotoxin bolus sets no input
     dy = np.empty((1, len(y)))
     kernel.rhs_block(y[None, :], P[None, :], u[None, :], dy)
@@ -258,16 +266,8 @@ def test_the_sparse_factorisation_solves_like_numpy():
 def test_the_generated_jacobian_matches_finite_differences():
     """The Jacobian that the Rosenbrock method uses, generated from the symbolic model (derivatives by sympy),
     against central differences of the generated right-hand side, for the states an influenza run integrates."""
-    scenario = {"challenge": {"kind": "influenza"}, "duration": 48}
-    spec = RunSpec(scenario, 4, 0, Variability.default().to_dict(), {}, "compiled", 1e-6, 1e-8, 1000, 0, 1.0, 4)
-    lay = layout(spec.to_json())
-    kernel = codegen.load(lay.model)
-    p = resolve_parameters(ni.Scenario.from_dict(scenario), None)
-    P = np.array([getattr(p, k) for k in lay.varying])
-    rng = np.random.default_rng(2)
-    y = assembly.initial_state(p) * (1 + rng.random(len(assembly.STATE_NAMES))) + rng.random(len(assembly.STATES))
-    idle = [i for i in range(len(y)) if i not in lay.model.active]
-    y[idle] = assembly.initial_state(p)[idle]
+    kernel, lay, _, P, y, _ = _kernel_at_a_random_state({"challenge": {"kind": "influenza"}, "duration": 48}, 1.0,
+                                                        seed=2)
     u = np.zeros((1, len(assembly.INPUTS)))
     cells = kernel.JAC_CELLS
     jac = np.empty((1, len(cells)))

@@ -148,20 +148,8 @@ def test_compare_reports_differences_from_the_first(client):
     assert res.status_code == 422 and "scenarios.1.challenge.dose" in problems(res)
 
 
-def post_when_prepared(client, path, body, limit_s=300):
-    """POST, asking again while the server compiles the engine for a new kind of scenario (503 with Retry-After),
-    as the page does: on a machine that has never compiled it, the first diary check of an illness waits for it."""
-    import time
 
-    deadline = time.monotonic() + limit_s
-    while True:
-        res = client.post(path, json=body)
-        if res.status_code != 503 or time.monotonic() > deadline:
-            return res
-        time.sleep(min(1.0, float(res.headers.get("Retry-After", 1))))
-
-
-def test_diary_check_endpoint(client):
+def test_diary_check_endpoint(client, post_when_prepared):
     days = [{"day": d, "back_pain": 9, "temperature": 39.2} for d in range(1, 11)]
     res = post_when_prepared(client, "/api/diary-check", {"illness": "endotoxin", "days": days})
     assert res.status_code == 200
@@ -175,7 +163,7 @@ def test_diary_check_endpoint(client):
     assert res.status_code == 422 and problems(res)["days.0.back_pain"]["value"] == 12
 
 
-def test_diary_check_endpoint_for_influenza(client):
+def test_diary_check_endpoint_for_influenza(client, post_when_prepared):
     days = [{"day": d, "back_pain": 9, "temperature": 39.2} for d in range(1, 11)]
     res = post_when_prepared(client, "/api/diary-check", {"illness": "influenza", "days": days})
     assert res.status_code == 200 and res.json()["verdict"] == "more than typical, consider seeing a doctor"
