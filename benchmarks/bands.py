@@ -31,7 +31,7 @@ import time
 import httpx
 import numpy as np
 
-from load import pct, start_server
+from load import open_explorer, pct, start_server
 from neuroimmune import predict, simulate
 from neuroimmune.analysis.uncertainty import MEMBERS, member_values, quantiles_over_members
 from neuroimmune.scenarios import Scenario
@@ -40,8 +40,6 @@ from neuroimmune.web.results import WEB_QUANTILES, bands_json_bytes, canonical
 #: The observables the explorer's charts draw, whose bands the page asks for (``app.js``: ``BAND_OBSERVABLES``).
 PAGE_OBSERVABLES = ("temperature", "tnf", "il6", "il8", "il10", "back_pain", "fatigue", "appetite", "mood",
                     "viral_load")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 def scenario(i: int, offset: float) -> dict:
@@ -99,10 +97,7 @@ def browser_times(url: str, changes: int) -> tuple[list[float], list[float]]:
 
     bands, curves = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url + "/")
-        page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        browser, page = open_explorer(p, url, 60_000)
         page.wait_for_selector("#band-caption[data-uncertainty=people]", timeout=300_000)
         for i in range(changes):
             before = len(page.evaluate("window.explorer.bandTimings"))

@@ -20,19 +20,13 @@ import time
 import httpx
 from playwright.sync_api import sync_playwright
 
-from load import pct, start_server
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from load import open_explorer, pct, start_server
 
 
 def browser_times(url: str, changes: int) -> tuple[list[float], list[float]]:
     total, fetch = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(url + "/")
-        page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        browser, page = open_explorer(p, url, 30_000)
         for i in range(changes):
             before = int(page.get_attribute("#status", "data-updates"))
             page.fill("#challenge-dose", f"{0.7 + 0.113 * i:.3f}")

@@ -27,6 +27,20 @@ import time
 
 import httpx
 
+#: Chromium's switches for the explorer benchmarks (headless in a container, no background traffic).
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def open_explorer(playwright, url: str, ready_ms: int):
+    """Debian's Chromium on the explorer page at ``url`` (1280 x 900), once the page says it is ready (within
+    ``ready_ms``): the browser and the page."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_FLAGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/")
+    page.wait_for_selector("body[data-ready=true]", timeout=ready_ms)
+    return browser, page
+
 
 def start_server(workers: int = 1) -> tuple[subprocess.Popen, str]:
     """Start ``neuroimmune serve`` on a free loopback port; returns the process and its base URL."""
