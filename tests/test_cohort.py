@@ -334,8 +334,9 @@ def test_the_hybrid_engine_gives_the_same_bits_whatever_the_chunking(flu3weeks):
 
 def test_a_cohort_member_equals_simulate_with_its_parameters(cohort48):
     m = 2
-    ds = ni.simulate(SCENARIO, parameters={"k_TNFM": float(cohort48["param_k_TNFM"][m]),
-                                           "k_6M": float(cohort48["param_k_6M"][m])}, solver="reference")
+    drawn = {str(k)[len("param_"):]: float(cohort48[k][m]) for k in cohort48.data_vars if str(k).startswith("param_")}
+    assert {"k_TNFM", "k_6M", "k_MA", "k_6", "k_10M"} <= set(drawn)  # the parameters that differ between people
+    ds = ni.simulate(SCENARIO, parameters=drawn, solver="reference")
     np.testing.assert_allclose(cohort48["tnf"].values[m], ds["tnf"].values, rtol=1e-4)
     from neuroimmune.outcomes import course
 
@@ -451,7 +452,7 @@ def test_variability_reproduces_the_spread_of_the_individuals():
     from neuroimmune.studies import windoloski2024_individuals
 
     rows = {(r.observable, r.metric): r for r in windoloski2024_individuals.rows(default_parameters().values())}
-    for name in ("tnf", "il6"):
+    for name in ("tnf", "il6", "il10"):
         row = rows[(name, "SD across people of log peak")]
         assert row.passed and row.fitted, row
         assert row.lower < row.data < row.upper

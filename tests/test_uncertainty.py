@@ -44,10 +44,14 @@ def test_the_people_band_is_the_quantiles_of_the_cohort_of_the_same_seed():
 
 
 def test_the_median_of_a_large_people_band_is_near_the_run_at_median_parameters(default_result):
-    # temperature's rise is close to proportional to the cytokine drive (near-linear), and every multiplier has
+    # temperature's rise is close to proportional to the cytokine drive (near-linear) where people differ in how
+    # much cytokine they make (not in how long they make it: that bends the map), and every multiplier has
     # median 1: the median of the band is the run at the fit, to within 2 % of the rise (1 % measured with 2001
     # members; the rest is the sampling error of a median and the curvature)
-    band = ni.predict(uncertainty="people", members=2001, seed=1, observables=["temperature"], quantiles=[0.5])
+    cv = Variability.default().parameters
+    amount = {"parameters": {k: cv[k] for k in ("k_TNFM", "k_6M")}}
+    band = ni.predict(uncertainty="people", members=2001, seed=1, observables=["temperature"], quantiles=[0.5],
+                      variability=amount)
     ref = default_result["temperature"].values
     rise = ref.max() - ref.min()
     np.testing.assert_allclose(band["temperature"].values[0], ref, rtol=0, atol=0.02 * rise)
@@ -167,15 +171,29 @@ def test_coverage_of_the_volunteers_counts_every_point_once_and_grows_with_the_b
     subjects = study.individuals("TNF")[1].shape[0]
     assert subjects == 20 and len(ninety) == 20 * 8 * 4  # 20 volunteers, 8 sampling times, 4 cytokines
     assert set(ninety["role"]) == {"fitted", "held out"}
+    assert set(ninety[ninety["role"] == "held out"]["observable"]) == {"il8"}
     assert (ninety[["inside", "below", "above"]].sum(axis=1) == 1).all()  # each point in exactly one class
     assert ((ninety["low"] <= ninety["value"]) & (ninety["value"] <= ninety["high"]) == ninety["inside"]).all()
     after = [t[t["time"] > 0]["inside"].mean() for t in (narrow, ninety, wide)]
     assert after[0] < after[1] < after[2]  # a wider band holds more of the same points
-    # before the challenge every member rests at the model's resting level: the band has no width there
-    first = ninety[ninety["time"] == 0]
+    # in plasma every member rests at the model's resting level before the challenge: the band has no width there
+    plasma = unc.coverage(members=200, measured=False)
+    first = plasma[plasma["time"] == 0]
     assert np.allclose(first["low"], first["high"], rtol=1e-9)
-    none = unc.coverage(members=50, variability={"parameters": NO_SPREAD})
+    none = unc.coverage(members=50, variability={"parameters": NO_SPREAD}, measured=False)
     assert np.allclose(none["low"], none["high"], rtol=1e-9)  # no variability, no band
+    # read as measured, the band before the challenge is the spread of the volunteers' resting readings: the 5th
+    # and 95th percentiles of a log-normal with their log mean and SD, to the sampling error of 200 members
+    for name, tag in {**study.FITTED, **study.HELD_OUT}.items():
+        mean, sd = study.resting_level(tag)
+        rest = ninety[(ninety["time"] == 0) & (ninety["observable"] == name)].iloc[0]
+        np.testing.assert_allclose(np.log([rest["low"], rest["high"]]), [mean - 1.645 * sd, mean + 1.645 * sd],
+                                   atol=0.35 * sd)
+    # the rise above rest is the plasma band's: without variability, reading and plasma differ by one offset per
+    # member, so the readings' band is as wide at every time as the offsets' spread
+    flat = unc.coverage(members=50, variability={"parameters": NO_SPREAD})
+    widths = (flat["high"] - flat["low"]).groupby([flat["observable"], flat["time"]]).first().unstack()
+    assert np.allclose(widths.to_numpy(), widths.to_numpy()[:, :1], rtol=1e-6)
 
 
 def test_the_packaged_posterior_gives_the_parameter_band():

@@ -368,26 +368,32 @@ def quantiles_over_members(values: np.ndarray, qs: Sequence[float]) -> np.ndarra
 
 
 def coverage(members: int = 2000, seed: int = 0, variability: Variability | dict[str, Any] | str | None = None,
-             low: float = 0.05, high: float = 0.95, uncertainty: str = "people") -> Any:
+             low: float = 0.05, high: float = 0.95, uncertainty: str = "people", measured: bool = True) -> Any:
     """How many of the 20 individual volunteers' measurements (Windoloski 2024, 2 ng/kg bolus:
     :mod:`neuroimmune.studies.windoloski2024_individuals`) lie inside the band (default: people like me) between
-    quantiles ``low`` and ``high`` of the study's scenario. Returns a ``pandas.DataFrame``, one row per point:
-    ``observable``,
-    ``role`` (``fitted``: TNF and IL-6, the targets of the variability's fit; ``held out``: IL-8, IL-10),
+    quantiles ``low`` and ``high`` of the study's scenario. ``measured``: the band of what the volunteers' assay
+    reads (each member's course read as measured, ``study.as_measured``: its rise above rest on a resting
+    reading drawn from the volunteers' pre-challenge values), else of the plasma concentration itself (as
+    :func:`predict` gives it). Returns a ``pandas.DataFrame``, one row per point: ``observable``,
+    ``role`` (``fitted``: TNF, IL-6 and IL-10, the targets of the variability's fit; ``held out``: IL-8),
     ``subject``, ``time`` (h), ``value``, the band's ``low`` and ``high`` at that time, and ``inside``,
     ``below``, ``above``. ``benchmarks/bands_coverage.py`` prints it."""
     import pandas as pd
 
     from ..studies import windoloski2024_individuals as study
 
+    qs = _check_quantiles((low, high))
     roles = {**dict.fromkeys(study.FITTED, "fitted"), **dict.fromkeys(study.HELD_OUT, "held out")}
     tags = {**study.FITTED, **study.HELD_OUT}
-    band = predict(study.bolus_scenario(), uncertainty=uncertainty, members=members, seed=seed,
-                   variability=variability, quantiles=(low, high), observables=list(tags))
+    traj = member_trajectories(study.bolus_scenario(), uncertainty=uncertainty, members=members, seed=seed,
+                               variability=variability, observables=list(tags))
     rows = []
     for name, tag in tags.items():
         times, values = study.individuals(tag)
-        edges = band[name].sel(time=times, method="nearest").values  # the sampling times are on the output grid
+        courses = traj[name].sel(time=times, method="nearest").values  # the sampling times are on the output grid
+        if measured:
+            courses = study.as_measured(tag, courses, seed)
+        edges = quantiles_over_members(courses, qs)
         for subject, series in enumerate(values, start=1):
             for k, (t, v) in enumerate(zip(times, series, strict=True)):
                 lo, hi = float(edges[0, k]), float(edges[1, k])
