@@ -15,6 +15,7 @@ from neuroimmune.calibration.posterior import diagnostics, laplace_covariance, r
 from neuroimmune.calibration.problem import Problem, joint_problem
 from neuroimmune.calibration.store import fingerprint, fit_record, write_posterior
 from neuroimmune.cli import app
+from neuroimmune.errors import NeuroimmuneError
 from neuroimmune.model.fits import load_posterior, posterior_path
 from neuroimmune.model.parameters import base_parameters, default_parameters
 
@@ -64,6 +65,38 @@ def test_the_same_seed_gives_the_same_chain():
     a, b = (run_ensemble(linear_density, start_ball(linear_density, MEAN, COV, *bounds, 8, r), 20, 5, seed=7)
             for r in rng)
     assert np.array_equal(a.chain, b.chain)
+
+
+def test_an_interrupted_chain_resumes_to_the_chain_an_uninterrupted_run_gives(tmp_path):
+    bounds = np.full(2, -50.0), np.full(2, 50.0)
+    start = start_ball(linear_density, MEAN, COV, *bounds, 8, np.random.default_rng(0))
+    whole = run_ensemble(linear_density, start, 60, 10, seed=7)
+    checkpoint = tmp_path / "chain.partial.npz"
+
+    class Interrupted(Exception):
+        pass
+
+    def stop_at_35(step: int, acceptance: float) -> None:  # the checkpoint was written at step 25
+        if step >= 35:
+            raise Interrupted
+
+    with pytest.raises(Interrupted):
+        run_ensemble(linear_density, start, 60, 10, seed=7, progress=stop_at_35, every=5, checkpoint=checkpoint)
+    with np.load(checkpoint) as saved:
+        assert saved["chain"].shape == (35, 8, 2)  # written every 5 steps, the last at 35
+    resumed = run_ensemble(linear_density, start, 60, 10, seed=7, checkpoint=checkpoint, every=5)
+    assert np.array_equal(resumed.chain, whole.chain)
+    assert np.array_equal(resumed.log_density, whole.log_density)
+    assert np.allclose(resumed.acceptance, whole.acceptance)
+    # a longer run extends the finished one the same way
+    longer = run_ensemble(linear_density, start, 80, 10, seed=7, checkpoint=checkpoint)
+    assert np.array_equal(longer.chain, run_ensemble(linear_density, start, 80, 10, seed=7).chain)
+    # fewer steps than the checkpoint holds are refused, and another seed does not continue it
+    with pytest.raises(NeuroimmuneError, match="steps: the checkpoint"):
+        run_ensemble(linear_density, start, 40, 10, seed=7, checkpoint=checkpoint)
+    other = run_ensemble(linear_density, start, 20, 5, seed=8)
+    assert np.array_equal(run_ensemble(linear_density, start, 20, 5, seed=8, checkpoint=checkpoint).chain,
+                          other.chain)
 
 
 def test_the_start_ball_stays_inside_the_bounds():
@@ -129,6 +162,7 @@ def test_the_command_samples_and_writes_its_file(tmp_path):
     assert "R-hat" in res.output and "x_pn6" in res.output
     post = load_posterior("endotoxemia", out)
     assert post is not None and post.draws.shape == (16 * 3, 8)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.nc"]  # the checkpoint is gone once written
     assert post.provenance["command"].endswith("--walkers 16 --steps 4 --burn 1 --thin 1 --seed 5 --out " + str(out))
     problem = joint_problem(base_parameters())
     assert np.all((np.log(post.draws) >= problem.lower) & (np.log(post.draws) <= problem.upper))

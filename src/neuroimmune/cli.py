@@ -439,7 +439,8 @@ def calibrate(
         "--free", help="with --data: comma-separated parameters to fit (default: the packaged free ones)")] = None,
     posterior: Annotated[bool, typer.Option(
         "--posterior", help="sample the posterior around the packaged fit (MCMC) instead of fitting; writes "
-                            "model/fitted/endotoxemia_posterior.nc or --out FILE.nc")] = False,
+                            "model/fitted/endotoxemia_posterior.nc or --out FILE.nc; an interrupted run resumes "
+                            "from its checkpoint FILE.nc.partial.npz when run again")] = False,
     walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 24)")] = None,
     steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 700)")] = None,
     burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 200)")] = None,

@@ -17,12 +17,19 @@ chains, so R-hat is a check that no walker is stuck elsewhere, not a proof), and
 autocorrelation time (Sokal's window; emcee's own advice is a chain longer than 50 times it). Printed and stored
 in the file's provenance with the sampler settings, the seed, the command and fingerprints of the fit, model and
 data it belongs to.
+
+Resuming: a run keeps a checkpoint beside its output (``<out>.partial.npz``: the chain so far, the walkers' last
+positions and the sampler's random state), rewritten atomically every 25 steps. Run again with the same settings
+(any ``--steps``), it continues from the checkpoint and gives the very chain an uninterrupted run would; a larger
+``--steps`` extends a finished run the same way while its checkpoint is kept (``keep_checkpoint``). The checkpoint
+is tied to the start (walkers, seed, the fit and data fingerprints); one made for another start is not used.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import json
 import os
 import time
 from collections.abc import Callable
@@ -95,24 +102,89 @@ def start_ball(log_density: Callable[[np.ndarray], float], centre: np.ndarray, c
     return np.array(points)
 
 
+def _checkpoint_key(start: np.ndarray, seed: int, belongs_to: str) -> str:
+    """What a checkpoint must match to be continued: the start, the seed and what the density belongs to."""
+    import hashlib
+
+    digest = hashlib.sha256(np.ascontiguousarray(start, dtype=float).tobytes())
+    digest.update(f"{seed}|{belongs_to}".encode())
+    return digest.hexdigest()
+
+
+def _read_checkpoint(path: Path | None, key: str) -> dict[str, Any] | None:
+    if path is None or not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as saved:
+        if str(saved["key"]) != key:
+            return None
+        return {k: saved[k] for k in saved.files}
+
+
+def _write_checkpoint(path: Path, key: str, chain: np.ndarray, log_prob: np.ndarray, accepted: np.ndarray,
+                      random_state: tuple) -> None:
+    import io
+
+    from ..io.atomic import write_bytes
+
+    name, keys, pos, has_gauss, cached = random_state
+    buffer = io.BytesIO()
+    np.savez(buffer, key=np.array(key), chain=chain, log_prob=log_prob, accepted=accepted,
+             rng_name=np.array(name), rng_keys=keys, rng_pos=np.array(pos), rng_has_gauss=np.array(has_gauss),
+             rng_cached=np.array(cached))
+    write_bytes(buffer.getvalue(), path)
+
+
 def run_ensemble(log_density: Callable[[np.ndarray], float], start: np.ndarray, steps: int, burn: int, seed: int,
-                 progress: Callable[[int, float], None] | None = None, every: int = 25) -> Sample:
+                 progress: Callable[[int, float], None] | None = None, every: int = 25,
+                 checkpoint: Path | None = None, belongs_to: str = "") -> Sample:
     """Run emcee from ``start`` (walkers x parameters) for ``steps`` steps and keep those after ``burn``.
-    ``progress(step, mean acceptance)`` is called every ``every`` steps."""
+    ``progress(step, mean acceptance)`` is called every ``every`` steps. With ``checkpoint`` (a ``.npz`` path),
+    the chain so far is written there every ``every`` steps, and a checkpoint of the same start, seed and
+    ``belongs_to`` found there is continued (see the module docstring); the chain is the same either way."""
     import emcee
 
     if not 0 <= burn < steps:
         raise NeuroimmuneError(f"burn: must be at least 0 and below steps ({steps}) (got {burn})")
     walkers, ndim = start.shape
+    key = _checkpoint_key(start, seed, belongs_to)
     moves = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
     sampler = emcee.EnsembleSampler(walkers, ndim, log_density, moves=moves)
-    sampler.random_state = np.random.RandomState(seed).get_state()
-    for i, _ in enumerate(sampler.sample(start, iterations=steps), start=1):
-        if progress and (i % every == 0 or i == steps):
-            progress(i, float(np.mean(sampler.acceptance_fraction)))
-    chain = sampler.get_chain(discard=burn)
-    return Sample(chain=chain, log_density=sampler.get_log_prob(discard=burn),
-                  acceptance=np.asarray(sampler.acceptance_fraction),
+    saved = _read_checkpoint(checkpoint, key)
+    chains, probs = [np.empty((0, walkers, ndim))], [np.empty((0, walkers))]
+    accepted = np.zeros(walkers)
+    state: Any = start
+    if saved is None:
+        sampler.random_state = np.random.RandomState(seed).get_state()
+    else:
+        if len(saved["chain"]) > steps:
+            raise NeuroimmuneError(f"steps: the checkpoint {checkpoint} holds {len(saved['chain'])} steps, more than "
+                                   f"the {steps} asked for; give at least that many or remove it")
+        chains, probs = [saved["chain"]], [saved["log_prob"]]
+        accepted = saved["accepted"].astype(float)
+        rng = (str(saved["rng_name"]), saved["rng_keys"], int(saved["rng_pos"]), int(saved["rng_has_gauss"]),
+               float(saved["rng_cached"]))
+        state = emcee.State(saved["chain"][-1], log_prob=saved["log_prob"][-1], random_state=rng)
+    done = len(chains[0])
+    if saved is not None and progress:
+        progress(done, float(np.mean(accepted / done)))
+
+    def flush() -> None:
+        if checkpoint is not None:
+            _write_checkpoint(checkpoint, key, np.concatenate([*chains, sampler.get_chain()]),
+                              np.concatenate([*probs, sampler.get_log_prob()]), accepted + sampler.backend.accepted,
+                              sampler.random_state)
+
+    if done < steps:
+        for i, _ in enumerate(sampler.sample(state, iterations=steps - done), start=done + 1):
+            if i % every == 0 or i == steps:
+                flush()
+                if progress:
+                    progress(i, float(np.mean((accepted + sampler.backend.accepted) / i)))
+        chains.append(sampler.get_chain())
+        probs.append(sampler.get_log_prob())
+        accepted = accepted + sampler.backend.accepted
+    chain, log_prob = np.concatenate(chains), np.concatenate(probs)
+    return Sample(chain=chain[burn:], log_density=log_prob[burn:], acceptance=accepted / steps,
                   settings={"sampler": f"emcee {emcee.__version__} EnsembleSampler",
                             "moves": "DEMove 0.8, DESnookerMove 0.2", "walkers": walkers, "steps": steps,
                             "burn": burn, "seed": seed})
@@ -162,9 +234,11 @@ def log_density_of(problem: Problem, noise: NoiseModel) -> Callable[[np.ndarray]
 
 def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin: int = THIN, seed: int = 0,
               out: Path | None = None, command: str | None = None,
-              progress: Callable[[int, float], None] | None = None) -> dict[str, Any]:
+              progress: Callable[[int, float], None] | None = None, keep_checkpoint: bool = False) -> dict[str, Any]:
     """Sample the posterior of the joint problem's free parameters around the packaged fit and write it
-    (default: the packaged sample, ``model/fitted/endotoxemia_posterior.nc``). Returns the provenance."""
+    (default: the packaged sample, ``model/fitted/endotoxemia_posterior.nc``). Returns the provenance. A
+    checkpoint beside the output (``<out>.partial.npz``) is continued if one of the same start is there, and
+    removed once the output is written unless ``keep_checkpoint`` (to extend the run later with more steps)."""
     began = time.monotonic()
     load = os.getloadavg()[0]
     problem = joint_problem(base_parameters())
@@ -184,7 +258,10 @@ def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin
     cov = laplace_covariance(lambda x: scaled_residuals(problem, noise, x), x_fit)
     rng = np.random.default_rng(seed)
     start = start_ball(log_density, x_fit, cov, problem.lower, problem.upper, walkers, rng)
-    sample = run_ensemble(log_density, start, steps, burn, seed, progress)
+    target = out or posterior_path("endotoxemia")
+    checkpoint = target.with_name(target.name + ".partial.npz")
+    sample = run_ensemble(log_density, start, steps, burn, seed, progress, checkpoint=checkpoint,
+                          belongs_to=json.dumps(record, sort_keys=True))
     diag = diagnostics(sample.chain, problem.names, thin)
     log_draws = sample.draws(thin)
     draws = np.exp(log_draws)
@@ -215,6 +292,7 @@ def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin
         "date": _dt.date.today().isoformat(),
     }
     units = [fitted[name].unit for name in problem.names]
-    write_posterior(out or posterior_path("endotoxemia"), problem.names, draws, provenance, units=units,
-                    log_density=sample.draw_density(thin))
+    write_posterior(target, problem.names, draws, provenance, units=units, log_density=sample.draw_density(thin))
+    if not keep_checkpoint:
+        checkpoint.unlink(missing_ok=True)
     return provenance
