@@ -442,8 +442,8 @@ def calibrate(
                             "model/fitted/endotoxemia_posterior.nc or --out FILE.nc; an interrupted run resumes "
                             "from its checkpoint FILE.nc.partial.npz when run again")] = False,
     walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 24)")] = None,
-    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 700)")] = None,
-    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 200)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 1400)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 300)")] = None,
     thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
     profiles: Annotated[bool, typer.Option(
         "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "
