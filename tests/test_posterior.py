@@ -99,6 +99,15 @@ def test_an_interrupted_chain_resumes_to_the_chain_an_uninterrupted_run_gives(tm
                           other.chain)
 
 
+def test_two_processes_give_the_chain_one_gives():
+    # the random numbers stay in this process; the workers only evaluate densities
+    bounds = np.full(2, -50.0), np.full(2, 50.0)
+    start = start_ball(linear_density, MEAN, COV, *bounds, 8, np.random.default_rng(0))
+    one = run_ensemble(linear_density, start, 30, 5, seed=7)
+    two = run_ensemble(linear_density, start, 30, 5, seed=7, processes=2)
+    assert np.array_equal(one.chain, two.chain) and np.array_equal(one.log_density, two.log_density)
+
+
 def test_the_start_ball_stays_inside_the_bounds():
     rng = np.random.default_rng(0)
     lower, upper = np.array([0.0, -1.0]), np.array([0.1, 1.0])

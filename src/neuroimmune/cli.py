@@ -445,6 +445,9 @@ def calibrate(
     steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 1400)")] = None,
     burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 300)")] = None,
     thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
+    processes: Annotated[int | None, typer.Option(
+        min=1, help="--posterior: worker processes for the densities (default: the cores available, at most half "
+                    "the walkers); the sample does not depend on it")] = None,
     profiles: Annotated[bool, typer.Option(
         "--profiles", help="profile likelihood of each free parameter and its identifiability class; writes "
                            "identifiability.csv/.yaml and profiles.png into --out DIR (default: profiles)")] = False,
@@ -473,7 +476,7 @@ def calibrate(
         _fail(NeuroimmuneError(f"--exclude: works only for a fit, not with --posterior or --profiles "
                                f"(got {', '.join(exclude)})"))
     if posterior:
-        _sample_posterior(walkers, steps, burn, thin, seed, out_path)
+        _sample_posterior(walkers, steps, burn, thin, seed, out_path, processes)
         return
     if profiles:
         _profile(out_path or Path("profiles"), max_nfev or 4)
@@ -548,7 +551,7 @@ def _calibrate_own(data: Path, free: str | None, starts: int, seed: int, max_nfe
 
 
 def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, thin: int | None, seed: int,
-                      out_path: Path | None) -> None:
+                      out_path: Path | None, processes: int | None = None) -> None:
     from .calibration import posterior as post
 
     _targets((out_path, "--out", (".nc",)))
@@ -562,7 +565,7 @@ def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, 
         out.print(f"step {step}/{steps}: mean acceptance {acceptance:.2f}, {time.monotonic() - began:.0f} s")
 
     prov = post.posterior(walkers=walkers, steps=steps, burn=burn, thin=thin, seed=seed, out=out_path,
-                          command=command, progress=report)
+                          command=command, progress=report, processes=processes)
     d = prov["diagnostics"]
     table = Table(title=f"posterior: {prov['n_draws']} draws (error scale {prov['noise']['error_scale']:.3g})")
     for col in ("parameter", "2.5 %", "median", "97.5 %", "fit", "R-hat", "ESS bulk", "ESS tail", "tau (steps)"):
@@ -579,7 +582,8 @@ def _sample_posterior(walkers: int | None, steps: int | None, burn: int | None, 
     out.print(f"max R-hat {num(d['max_rhat'], '.3f')}, min ESS {num(d['min_ess_bulk'], '.0f')} (bulk) "
               f"{num(d['min_ess_tail'], '.0f')} (tail); kept chain "
               f"{num(d['kept_steps_over_max_autocorrelation_time'], '.3g')} autocorrelation times; "
-              f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s; "
+              f"acceptance {prov['acceptance_fraction']:.2f}; {prov['wall_time_s']:.0f} s in "
+              f"{prov['processes']} process{'es' if prov['processes'] > 1 else ''}; "
               f"wrote {out_path or 'the packaged posterior'}")
 
 
