@@ -210,12 +210,12 @@ def test_the_packaged_posterior_belongs_to_the_packaged_fit_model_and_data():
     now = fit_record(problem, {n: fitted[n].value for n in problem.names})
     assert now["cost_by_study_at_fit"] == pytest.approx(stored["cost_by_study_at_fit"], rel=1e-6, abs=1e-9)
     assert prov["command"].startswith("neuroimmune calibrate --posterior")
-    # a sample worth keeping: no walker stuck away from the others (R-hat over the walkers as chains, below the
-    # classic 1.1; the committed sample's is 1.055, its chain 31 autocorrelation times long where emcee advises 50,
-    # as the README says), a few hundred effective draws of each parameter, 1,000-5,000 draws in the bounds
+    # a sample worth keeping: no walker stuck away from the others (R-hat over the walkers as chains, below 1.05;
+    # the committed sample's is 1.032, its chain 41 autocorrelation times long where emcee advises 50, as the
+    # README says), several hundred effective draws of each parameter, 1,000-5,000 draws in the bounds
     diag = prov["diagnostics"]
-    assert diag["max_rhat"] < 1.1 and diag["min_ess_bulk"] >= 300
-    assert diag["kept_steps_over_max_autocorrelation_time"] >= 25
+    assert diag["max_rhat"] < 1.05 and diag["min_ess_bulk"] >= 500
+    assert diag["kept_steps_over_max_autocorrelation_time"] >= 35
     assert 1000 <= len(post.draws) <= 5000
     assert np.all((np.log(post.draws) >= problem.lower) & (np.log(post.draws) <= problem.upper))
     json.dumps(prov, allow_nan=False)

@@ -442,9 +442,9 @@ def calibrate(
                             "model/fitted/endotoxemia_posterior.nc or --out FILE.nc; an interrupted run resumes "
                             "from its checkpoint FILE.nc.partial.npz when run again")] = False,
     walkers: Annotated[int | None, typer.Option(help="--posterior: ensemble walkers (default 24)")] = None,
-    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 1400)")] = None,
-    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 300)")] = None,
-    thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 6)")] = None,
+    steps: Annotated[int | None, typer.Option(help="--posterior: steps of each walker (default 2500)")] = None,
+    burn: Annotated[int | None, typer.Option(help="--posterior: steps dropped as burn-in (default 500)")] = None,
+    thin: Annotated[int | None, typer.Option(help="--posterior: keep every THIN-th step (default 10)")] = None,
     processes: Annotated[int | None, typer.Option(
         min=1, help="--posterior: worker processes for the densities (default: the cores available, at most half "
                     "the walkers); the sample does not depend on it")] = None,

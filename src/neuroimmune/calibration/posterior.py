@@ -46,10 +46,10 @@ from .noise import NoiseModel, estimate, scaled_residuals
 from .problem import Problem, joint_problem
 from .store import fit_record, posterior_path, write_posterior
 
-#: Defaults of ``neuroimmune calibrate --posterior``, those of the packaged sample: 33,600 densities (40 minutes on
-#: one core, about 24 with two processes); 4,416 kept draws. The kept chain is 31 autocorrelation times long and its
-#: largest R-hat 1.055 (700 steps, the earlier default, gave 17.5 and 1.12).
-WALKERS, STEPS, BURN, THIN = 24, 1400, 300, 6
+#: Defaults of ``neuroimmune calibrate --posterior``, those of the packaged sample: 60,000 densities (about 37
+#: minutes with two processes); 4,800 kept draws. The kept chain is 41 autocorrelation times long and its
+#: largest R-hat 1.032 (1,400 steps gave 31 and 1.055; 700 steps 17.5 and 1.12).
+WALKERS, STEPS, BURN, THIN = 24, 2500, 500, 10
 
 
 @dataclasses.dataclass(frozen=True)
