@@ -117,6 +117,11 @@ def test_an_unreachable_scheduler_fails_with_a_clear_error():
         ni.simulate_cohort(SHORT, 10, execution={"scheduler": "http://example"})
 
 
+def finished(path):
+    """The finished chunk records of a cohort store (name -> modification time), not the ones being written."""
+    return {name: t for name, t in markers(path).items() if not name.startswith(".")}
+
+
 def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
     scenario = tmp_path / "long.yaml"
     scenario.write_text("challenge: {kind: endotoxin, dose: 2 ng/kg}\nduration: 30 days\noutput_step: 1 h\n")
@@ -129,12 +134,13 @@ def test_a_killed_run_on_a_local_cluster_resumes_bit_for_bit(tmp_path):
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.time() + 600
-        while len(markers(path)) < 4 and proc.poll() is None and time.time() < deadline:
+        # count finished records only: a record being written has a temporary name starting with "."
+        while len(finished(path)) < 4 and proc.poll() is None and time.time() < deadline:
             time.sleep(0.02)
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    done = {name: t for name, t in markers(path).items() if not name.startswith(".")}  # finished records
+    done = finished(path)
     assert 4 <= len(done) < 30, f"the run was not interrupted midway ({len(done)} of 30 chunks done)"
     res = subprocess.run(cmd, capture_output=True, encoding="utf-8", timeout=300)
     assert res.returncode == 0, res.stderr
