@@ -39,7 +39,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from neuroimmune.calibration.noise import estimate, scaled_residuals
-from neuroimmune.calibration.posterior import laplace_covariance, start_ball
+from neuroimmune.calibration.posterior import laplace_covariance, log_density_of, start_ball
 from neuroimmune.calibration.problem import Problem, joint_problem
 from neuroimmune.calibration.profiles import THRESHOLD, interval_end
 from neuroimmune.calibration.store import fingerprint, write_record
@@ -123,10 +123,8 @@ def main() -> None:
     x_true = np.log([fitted[n].value for n in problem.names])
     noise = estimate(problem, x_true)
     r_true = problem.residuals(x_true)[: problem.n_data]
-    def scaled(x: np.ndarray) -> np.ndarray:
-        return scaled_residuals(problem, noise, x)
-
-    cov_true = laplace_covariance(scaled, x_true)
+    cov_true = laplace_covariance(lambda x: scaled_residuals(problem, noise, x), x_true)
+    density = log_density_of(problem, noise)  # the posterior's: where its walkers start, the refits start
     command = (f"python benchmarks/interval_coverage.py --sets {args.sets} --seed {args.seed} --refit-nfev "
                f"{args.refit_nfev} --profile-nfev {args.profile_nfev}")
     record: dict = {"provenance": {
@@ -145,8 +143,7 @@ def main() -> None:
         rng = np.random.default_rng([args.seed, k])
         eps = rng.standard_normal(problem.n_data)
         shift = np.where(noise.observed, r_true + noise.scale * eps, 0.0)
-        start = start_ball(lambda x: -0.5 * float(np.sum(scaled(x) ** 2)), x_true, cov_true, problem.lower,
-                           problem.upper, 1, rng)[0]
+        start = start_ball(density, x_true, cov_true, problem.lower, problem.upper, 1, rng)[0]
         record["sets"].append({"set": k, **one_set(problem, start, x_true, shift, noise.observed, args.refit_nfev,
                                                    args.profile_nfev)})
         record["provenance"]["sets_finished"] = k + 1
