@@ -58,7 +58,7 @@ def peak_of(ds, name):
     return float(ds[name].max())
 
 
-@pytest.mark.parametrize("name", ["tnf", "il6", "il8", "il10", "temperature", "back_pain",
+@pytest.mark.parametrize("name", ["tnf", "il6", "il8", "il10", "crp", "temperature", "back_pain",
                                   "lower_back_threshold_fall"])
 def test_more_endotoxin_gives_a_larger_response_over_0_1_to_8_ng_per_kg(dose_runs, name):
     """Monotone where nature is: every peak rises with the dose (no dip, no plateau) from 0.1 to 8 ng/kg."""
