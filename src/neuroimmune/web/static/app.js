@@ -13,6 +13,8 @@ const CHARTS = [
     series: [["temperature", "temperature", OI.vermillion, "solid"]]},
   {id: "cytokines", title: "Cytokines in the blood", log: true, series: [["tnf", "TNF", OI.orange, "solid"],
     ["il6", "IL-6", OI.blue, "dashed"], ["il8", "IL-8", OI.green, "dotted"], ["il10", "IL-10 (calms)", OI.purple, "dashdot"]]},
+  {id: "crp", title: "CRP, the inflammation marker a clinic measures", log: true,
+    series: [["crp", "CRP (mg/L; a day behind IL-6)", OI.black, "solid"]]},
   {id: "back", title: "Back ache", range: [0, 10], series: [["back_pain", "back ache (0 none - 10 worst)", OI.vermillion, "solid"]]},
   {id: "sickness", title: "Tiredness, appetite and mood", range: [0, 1], series: [
     ["fatigue", "tiredness (0 none - 1 most)", OI.blue, "solid"], ["appetite", "appetite (1 usual)", OI.green, "dashed"],
