@@ -70,5 +70,6 @@ def test_an_unknown_study_is_refused_by_name():
 def test_studies_of_one_cohort_share_a_cross_validation_group():
     groups = studies.groups()
     assert groups["janum2016"] == ["janum2016", "windoloski2024", "windoloski2024_individuals"]
-    assert set(studies.fitted()) == {"coyle2006", "degoeij2013", "dillingh2014", "draisma2009", "ferguson2013",
-                                     "grigoleit2010", "janum2016", "krabbe2005", "leentjens2012", "suffredini1999"}
+    assert set(studies.fitted()) == {"behr1996", "coyle2006", "degoeij2013", "dillingh2014", "draisma2009",
+                                     "ferguson2013", "grigoleit2010", "halm1998", "janum2016", "krabbe2005",
+                                     "leentjens2012", "suffredini1999"}

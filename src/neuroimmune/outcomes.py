@@ -131,6 +131,20 @@ def hours_at_or_above(values: object, times: object, level: float) -> float:
     return float(area(flag, times))
 
 
+def last_time_at_or_above(values: object, times: object, level: float) -> float:
+    """When ``values`` last falls below ``level``: the end of its last stretch at or above it, interpolated
+    linearly between output times (so it moves smoothly with the parameters, as a calibration needs); the last
+    output time if it is still there at the end, NaN if it never reaches ``level``."""
+    v, t = np.asarray(values, dtype=float), np.asarray(times, dtype=float)
+    above = np.flatnonzero(v >= level)
+    if above.size == 0:
+        return float("nan")
+    i = int(above[-1])
+    if i == v.size - 1:
+        return float(t[-1])
+    return float(t[i] + (t[i + 1] - t[i]) * (v[i] - level) / (v[i] - v[i + 1]))
+
+
 def ill(series: Mapping[str, object]) -> np.ndarray:
     """Whether the person is ill at each output time (any of :data:`ILL_AT` reached); ``series`` maps the
     observables of :data:`ILL_AT` to arrays with time on the last axis."""

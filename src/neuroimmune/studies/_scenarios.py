@@ -83,6 +83,9 @@ def vaccination(antigen: str = "sars_cov_2", dose_number: int = 1, interval_days
 #: been febrile for about a day when the antibiotic started.
 BACTERIAL_LOAD = 5.0
 ANTIBIOTIC_AT = 24.0
+#: Days of the treated bacterial arm that the fitted and the CRP studies share (one simulation, cached): fever and
+#: CRP have settled well before.
+TREATED_DAYS = 7.0
 
 
 def treated_bacterial(days: float = 28.0, age: float = 25.0) -> Scenario:

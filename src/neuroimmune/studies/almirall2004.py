@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._base import Row, Study, between, simulate_arm
-from ._scenarios import ANTIBIOTIC_AT, treated_bacterial
+from ._scenarios import ANTIBIOTIC_AT, TREATED_DAYS, treated_bacterial
 
 STUDY = Study(
     id="almirall2004",
@@ -37,7 +37,7 @@ CRP_MEDIAN, CRP_OUTPATIENTS, CRP_INPATIENTS = 110.7, 76.9, 132.0
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    obs = simulate_arm(treated_bacterial(days=7.0), values)
+    obs = simulate_arm(treated_bacterial(days=TREATED_DAYS), values)
     at_diagnosis = float(np.interp(ANTIBIOTIC_AT, obs["time"], obs["crp"]))
     return [between(STUDY.id, "crp", "CRP at diagnosis, when the antibiotic starts (mg/L)", at_diagnosis, CRP_MEDIAN,
                     CRP_OUTPATIENTS, CRP_INPATIENTS, "medians of the outpatients and of the inpatients", False,

@@ -40,9 +40,8 @@ FEVER_DAYS, FATIGUE_DAYS, STILL_ILL_28 = 3.0, 14.0, 0.35
 
 
 def _resolved(obs: Mapping[str, np.ndarray], name: str) -> float:
-    t, v = np.asarray(obs["time"]), np.asarray(obs[name])
-    on = t[v >= outcomes.ILL_AT[name]]
-    return max(float(on[-1]) - ANTIBIOTIC_AT, 0.0) / 24.0 if on.size else 0.0
+    end = outcomes.last_time_at_or_above(obs[name], obs["time"], outcomes.ILL_AT[name])
+    return max(end - ANTIBIOTIC_AT, 0.0) / 24.0 if np.isfinite(end) else 0.0
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:

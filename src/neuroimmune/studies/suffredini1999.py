@@ -4,9 +4,11 @@ and IL-8 (P = .011) rose with the dose.
 
 Read from the abstract: ordinal data (the order of the responses across doses), no magnitudes. Fitted as a
 qualitative constraint (an ordinal residual, as pyPESTO treats qualitative data): for each observable and each
-step between doses the residual is the shortfall of the peak below the previous dose's, relative to that peak,
-over a scale of 0.001 % (so an order kept costs nothing and a dip of 0.001 % costs one unit: where nature is
-monotone, any dip is a defect). Validate: the order is kept over 1, 2 and 4 ng/kg for each observable (1 = kept).
+step between doses the residual is the shortfall of the peak below the previous dose's raised by a margin of
+0.01 %, relative to that peak, over a scale of 0.001 % (so an order kept with the margin costs nothing, a plateau
+costs ten units and a dip more: where nature is monotone, a dip is a defect and a plateau is not the reported
+trend). Without the margin a joint fit traded a dip of 0.0002 % in back ache between 1 and 2 ng/kg, where it
+saturates, for a cost of 0.02. Validate: the order is kept over 1, 2 and 4 ng/kg for each observable (1 = kept).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ STUDY = Study(
 DOSES = (1.0, 2.0, 4.0)
 OBSERVABLES = ("tnf", "il6", "il8", "temperature", "back_pain")
 SCALE = 1e-5
+#: The smallest relative rise between doses that counts as kept in the fit (the rows ask only for a rise).
+MARGIN = 1e-4
 
 
 def _peaks(values: Mapping[str, float]) -> dict[str, np.ndarray]:
@@ -52,5 +56,5 @@ def residuals(values: Mapping[str, float]) -> np.ndarray:
     out = []
     for name in OBSERVABLES:
         p = peaks[name]
-        out.extend(np.maximum(0.0, (p[:-1] - p[1:]) / np.maximum(p[:-1], 1e-9)) / SCALE)
+        out.extend(np.maximum(0.0, (p[:-1] * (1.0 + MARGIN) - p[1:]) / np.maximum(p[:-1], 1e-9)) / SCALE)
     return np.array(out)

@@ -34,8 +34,9 @@ immunity or an antibiotic catch up: clearance is an outcome, not a switch.
 
 Tissue damage: bacteria (their toxins and the phagocytes they recruit) and the death of infected cells injure
 the tissue, and damaged tissue releases damage-associated patterns (HMGB1, S100 proteins, mitochondrial DNA)
-that the same monocyte receptors sense. Damage is repaired at a first-order rate (Reynolds 2006's damage
-variable, half-life about 35 h):
+that the same monocyte receptors sense. Damage is repaired at a first-order rate (the structure of Reynolds 2006's
+damage variable; the rate ``k_td_res`` is fitted to how long fever outlasts the antibiotic in treated patients,
+Behr 1996 and Halm 1998, a half-life of about three days):
 
 .. math::
 
