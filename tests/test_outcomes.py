@@ -82,3 +82,16 @@ def test_hours_and_area_are_trapezoids():
     flag = np.where((T >= 24) & (T <= 30), 1.0, 0.0)
     assert outcomes.hours_at_or_above(flag, T, 0.5) == pytest.approx(6.1)  # 6 h plus half a step at each end
     assert outcomes.area(np.full(T.size, 2.0), T, 1.0) == pytest.approx(72.0)
+
+
+def test_the_last_fall_below_a_level_is_interpolated_between_outputs():
+    t = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    # a line from 39 down to 37 over 1-3 h crosses 38 exactly at 2 h; an earlier dip does not count
+    v = np.array([38.5, 39.0, 38.0, 37.0, 37.0])
+    assert outcomes.last_time_at_or_above(v, t, 38.0) == pytest.approx(2.0)
+    assert outcomes.last_time_at_or_above(v, t, 38.5) == pytest.approx(1.5)
+    late = np.array([38.5, 37.0, 38.4, 37.0, 36.0])
+    assert outcomes.last_time_at_or_above(late, t, 38.0) == pytest.approx(2 + 0.4 / 1.4)
+    # still above at the end: the last output time; never reached: NaN
+    assert outcomes.last_time_at_or_above(np.full(5, 39.0), t, 38.0) == 4.0
+    assert np.isnan(outcomes.last_time_at_or_above(np.full(5, 37.0), t, 38.0))

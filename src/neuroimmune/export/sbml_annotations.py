@@ -92,6 +92,9 @@ STATE_TERMS: dict[str, tuple[Term, ...]] = {
     "IL6": (_t("bqbiol:is", "uniprot:P05231", "interleukin-6 (human)"),),
     "IL8": (_t("bqbiol:is", "uniprot:P10145", "interleukin-8, CXCL8 (human)"),),
     "IL10": (_t("bqbiol:is", "uniprot:P22301", "interleukin-10 (human)"),),
+    "HEP": (_t("bqbiol:isVersionOf", "uniprot:P05231", "interleukin-6 (human)"),
+            _t("bqbiol:hasProperty", "GO:0006953", "acute-phase response")),
+    "CRP": (_t("bqbiol:is", "uniprot:P02741", "C-reactive protein (human)"),),
     "AG": (ADAPTIVE,),
     "AD": (ADAPTIVE,),
     "AE": (ADAPTIVE,),
@@ -122,6 +125,7 @@ RULE_TERMS: dict[str, tuple[Term, ...]] = {
     "S_P": (_t("bqbiol:isVersionOf", "GO:0019233", "sensory perception of pain"),),
     "GLIA": (_t("bqbiol:isVersionOf", "GO:0001774", "microglial cell activation"),),
     "PGE2": (_t("bqbiol:isVersionOf", "GO:0001516", "prostaglandin biosynthetic process"),),
+    "CRP": (_t("bqbiol:isVersionOf", "GO:0006953", "acute-phase response"),),
     "back_pain": (PAIN,),
 }
 
@@ -155,6 +159,9 @@ STATE_KINDS: dict[str, tuple[str, str]] = {
     "IL6": ("concentration", "a plasma concentration"),
     "IL8": ("concentration", "a plasma concentration"),
     "IL10": ("concentration", "a plasma concentration"),
+    "HEP": ("index", "not a molecular species: the IL-6 signal reaching hepatocytes, plasma IL-6 delayed by "
+                     "transcription and secretion, in the units of plasma IL-6"),
+    "CRP": ("concentration", "a plasma concentration"),
     "AG": ("fraction of maximum", "not a molecular species: a fraction of its maximum"),
     "AD": ("fraction of maximum", "not a molecular species: a fraction of its maximum"),
     "AE": ("fraction of maximum", "not a molecular species: adaptive effectors in the infected tissue, a fraction "

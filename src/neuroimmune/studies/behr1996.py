@@ -52,8 +52,9 @@ def _hours(values: Mapping[str, float]) -> float:
 def rows(values: Mapping[str, float]) -> list[Row]:
     median, half = _band(data.load("bacterial/behr1996_fever_after_antibiotics").table)
     return [within(STUDY.id, "temperature", "hours of fever after the antibiotic starts (median)", _hours(values),
-                   median, half, "binomial 95 % error of the median point (n = 70) through the slope of the fever curve",
-                   True, " h")]
+                   median, half,
+                   "binomial 95 % error of the median point (n = 70) through the slope of the fever curve", True,
+                   " h")]
 
 
 def residuals(values: Mapping[str, float]) -> np.ndarray:

@@ -4,7 +4,8 @@ rate after recovery was 108 % of baseline (all P < 0.05).
 
 Inflammation outlasting sleep loss. CRP (:mod:`neuroimmune.model.mechanisms.hepatic`) follows the resting IL-6 that
 sleep debt raises, read at the end of the restriction and of the recovery nights against its value before; held
-out (nothing about sleep sets the CRP parameters). Heart rate: the model's mean over the second recovery day against its baseline, band (100, 116) % from P < 0.05.
+out (nothing about sleep sets the CRP parameters). Heart rate: the model's mean over the second recovery day
+against its baseline, band (100, 116) % from P < 0.05.
 """
 
 from __future__ import annotations
