@@ -66,7 +66,7 @@ DAY_FLAGS: tuple[tuple[str, str, float], ...] = (
 PeakKind = Literal["max", "min", "extreme"]
 #: Which extreme is an observable's peak; observables not listed use ``"extreme"`` (furthest from baseline).
 PEAK_KIND: dict[str, PeakKind] = {
-    **dict.fromkeys(assembly.CYTOKINES, "max"), "temperature": "max", "heart_rate": "max",
+    **dict.fromkeys(assembly.CYTOKINES, "max"), "crp": "max", "temperature": "max", "heart_rate": "max",
     "back_pain": "max", "fatigue": "max", "viral_load": "max",
     "ppt": "min", "ppt_change": "min",
 }

@@ -12,8 +12,8 @@ import xarray as xr
 from ..model import assembly
 from ..outcomes import BACK_PAIN_NRS, FEVER_C, course, peak, peak_index, peak_kind
 
-#: Observables whose peak and time the table shows: every cytokine, temperature and heart rate.
-PEAK_OBSERVABLES = (*assembly.CYTOKINES, "temperature", "heart_rate")
+#: Observables whose peak and time the table shows: every cytokine, CRP, temperature and heart rate.
+PEAK_OBSERVABLES = (*assembly.CYTOKINES, "crp", "temperature", "heart_rate")
 #: Observables whose bands the band table and figure show (the lower back for the thresholds).
 BAND_OBSERVABLES = ("tnf", "il6", "temperature", "back_pain", "fatigue", "ppt_change")
 
@@ -29,7 +29,7 @@ class SummaryRow:
 
 
 def summarize(ds: xr.Dataset, threshold_times: tuple[float, ...] = (2.0, 6.0)) -> list[SummaryRow]:
-    """Peaks (with times) of the cytokines, temperature and heart rate; threshold change by region at
+    """Peaks (with times) of the cytokines, CRP, temperature and heart rate; threshold change by region at
     ``threshold_times``; peak back ache."""
     rows = []
     t = ds["time"].to_numpy()
