@@ -570,7 +570,7 @@ def test_every_curve_carries_a_band_and_the_toggle_switches_it_with_its_caption(
     assert pg.is_disabled("input[name=band][value=parameter]") and pg.is_disabled("input[name=band][value=both]")
     assert "posterior" in pg.inner_text("#bands")
     drawn = pg.evaluate("window.explorer.bandsDrawn")
-    assert drawn == {"temperature": 1, "cytokines": 4, "back": 1, "sickness": 3}, drawn  # a band on every curve
+    assert drawn == {"temperature": 1, "cytokines": 4, "crp": 1, "back": 1, "sickness": 3}, drawn  # every curve
     label = pg.get_attribute("#chart-temperature .uplot", "aria-label")
     assert "Shaded: the range for people like me" in label
     context.close()
