@@ -165,20 +165,22 @@ def test_a_posterior_of_the_wrong_shape_is_refused_and_nothing_written(tmp_path)
 
 def test_the_command_samples_and_writes_its_file(tmp_path):
     out = tmp_path / "post.nc"
-    res = CliRunner().invoke(app, ["calibrate", "--posterior", "--walkers", "16", "--steps", "4", "--burn", "1",
-                                   "--thin", "1", "--seed", "5", "--out", str(out)], env={"COLUMNS": "200"})
+    problem = joint_problem(base_parameters())
+    walkers = 2 * len(problem.names)  # the fewest the sampler accepts
+    res = CliRunner().invoke(app, ["calibrate", "--posterior", "--walkers", str(walkers), "--steps", "4", "--burn",
+                                   "1", "--thin", "1", "--seed", "5", "--out", str(out)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "R-hat" in res.output and "x_pn6" in res.output
     post = load_posterior("endotoxemia", out)
-    assert post is not None and post.draws.shape == (16 * 3, 8)
+    assert post is not None and post.draws.shape == (walkers * 3, len(problem.names))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["post.nc"]  # the checkpoint is gone once written
-    assert post.provenance["command"].endswith("--walkers 16 --steps 4 --burn 1 --thin 1 --seed 5 --out " + str(out))
-    problem = joint_problem(base_parameters())
+    assert post.provenance["command"].endswith(f"--walkers {walkers} --steps 4 --burn 1 --thin 1 --seed 5 --out "
+                                               + str(out))
     assert np.all((np.log(post.draws) >= problem.lower) & (np.log(post.draws) <= problem.upper))
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--walkers", "15"], "walkers: must be even and at least twice the 8 free parameters (got 15)"),
+    (["--walkers", "15"], "walkers: must be even and at least twice the 10 free parameters (got 15)"),
     (["--burn", "10", "--steps", "10"], "burn: must be at least 0 and below steps (10) (got 10)"),
     (["--out", "post.txt"], "--out"),
     (["--exclude", "coyle2006"], "--exclude: works only for a fit, not with --posterior"),
