@@ -35,6 +35,7 @@ import xarray as xr
 from .. import data, outcomes
 from ..scenarios import Scenario
 from ._base import Row, between, proportion_interval, values_key
+from ._scenarios import ANTIBIOTIC_AT
 
 #: Members of a virtual cohort arm (the binomial SE of a 20 % share is then 2.8 points) and its seed.
 MEMBERS = 200
@@ -188,6 +189,14 @@ def significant_row(study: str, observable: str, metric: str, model: float, esti
     upper = float(np.nextafter(hi, -np.inf)) if hi == 0.0 else hi
     return between(study, observable, metric, model, estimate, lower, upper, reason, fitted,
                    f"between 0 and {2 * estimate:.3g} (p < 0.05)")
+
+
+def hours_after_antibiotic(obs: Mapping[str, Any], name: str, level: float) -> float:
+    """Hours from the antibiotic's start (:data:`~neuroimmune.studies._scenarios.ANTIBIOTIC_AT`) until observable
+    ``name`` last falls below ``level`` (:func:`neuroimmune.outcomes.last_time_at_or_above`, smooth in the
+    parameters); 0 if it is already below when the antibiotic starts or never reaches ``level``."""
+    end = outcomes.last_time_at_or_above(obs[name], obs["time"], level)
+    return max(end - ANTIBIOTIC_AT, 0.0) if np.isfinite(end) else 0.0
 
 
 def illness(obs: Mapping[str, Any]) -> tuple[float, float]:

@@ -20,7 +20,8 @@ import numpy as np
 
 from .. import data, outcomes
 from ._base import Row, Study, simulate_arm, within
-from ._scenarios import ANTIBIOTIC_AT, TREATED_DAYS, treated_bacterial
+from ._compare import hours_after_antibiotic
+from ._scenarios import TREATED_DAYS, treated_bacterial
 
 STUDY = Study(
     id="behr1996",
@@ -45,8 +46,7 @@ def _band(curve) -> tuple[float, float]:  # type: ignore[no-untyped-def]
 
 def _hours(values: Mapping[str, float]) -> float:
     obs = simulate_arm(treated_bacterial(days=TREATED_DAYS), values)
-    end = outcomes.last_time_at_or_above(obs["temperature"], obs["time"], outcomes.FEVER_C)
-    return max(end - ANTIBIOTIC_AT, 0.0) if np.isfinite(end) else 0.0
+    return hours_after_antibiotic(obs, "temperature", outcomes.FEVER_C)
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:

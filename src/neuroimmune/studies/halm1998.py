@@ -16,9 +16,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import outcomes
 from ._base import Row, Study, simulate_arm, within
-from ._scenarios import ANTIBIOTIC_AT, TREATED_DAYS, treated_bacterial
+from ._compare import hours_after_antibiotic
+from ._scenarios import TREATED_DAYS, treated_bacterial
 
 STUDY = Study(
     id="halm1998",
@@ -40,8 +40,7 @@ DAYS, STABLE_AT = 3.0, 37.2
 
 def _days(values: Mapping[str, float]) -> float:
     obs = simulate_arm(treated_bacterial(days=TREATED_DAYS), values)
-    end = outcomes.last_time_at_or_above(obs["temperature"], obs["time"], STABLE_AT)
-    return max(end - ANTIBIOTIC_AT, 0.0) / 24.0 if np.isfinite(end) else 0.0
+    return hours_after_antibiotic(obs, "temperature", STABLE_AT) / 24.0
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import outcomes
 from ._base import Row, Study, between, simulate_arm, within
-from ._compare import majority_row
+from ._compare import hours_after_antibiotic, majority_row
 from ._scenarios import ANTIBIOTIC_AT, treated_bacterial
 
 STUDY = Study(
@@ -40,8 +40,7 @@ FEVER_DAYS, FATIGUE_DAYS, STILL_ILL_28 = 3.0, 14.0, 0.35
 
 
 def _resolved(obs: Mapping[str, np.ndarray], name: str) -> float:
-    end = outcomes.last_time_at_or_above(obs[name], obs["time"], outcomes.ILL_AT[name])
-    return max(end - ANTIBIOTIC_AT, 0.0) / 24.0 if np.isfinite(end) else 0.0
+    return hours_after_antibiotic(obs, name, outcomes.ILL_AT[name]) / 24.0
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
