@@ -248,6 +248,8 @@ def validate(
     starts: Annotated[int, typer.Option(min=1, max=64, help="optimizer starts of each refit")] = 3,
     seed: Annotated[int, typer.Option(min=0, help="seed of the Sobol start design of each refit")] = 0,
     max_nfev: Annotated[int, typer.Option(min=1, help="function evaluations per start of each refit")] = 400,
+    processes: Annotated[int, typer.Option(min=1, help="--cross-validate: refits run at once, each in its own "
+                                                       "process (the result does not depend on it)")] = 1,
     out_path: Annotated[Path | None, typer.Option(
         "--out", help="where to write the cross-validation record (default: studies/crossval.yaml when every "
         "study is cross-validated)")] = None,
@@ -262,7 +264,7 @@ def validate(
     except UnknownNameError as exc:
         _fail(UnknownNameError("--study", exc.value, exc.choices))
     if cross_validate:
-        _cross_validate(names, study is None, starts, seed, max_nfev, out_path)
+        _cross_validate(names, study is None, starts, seed, max_nfev, out_path, processes)
         return
     rows = studies.validate(names)
 
@@ -293,14 +295,19 @@ def validate(
 
 
 def _cross_validate(names: list[str], every: bool, starts: int, seed: int, max_nfev: int,
-                    out_path: Path | None) -> None:
+                    out_path: Path | None, processes: int = 1) -> None:
     from . import studies
     from .calibration import crossval
 
     def report(group: str, i: int, result) -> None:  # type: ignore[no-untyped-def]
         err.print(f"without {group}: start {i + 1}/{starts}: cost {result.cost:.4g} after {result.nfev} evaluations")
 
-    result = crossval.cross_validate(names, n_starts=starts, seed=seed, max_nfev=max_nfev, progress=report)
+    def finished(refit) -> None:  # type: ignore[no-untyped-def]
+        err.print(f"without {refit.group}: refit done, cost {refit.cost:.4g} after {refit.nfev} evaluations")
+
+    result = crossval.cross_validate(names, n_starts=starts, seed=seed, max_nfev=max_nfev,
+                                     progress=report if processes == 1 else None, processes=processes,
+                                     finished=finished)
     table = Table(title="neuroimmune validate --cross-validate: rows passed")
     for col in ("study", "group", "joint fit", "rows", "in sample (full fit)", "out of sample"):
         table.add_column(col, justify="left" if col in ("study", "group") else "right")

@@ -24,6 +24,7 @@ import numpy as np
 import scipy
 
 from .. import __version__, studies
+from ..errors import NeuroimmuneError
 from ..model.fits import load_fit
 from ..model.parameters import base_parameters, default_parameters
 from ..studies import Row
@@ -120,28 +121,58 @@ def refit_without(group: str, n_starts: int = 3, seed: int = 0, max_nfev: int = 
 
 
 def cross_validate(names: Sequence[str] | None = None, n_starts: int = 3, seed: int = 0, max_nfev: int = 400,
-                   progress: Callable[[str, int, StartResult], None] | None = None) -> CrossValidation:
+                   progress: Callable[[str, int, StartResult], None] | None = None,
+                   processes: int = 1, finished: Callable[[Refit], None] | None = None) -> CrossValidation:
     """Rows of the named studies (all by default) in sample (the committed fit) and out of sample (their group's
-    leave-out refit where the group holds a fitted study, else the committed fit)."""
+    leave-out refit where the group holds a fitted study, else the committed fit).
+
+    ``progress`` reports each start of a refit as it ends (one process only); ``finished`` each refit as it ends.
+    ``processes`` > 1 runs the refits in that many forked processes; each refit is still one process's serial
+    optimisation, so the result does not depend on it."""
     names = studies.select(list(names) if names is not None else None)
     groups = studies.groups()
     group_of = {s: g for g, members in groups.items() for s in members}
     fitted = set(studies.fitted())
     full = default_parameters().values()
-    refits: dict[str, Refit] = {}
+    order = list(dict.fromkeys(group_of[name] for name in names))
+    to_refit = [g for g in order if fitted & set(groups[g])]
+    refits = _refits(to_refit, n_starts, seed, max_nfev, progress, processes, finished)
     in_rows: list[Row] = []
     out_rows: list[Row] = []
-    for group in dict.fromkeys(group_of[name] for name in names):
+    for group in order:
         members = [s for s in groups[group] if s in names]
         rows = studies.validate(members, full)
         in_rows += rows
-        if fitted & set(groups[group]):
-            report = (lambda i, r, g=group: progress(g, i, r)) if progress else None
-            refits[group] = refit_without(group, n_starts, seed, max_nfev, report)
-            out_rows += studies.validate(members, refits[group].values)
-        else:
-            out_rows += rows
+        out_rows += studies.validate(members, refits[group].values) if group in refits else rows
     return CrossValidation(in_rows, out_rows, refits, full)
+
+
+def _refits(groups: list[str], n_starts: int, seed: int, max_nfev: int,
+            progress: Callable[[str, int, StartResult], None] | None, processes: int,
+            finished: Callable[[Refit], None] | None) -> dict[str, Refit]:
+    """The leave-out refit of each group, serially or in ``processes`` forked worker processes."""
+    if processes < 1:
+        raise NeuroimmuneError(f"processes: must be at least 1 (got {processes})")
+    if processes == 1 or len(groups) < 2:
+        out = {}
+        for group in groups:
+            report = (lambda i, r, g=group: progress(g, i, r)) if progress else None
+            out[group] = refit_without(group, n_starts, seed, max_nfev, report)
+            if finished:
+                finished(out[group])
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked, as the posterior's workers are: the children inherit the imported model and its compiled code.
+    with ProcessPoolExecutor(min(processes, len(groups)), mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {group: pool.submit(refit_without, group, n_starts, seed, max_nfev) for group in groups}
+        out = {}
+        for group, future in futures.items():
+            out[group] = future.result()
+            if finished:
+                finished(out[group])
+        return out
 
 
 def write(result: CrossValidation, path: Path, command: str, n_starts: int, seed: int, max_nfev: int) -> None:
