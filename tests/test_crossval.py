@@ -57,12 +57,34 @@ def test_a_never_fitted_study_is_evaluated_with_the_full_fit(result):
     assert t["passed_out_of_sample"] == sum(r.passed for r in result.out_of_sample)
 
 
+def test_refits_in_processes_equal_the_serial_ones():
+    """Each refit is one process's serial optimisation, so running two at once in forked processes gives the same
+    values, costs and rows as running them one after the other."""
+    names = ["coyle2006", "krabbe2005"]
+    done: list[str] = []
+    serial = crossval.cross_validate(names, n_starts=1, max_nfev=2)
+    forked = crossval.cross_validate(names, n_starts=1, max_nfev=2, processes=2,
+                                     finished=lambda refit: done.append(refit.group))
+    assert sorted(done) == sorted(names)
+    assert set(forked.refits) == set(serial.refits) == set(names)
+    for group in names:
+        assert forked.refits[group].values == serial.refits[group].values
+        assert forked.refits[group].cost == serial.refits[group].cost
+    assert forked.out_of_sample == serial.out_of_sample
+
+
+def test_processes_below_one_is_refused():
+    with pytest.raises(crossval.NeuroimmuneError, match="processes: must be at least 1"):
+        crossval.cross_validate(["coyle2006", "krabbe2005"], n_starts=1, max_nfev=1, processes=0)
+
+
 def test_the_command_prints_both_sides_and_writes_its_record(tmp_path):
     out = tmp_path / "cv.yaml"
     res = CliRunner().invoke(app, ["validate", "--cross-validate", "--study", "coyle2006", "--starts", "1",
-                                   "--max-nfev", "2", "--out", str(out)], env={"COLUMNS": "200"})
+                                   "--max-nfev", "2", "--processes", "2", "--out", str(out)], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
     assert "in sample: 1/1 rows pass" in res.output and "out of sample:" in res.output
+    assert "without coyle2006: refit done" in res.output
     record = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert "--cross-validate --starts 1 --seed 0 --max-nfev 2" in record["provenance"]["command"]
     assert record["refits"]["coyle2006"]["studies_fitted"] == [s for s in studies.fitted() if s != "coyle2006"]
