@@ -142,11 +142,11 @@ def test_persistence_is_an_outcome_of_the_glial_loop_gain_not_a_switch():
         return float(ds["ppt_change"].sel(region="lower_back", time=56 * 24.0))
 
     assert lower_back_at_day_56() > -2.0  # the default person recovers
-    assert lower_back_at_day_56(a_prime=1.5) < -15.0  # a larger loop gain keeps the back sensitised
+    assert lower_back_at_day_56(a_prime=3.0) < -15.0  # a larger loop gain keeps the back sensitised
     # and no glial loop gain at all gives no tail whatever the illness
     assert lower_back_at_day_56(a_prime=0.0) > -0.5
     # a short illness does not prime enough, even with the larger loop gain
-    flu = ni.simulate({**FLU, "duration": "60 days", "output_step": "12 h"}, parameters={"a_prime": 1.5})
+    flu = ni.simulate({**FLU, "duration": "60 days", "output_step": "12 h"}, parameters={"a_prime": 3.0})
     assert float(flu["ppt_change"].sel(region="lower_back", time=56 * 24.0)) > -2.0
 
 

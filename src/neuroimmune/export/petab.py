@@ -61,6 +61,7 @@ NOT_STATED: dict[str, str] = {
     "krabbe2005": "the log peak fold rise over baseline at the model's own peak time (the data give no peak time)",
     "leentjens2012": "a ratio of the last bolus's rise to the first's (two time points of one course)",
     "suffredini1999": "an ordinal penalty (peaks must not fall with dose)",
+    "wegner2014": "an ordinal penalty (the threshold fall largest at 3 h after 0.8 ng/kg)",
 }
 
 
