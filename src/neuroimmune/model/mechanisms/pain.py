@@ -5,13 +5,19 @@ Two routes lower the pressure pain threshold (deep-tissue, muscle) during system
 * peripheral: plasma TNF and IL-6 sensitise muscle nociceptors within an hour (rat: TNF- and IL-6-receptor-mediated
   muscle hyperalgesia after LPS) and recover within hours of the cytokines falling. IL-6 keeps rising with the
   dose where TNF's area does not (IL-10 cuts TNF short at high doses), and the human threshold fall went with the
-  IL-6 peak (Wegner 2014), so the drive is the sum of the two rises, each over its own half-maximal level;
+  IL-6 peak (Wegner 2014), so the drive is the sum of the two rises, each over its own half-maximal level. Type I
+  interferons add to it: they act on nociceptors' own receptors and sensitise them in mice (Barragan-Iglesias
+  2020), and interferon-alpha given as a drug brings the aches of flu; this is how a vaccine dose or a virus,
+  which raise little plasma TNF, still bring muscle aches;
 * central: the delayed central cytokine signal recruits spinal glia, which raise dorsal-horn gain and decay
-  slowly, so the threshold stays low at 6 h when plasma cytokines are back near baseline (Janum 2016).
+  slowly, so the threshold stays low at 6 h when plasma cytokines are back near baseline (Janum 2016, 2 ng/kg).
+  Recruitment is steep (Hill coefficient ``h_glia`` 4): after 0.8 ng/kg the threshold was down only at 3 h, no
+  longer at 6 h (Wegner 2014), so the central part starts between the two doses and grows with the dose where the
+  peripheral part has saturated; peak back ache therefore keeps rising with the dose.
 
 .. math::
 
-    \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}]; 1, h_{pn}) (1 - e_{PG} X_{COX}) (1 - S_P)
+    \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}] + F / x_{pn,F}; 1, h_{pn}) (1 - e_{PG} X_{COX}) (1 - S_P)
                  - k_{pn,off} S_P \\\\
     \\dot G &= k_{g,on} [f(C; x_g, h_g) + a_{pr} R] (1 - G) - k_{g,off} G \\\\
     \\dot R &= k_{pr,on} (G - x_{pr})^+ (1 - R) - k_{pr,off} (R - R_0) \\\\
@@ -89,8 +95,10 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
 
 def nociceptor_drive(s: Any, p: Any) -> Any:
     """Cytokine drive of muscle nociceptors, in units of its half-maximal level: TNF and IL-6 rises above rest,
-    each over its own half-maximal concentration, seen through the host's nociceptor gain."""
-    return p.g_nociceptor * (pos(s.TNF - p.tnf_0) / p.x_pn + pos(s.IL6 - innate.il6_rest(p)) / p.x_pn6)
+    each over its own half-maximal concentration, seen through the host's nociceptor gain, plus the interferon
+    signal over ``x_pn_ifn`` (type I interferons act on nociceptors directly, Barragan-Iglesias 2020)."""
+    return (p.g_nociceptor * (pos(s.TNF - p.tnf_0) / p.x_pn + pos(s.IL6 - innate.il6_rest(p)) / p.x_pn6)
+            + pos(s.IFN) / p.x_pn_ifn)
 
 
 def sensitisation(s: Any, p: Any, region: str) -> Any:
