@@ -17,8 +17,8 @@ Two routes lower the pressure pain threshold (deep-tissue, muscle) during system
 
 .. math::
 
-    \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}] + F / x_{pn,F}; 1, h_{pn}) (1 - e_{PG} X_{COX}) (1 - S_P)
-                 - k_{pn,off} S_P \\\\
+    \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}] + F / x_{pn,F}; 1, h_{pn})
+                 (1 - e_{PG} X_{COX}) (1 - S_P) - k_{pn,off} S_P \\\\
     \\dot G &= k_{g,on} [f(C; x_g, h_g) + a_{pr} R] (1 - G) - k_{g,off} G \\\\
     \\dot R &= k_{pr,on} (G - x_{pr})^+ (1 - R) - k_{pr,off} (R - R_0) \\\\
     \\sigma_r &= g_r [a_P S_P + a_C G (1 - e_D D) + a_S D_S^+] (1 - e_H H_r), \\qquad
