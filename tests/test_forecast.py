@@ -166,7 +166,7 @@ def test_a_typical_diary_gets_bands_for_the_coming_days_and_the_recovery_day_in_
       {"day": 3, "back_pain": 2, "temperature": 37.4}, {"day": 4, "back_pain": 8, "temperature": 39.6}],
      "rose again"),
     ([{"day": d, "back_pain": 6, "temperature": 38.9} for d in range(1, 9)], "lasted longer"),
-    ([{"day": 1, "back_pain": 10, "temperature": 39.4}], "more severe"),
+    ([{"day": 5, "back_pain": 10, "temperature": 39.4}], "more severe"),
 ])
 def test_a_diary_outside_the_model_says_so_and_recommends_a_doctor(flu, days, kind):
     lib, _ = flu

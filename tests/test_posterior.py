@@ -141,9 +141,10 @@ def test_qualitative_study_residuals_are_not_observed():
     fitted = default_parameters()
     mask = noise_model.observed_mask(problem, np.log([fitted[n].value for n in problem.names]))
     qualitative = [s for s in problem.studies if studies.studies()[s].qualitative]
-    assert qualitative == ["suffredini1999"]
-    assert mask.size == problem.n_data and (~mask).sum() == 10  # 5 observables x 2 steps between 3 doses
-    assert not mask[-10:].any()  # suffredini1999 is the last fitted study
+    assert qualitative == ["suffredini1999", "wegner2014"]
+    # 5 observables x 2 steps between 3 doses, and 3 orders of threshold falls; the two are the last fitted studies
+    assert mask.size == problem.n_data and (~mask).sum() == 13
+    assert not mask[-13:].any()
 
 
 def test_a_posterior_file_round_trips(tmp_path):
@@ -180,7 +181,7 @@ def test_the_command_samples_and_writes_its_file(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--walkers", "15"], "walkers: must be even and at least twice the 10 free parameters (got 15)"),
+    (["--walkers", "15"], "walkers: must be even and at least twice the 12 free parameters (got 15)"),
     (["--burn", "10", "--steps", "10"], "burn: must be at least 0 and below steps (10) (got 10)"),
     (["--out", "post.txt"], "--out"),
     (["--exclude", "coyle2006"], "--exclude: works only for a fit, not with --posterior"),

@@ -72,4 +72,4 @@ def test_studies_of_one_cohort_share_a_cross_validation_group():
     assert groups["janum2016"] == ["janum2016", "windoloski2024", "windoloski2024_individuals"]
     assert set(studies.fitted()) == {"behr1996", "coyle2006", "degoeij2013", "dillingh2014", "draisma2009",
                                      "ferguson2013", "grigoleit2010", "halm1998", "janum2016", "krabbe2005",
-                                     "leentjens2012", "suffredini1999"}
+                                     "leentjens2012", "suffredini1999", "wegner2014"}
