@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from ..studies import Row
 from .optimize import StartResult, best_values, multistart
 from .problem import StudyFit, fit_table, joint_problem
 from .store import fingerprint, write_record
+from .workers import forked_pool, ordered_map
 
 
 def record_path() -> Path:
@@ -150,29 +152,23 @@ def cross_validate(names: Sequence[str] | None = None, n_starts: int = 3, seed: 
 def _refits(groups: list[str], n_starts: int, seed: int, max_nfev: int,
             progress: Callable[[str, int, StartResult], None] | None, processes: int,
             finished: Callable[[Refit], None] | None) -> dict[str, Refit]:
-    """The leave-out refit of each group, serially or in ``processes`` forked worker processes."""
+    """The leave-out refit of each group, serially (with progress reports) or in ``processes`` forked workers;
+    ``finished`` is called with each refit, in the order of ``groups``, as soon as it is done."""
     if processes < 1:
         raise NeuroimmuneError(f"processes: must be at least 1 (got {processes})")
-    if processes == 1 or len(groups) < 2:
-        out = {}
-        for group in groups:
-            report = (lambda i, r, g=group: progress(g, i, r)) if progress else None
-            out[group] = refit_without(group, n_starts, seed, max_nfev, report)
-            if finished:
-                finished(out[group])
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
-    # Forked, as the posterior's workers are: the children inherit the imported model and its compiled code.
-    with ProcessPoolExecutor(min(processes, len(groups)), mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {group: pool.submit(refit_without, group, n_starts, seed, max_nfev) for group in groups}
-        out = {}
-        for group, future in futures.items():
-            out[group] = future.result()
+    def serial(group: str) -> Refit:
+        report = (lambda i, r: progress(group, i, r)) if progress else None
+        return refit_without(group, n_starts, seed, max_nfev, report)
+
+    out = {}
+    with forked_pool(min(processes, len(groups))) as pool:
+        refit = functools.partial(refit_without, n_starts=n_starts, seed=seed, max_nfev=max_nfev)
+        for group, result in zip(groups, ordered_map(refit, groups, pool, serial), strict=True):
+            out[group] = result
             if finished:
-                finished(out[group])
-        return out
+                finished(result)
+    return out
 
 
 def write(result: CrossValidation, path: Path, command: str, n_starts: int, seed: int, max_nfev: int) -> None:

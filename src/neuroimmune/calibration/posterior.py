@@ -45,6 +45,7 @@ from ..model.parameters import base_parameters, default_parameters
 from .noise import NoiseModel, estimate, scaled_residuals
 from .problem import Problem, joint_problem
 from .store import fit_record, posterior_path, write_posterior
+from .workers import forked_pool
 
 #: Defaults of ``neuroimmune calibrate --posterior``, those of the packaged sample: 60,000 densities (about 37
 #: minutes with two processes); 4,800 kept draws. The kept chain is 41 autocorrelation times long and its
@@ -150,14 +151,9 @@ def _density_in_worker(x: np.ndarray) -> float:
 def _worker_pool(log_density: Callable[[np.ndarray], float], processes: int) -> Iterator[Any]:
     """A pool of ``processes`` forked workers that evaluate ``log_density`` (None for one process)."""
     global _DENSITY
-    if processes <= 1:
-        yield None
-        return
-    import multiprocessing
-
     _DENSITY = log_density
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        with forked_pool(processes) as pool:
             yield pool
     finally:
         _DENSITY = None

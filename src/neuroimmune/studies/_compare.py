@@ -17,6 +17,9 @@ A share of people against a virtual cohort
     The Wilson 95 % interval of the published share, with the effective size of the two samples compared (the
     study's n and the cohort's members, ``1 / (1/n + 1/members)``), so the model's own sampling error widens the
     band (:func:`share_row`).
+An order the study reports (this dose above that one, this hour above that one)
+    Exact: 1 when the model keeps the order, 0 when not (:func:`order_row`); the calibration sees the same order
+    through a smooth hinge residual in the study module.
 An observable the model does not have
     The row keeps the published number and its band, with the model value NaN, and is listed as a known gap
     naming the missing observable (:func:`missing_row`).
@@ -96,6 +99,11 @@ def share_row(study: str, observable: str, metric: str, model_share: float, memb
     lo, hi = proportion_interval(share, n_eff)  # type: ignore[arg-type]
     return between(study, observable, f"{metric} (% of people)", 100 * model_share, 100 * share, 100 * lo, 100 * hi,
                    reason, fitted, f"Wilson 95 % interval, n = {n} and {members} members")
+
+
+def order_row(study: str, observable: str, metric: str, kept: bool, reason: str, fitted: bool = False) -> Row:
+    """A reported order (``kept``: the model keeps it) as an exact row: model 1 or 0 against data 1."""
+    return Row(study, observable, metric, float(kept), 1.0, 1.0, 1.0, "exact", reason, fitted)
 
 
 def missing_row(study: str, observable: str, metric: str, value: float, lower: float, upper: float,

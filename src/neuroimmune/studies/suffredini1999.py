@@ -18,6 +18,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._base import Row, Study, simulate_arm
+from ._compare import order_row
 from ._scenarios import bolus
 
 STUDY = Study(
@@ -46,9 +47,9 @@ def _peaks(values: Mapping[str, float]) -> dict[str, np.ndarray]:
 
 def rows(values: Mapping[str, float]) -> list[Row]:
     peaks = _peaks(values)
-    return [Row(STUDY.id, name, "peak rise kept in dose order over 1, 2, 4 ng/kg (1 = kept)",
-                float(np.all(np.diff(peaks[name]) > 0)), 1.0, 1.0, 1.0, "exact",
-                "dose-related increase, P for trend < .05", True) for name in OBSERVABLES]
+    return [order_row(STUDY.id, name, "peak rise kept in dose order over 1, 2, 4 ng/kg (1 = kept)",
+                      bool(np.all(np.diff(peaks[name]) > 0)), "dose-related increase, P for trend < .05", True)
+            for name in OBSERVABLES]
 
 
 def residuals(values: Mapping[str, float]) -> np.ndarray:

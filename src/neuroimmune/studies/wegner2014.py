@@ -23,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ._base import Row, Study, at, simulate_arm
+from ._compare import order_row
 from ._scenarios import REFERENCE_REGION, bolus
 
 STUDY = Study(
@@ -52,10 +53,6 @@ def _falls(dose: float, values: Mapping[str, float]) -> dict[float, float]:
     return {t: -float(at(obs, "ppt_change", t, REFERENCE_REGION)) for t in TIMES}
 
 
-def _order_row(metric: str, kept: bool) -> Row:
-    return Row(STUDY.id, "ppt_change", metric, float(kept), 1.0, 1.0, 1.0, "exact", REASON, True)
-
-
 def _pairs(values: Mapping[str, float]) -> list[tuple[str, float, float]]:
     """(metric, the fall that should be larger, the other) for each order the study reports."""
     high, low = _falls(0.8, values), _falls(0.4, values)
@@ -67,7 +64,8 @@ def _pairs(values: Mapping[str, float]) -> list[tuple[str, float, float]]:
 
 
 def rows(values: Mapping[str, float]) -> list[Row]:
-    return [_order_row(metric, larger > other) for metric, larger, other in _pairs(values)]
+    return [order_row(STUDY.id, "ppt_change", metric, larger > other, REASON, True)
+            for metric, larger, other in _pairs(values)]
 
 
 def residuals(values: Mapping[str, float]) -> np.ndarray:
