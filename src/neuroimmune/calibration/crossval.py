@@ -31,7 +31,7 @@ from ..model.parameters import base_parameters, default_parameters
 from ..studies import Row
 from .optimize import StartResult, best_values, multistart
 from .problem import StudyFit, fit_table, joint_problem
-from .store import fingerprint, write_record
+from .store import fingerprint, fit_record, write_record
 from .workers import forked_pool, ordered_map
 
 
@@ -174,6 +174,7 @@ def _refits(groups: list[str], n_starts: int, seed: int, max_nfev: int,
 def write(result: CrossValidation, path: Path, command: str, n_starts: int, seed: int, max_nfev: int) -> None:
     """Write a cross-validation's summary with its provenance (the command, the fits' fingerprints)."""
     fit = load_fit("endotoxemia")
+    problem = joint_problem(base_parameters())
     tree: dict[str, Any] = {
         "provenance": {
             "command": command,
@@ -182,6 +183,7 @@ def write(result: CrossValidation, path: Path, command: str, n_starts: int, seed
             "max_nfev": max_nfev,
             "full_fit": {"file": f"model/fitted/{fit.path.name}" if fit else "none (base values)",
                          "fingerprint": fingerprint(result.full_values),
+                         "fingerprints": fit_record(problem, result.full_values),
                          **({k: fit.provenance.get(k) for k in ("final_cost", "starts", "seed", "date")}
                             if fit else {})},
             "optimizer": f"scipy.optimize.least_squares (trf, log-parameters, bounds) scipy {scipy.__version__}",

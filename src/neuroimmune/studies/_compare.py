@@ -16,7 +16,8 @@ A share of people (prevalence) against one average course
 A share of people against a virtual cohort
     The Wilson 95 % interval of the published share, with the effective size of the two samples compared (the
     study's n and the cohort's members, ``1 / (1/n + 1/members)``), so the model's own sampling error widens the
-    band (:func:`share_row`).
+    band (:func:`share_row`). A trial's solicited reactions are what its diaries counted: the model's share, which
+    the vaccine causes, plus the background that the trial's placebo arm reported too (:func:`reported_share`).
 An order the study reports (this dose above that one, this hour above that one)
     Exact: 1 when the model keeps the order, 0 when not (:func:`order_row`); the calibration sees the same order
     through a smooth hinge residual in the study module.
@@ -224,23 +225,39 @@ AGE_BANDS = {"18-64": (18.0, 65.0), "65+": (65.0, 200.0)}
 REACTION = {"fever": ("temperature_peak", outcomes.FEVER_C), "fatigue": ("fatigue_peak", outcomes.ILL_AT["fatigue"])}
 
 
+#: Solicited reactions that trial participants report after an inert injection too (``vaccine/placebo_background``).
+BACKGROUND = "vaccine/placebo_background"
+
+
+def reported_share(caused: float, background: float) -> float:
+    """The share of a trial arm that reports a symptom: those the vaccine gave it to, and of the rest those who
+    report it anyway, as the placebo arm does (headache, tiredness and aches of the week after any injection,
+    independent of the vaccine's effect): ``1 - (1 - caused)(1 - background)``."""
+    return 1.0 - (1.0 - caused) * (1.0 - background)
+
+
 def reactogenicity_rows(study: str, dataset: str, platform: str, interval_days: float,
                         compared: tuple[tuple[str, str, int], ...], group_n: Mapping[str, int],
                         values: Mapping[str, float], product: str) -> list[Row]:
     """Shares of people with each solicited reaction after each dose, by age band, against a table with columns
     ``age_group``, ``symptom`` and ``dose<k>_pct``: one :func:`share_row` per (age band, symptom, dose) of
-    ``compared``, from an ``adults`` cohort vaccinated with ``platform``."""
+    ``compared``, from an ``adults`` cohort vaccinated with ``platform``. The cohort's share is the share the
+    vaccine causes; what the trial's diaries count adds the placebo background of ``product``
+    (:data:`BACKGROUND`, :func:`reported_share`)."""
     from ._scenarios import vaccination
 
     table = data.load(dataset).table.set_index(["age_group", "symptom"])
+    background = data.load(BACKGROUND).table.set_index(["product", "symptom", "dose"])["pct"] / 100.0
     out = []
     for group, symptom, dose in compared:
         members = cohort(vaccination(dose_number=dose, interval_days=interval_days, platform=platform), values,
                          "adults")
         summary, level = REACTION[symptom]
         share, count = band_share(members, summary, level, *AGE_BANDS[group])
+        share = reported_share(share, float(background.loc[(product, symptom, dose)]))
         published = float(table.loc[(group, symptom), f"dose{dose}_pct"]) / 100.0
         out.append(share_row(study, summary.removesuffix("_peak"), f"{symptom} after dose {dose}, age {group}",
                              share, count, published, group_n[group],
-                             f"solicited reactions within 7 days ({product}); members of the cohort in the age group"))
+                             f"solicited reactions within 7 days ({product}); members of the cohort in the age "
+                             f"group, with the placebo arm's background ({BACKGROUND})"))
     return out
