@@ -22,7 +22,11 @@ The record is rewritten after every set (``--out``), so a run stopped early keep
 of the same command resumes after the last finished set (each set draws from its own seed, ``[seed, set]``, so a
 resumed run gives the sets an uninterrupted one would).
 
-Run: ``python benchmarks/interval_coverage.py --sets 20 [--seed 0] [--out benchmarks/interval_coverage.yaml]``;
+With ``--processes N`` N sets are computed at once in forked processes (:mod:`neuroimmune.calibration.workers`);
+they are recorded in order, so the record is the one a single process writes.
+
+Run: ``python benchmarks/interval_coverage.py --sets 20 [--seed 0] [--processes 2]
+[--out benchmarks/interval_coverage.yaml]``;
 it prints the Markdown table for ``benchmarks/README.md``.
 """
 
@@ -43,6 +47,7 @@ from neuroimmune.calibration.posterior import laplace_covariance, log_density_of
 from neuroimmune.calibration.problem import Problem, joint_problem
 from neuroimmune.calibration.profiles import THRESHOLD, interval_end
 from neuroimmune.calibration.store import fingerprint, write_record
+from neuroimmune.calibration.workers import forked_pool, ordered_map
 from neuroimmune.model.parameters import base_parameters, default_parameters
 
 
@@ -116,6 +121,8 @@ def main() -> None:
     ap.add_argument("--refit-nfev", type=int, default=40, help="iterations of each refit (least_squares max_nfev)")
     ap.add_argument("--profile-nfev", type=int, default=6, help="iterations of each profile re-fit")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/interval_coverage.yaml"))
+    ap.add_argument("--processes", type=int, default=1,
+                    help="sets computed at once, each in a forked process (the record does not depend on it)")
     args = ap.parse_args()
     began, load = time.monotonic(), os.getloadavg()
     problem = joint_problem(base_parameters())
@@ -139,20 +146,25 @@ def main() -> None:
         record["sets"] = earlier["sets"]
         began -= float(earlier["provenance"].get("wall_s", 0.0))
         print(f"resuming after {len(record['sets'])} finished sets of {args.out}", flush=True)
-    for k in range(len(record["sets"]), args.sets):
+    def one(k: int) -> dict:
         rng = np.random.default_rng([args.seed, k])
         eps = rng.standard_normal(problem.n_data)
         shift = np.where(noise.observed, r_true + noise.scale * eps, 0.0)
         start = start_ball(density, x_true, cov_true, problem.lower, problem.upper, 1, rng)[0]
-        record["sets"].append({"set": k, **one_set(problem, start, x_true, shift, noise.observed, args.refit_nfev,
-                                                   args.profile_nfev)})
-        record["provenance"]["sets_finished"] = k + 1
-        record["provenance"]["wall_s"] = round(time.monotonic() - began, 1)
-        write_record(args.out, record, "Written by benchmarks/interval_coverage.py; rerun it rather than edit.")
-        done = record["sets"][-1]
-        covered = sum(p["covered"] for p in done["parameters"].values())
-        print(f"set {k + 1}/{args.sets} ({time.strftime('%H:%M:%S')}): {covered}/8 covered, "
-              f"s = {done['error_scale']}, {done['wall_s']} s", flush=True)
+        return {"set": k, **one_set(problem, start, x_true, shift, noise.observed, args.refit_nfev,
+                                    args.profile_nfev)}
+
+    todo = range(len(record["sets"]), args.sets)
+    with forked_pool(min(args.processes, len(todo)), one) as pool:
+        for done in ordered_map(one, todo, pool):
+            k = done["set"]
+            record["sets"].append(done)
+            record["provenance"]["sets_finished"] = k + 1
+            record["provenance"]["wall_s"] = round(time.monotonic() - began, 1)
+            write_record(args.out, record, "Written by benchmarks/interval_coverage.py; rerun it rather than edit.")
+            covered = sum(p["covered"] for p in done["parameters"].values())
+            print(f"set {k + 1}/{args.sets} ({time.strftime('%H:%M:%S')}): {covered}/{len(problem.names)} covered, "
+                  f"s = {done['error_scale']}, {done['wall_s']} s", flush=True)
     print(table(record))
 
 

@@ -162,8 +162,8 @@ def _refits(groups: list[str], n_starts: int, seed: int, max_nfev: int,
         return refit_without(group, n_starts, seed, max_nfev, report)
 
     out = {}
-    with forked_pool(min(processes, len(groups))) as pool:
-        refit = functools.partial(refit_without, n_starts=n_starts, seed=seed, max_nfev=max_nfev)
+    refit = functools.partial(refit_without, n_starts=n_starts, seed=seed, max_nfev=max_nfev)
+    with forked_pool(min(processes, len(groups)), refit) as pool:
         for group, result in zip(groups, ordered_map(refit, groups, pool, serial), strict=True):
             out[group] = result
             if finished:

@@ -1,9 +1,10 @@
-"""Forked worker processes: the one home of the calibration's parallel work (the posterior's walkers and the
-cross-validation's leave-out refits).
+"""Forked worker processes: the one home of the calibration's parallel work (the posterior's walkers, the
+cross-validation's leave-out refits, the interval-coverage benchmark's synthetic sets).
 
-The children are forked, not spawned, so they inherit the imported model and its compiled right-hand side; a
-spawned child would import and compile it again before its first evaluation. Fork is what the platforms this
-project runs on (Linux, and the CI machine) provide by default for multiprocessing.
+The children are forked, not spawned, so they inherit the imported model and its compiled right-hand side (a
+spawned child would import and compile it again before its first evaluation), and the function they run: it is
+set before the fork and never pickled, so a closure over a problem, its noise model and the like serves as well as
+a module-level function.
 """
 
 from __future__ import annotations
@@ -14,22 +15,37 @@ import multiprocessing.pool
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+_FUNC: Callable[[Any], Any] | None = None
+
+
+def _call(item: Any) -> Any:
+    assert _FUNC is not None, "the worker was not forked from forked_pool(processes, func)"
+    return _FUNC(item)
+
 
 @contextlib.contextmanager
-def forked_pool(processes: int) -> Iterator[multiprocessing.pool.Pool | None]:
-    """A pool of ``processes`` forked workers, or None for one process (the caller then works in its own)."""
+def forked_pool(processes: int, func: Callable[[Any], Any] | None = None) -> Iterator[multiprocessing.pool.Pool | None]:
+    """A pool of ``processes`` forked workers that run ``func`` for :func:`ordered_map` (or whatever the caller's own
+    module-level function reads), or None for one process (the caller then works in its own)."""
+    global _FUNC
     if processes <= 1:
         yield None
         return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield pool
+    _FUNC = func
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield pool
+    finally:
+        _FUNC = None
 
 
 def ordered_map(func: Callable[[Any], Any], items: Iterable[Any], pool: multiprocessing.pool.Pool | None,
                 serial: Callable[[Any], Any] | None = None) -> Iterator[Any]:
-    """``func`` over ``items`` in order, each result as soon as it and those before it are done: in the pool's
-    workers, or one after another in this process with ``serial`` (default ``func``; it may report progress,
-    which a worker cannot)."""
+    """``func`` over ``items`` in order, each result as soon as it and those before it are done: in the workers of
+    ``pool`` (made by ``forked_pool(processes, func)``), or one after another in this process with ``serial``
+    (default ``func``; it may report progress, which a worker cannot)."""
     if pool is None:
         return map(serial or func, items)
-    return pool.imap(func, items)
+    if _FUNC is not func:
+        raise ValueError("ordered_map: the pool was forked for another function")
+    return pool.imap(_call, items)
