@@ -105,3 +105,16 @@ def test_significant_row_excludes_zero_and_twice_the_estimate():
 def test_missing_observables_never_pass():
     r = _compare.missing_row("s", "crp", "m", 24.0, 6.0, 48.0, "no CRP")
     assert np.isnan(r.model) and not r.passed
+
+
+def test_a_trial_diary_counts_the_placebo_background_beside_what_the_vaccine_causes():
+    reported_share = _compare.reported_share
+    assert reported_share(0.0, 0.27) == pytest.approx(0.27)  # no effect: the placebo arm's share
+    assert reported_share(0.4, 0.0) == pytest.approx(0.4)  # no background: what the vaccine causes
+    assert reported_share(1.0, 0.3) == pytest.approx(1.0)
+    assert reported_share(0.17, 0.27) == pytest.approx(1.0 - 0.83 * 0.73)
+    table = data.load(_compare.BACKGROUND).table.set_index(["product", "symptom", "dose"])["pct"]
+    for product in ("mRNA-1273", "ChAdOx1"):
+        # dose 2 is dose 1 scaled by the pooled placebo reports after dose 2 / dose 1 (31.8 / 35.2, Haas 2022)
+        assert table[(product, "fatigue", 2)] == pytest.approx(table[(product, "fatigue", 1)] * 31.8 / 35.2, abs=0.05)
+        assert table[(product, "fever", 1)] == table[(product, "fever", 2)] == 0.0
