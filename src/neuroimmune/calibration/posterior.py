@@ -27,13 +27,12 @@ is tied to the start (walkers, seed, the fit and data fingerprints); one made fo
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as _dt
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ from ..model.parameters import base_parameters, default_parameters
 from .noise import NoiseModel, estimate, scaled_residuals
 from .problem import Problem, joint_problem
 from .store import fit_record, posterior_path, write_posterior
-from .workers import forked_pool
+from .workers import forked_pool, in_worker
 
 #: Defaults of ``neuroimmune calibrate --posterior``, those of the packaged sample: 60,000 densities (about 37
 #: minutes with two processes); 4,800 kept draws. The kept chain is 41 autocorrelation times long and its
@@ -137,28 +136,6 @@ def _write_checkpoint(path: Path, key: str, chain: np.ndarray, log_prob: np.ndar
     write_bytes(buffer.getvalue(), path)
 
 
-#: The density the worker processes of a parallel run evaluate: set in the parent before the workers are forked,
-#: so that they inherit it (a closure over the calibration problem cannot be pickled to them).
-_DENSITY: Callable[[np.ndarray], float] | None = None
-
-
-def _density_in_worker(x: np.ndarray) -> float:
-    assert _DENSITY is not None, "the worker was not forked from a parallel run"
-    return _DENSITY(x)
-
-
-@contextlib.contextmanager
-def _worker_pool(log_density: Callable[[np.ndarray], float], processes: int) -> Iterator[Any]:
-    """A pool of ``processes`` forked workers that evaluate ``log_density`` (None for one process)."""
-    global _DENSITY
-    _DENSITY = log_density
-    try:
-        with forked_pool(processes) as pool:
-            yield pool
-    finally:
-        _DENSITY = None
-
-
 def run_ensemble(log_density: Callable[[np.ndarray], float], start: np.ndarray, steps: int, burn: int, seed: int,
                  progress: Callable[[int, float], None] | None = None, every: int = 25,
                  checkpoint: Path | None = None, belongs_to: str = "", processes: int = 1) -> Sample:
@@ -168,7 +145,7 @@ def run_ensemble(log_density: Callable[[np.ndarray], float], start: np.ndarray, 
     ``belongs_to`` found there is continued (see the module docstring); the chain is the same either way.
     ``processes`` > 1 evaluates each half-ensemble's proposals in that many forked processes (emcee's ``pool``);
     the random numbers stay in this process, so the chain is the same as with one."""
-    with _worker_pool(log_density, processes) as pool:
+    with forked_pool(processes, log_density) as pool:
         return _run(log_density, start, steps, burn, seed, progress, every, checkpoint, belongs_to, pool)
 
 
@@ -182,7 +159,7 @@ def _run(log_density: Callable[[np.ndarray], float], start: np.ndarray, steps: i
     walkers, ndim = start.shape
     key = _checkpoint_key(start, seed, belongs_to)
     moves = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
-    sampler = emcee.EnsembleSampler(walkers, ndim, log_density if pool is None else _density_in_worker, moves=moves,
+    sampler = emcee.EnsembleSampler(walkers, ndim, log_density if pool is None else in_worker, moves=moves,
                                     pool=pool)
     saved = _read_checkpoint(checkpoint, key)
     chains, probs = [np.empty((0, walkers, ndim))], [np.empty((0, walkers))]

@@ -18,15 +18,17 @@ from typing import Any
 _FUNC: Callable[[Any], Any] | None = None
 
 
-def _call(item: Any) -> Any:
+def in_worker(item: Any) -> Any:
+    """In a worker of ``forked_pool(processes, func)``: ``func(item)``. What a pool's ``map`` is given (emcee's
+    too), since it is a module-level function and so can be sent to the workers."""
     assert _FUNC is not None, "the worker was not forked from forked_pool(processes, func)"
     return _FUNC(item)
 
 
 @contextlib.contextmanager
 def forked_pool(processes: int, func: Callable[[Any], Any] | None = None) -> Iterator[multiprocessing.pool.Pool | None]:
-    """A pool of ``processes`` forked workers that run ``func`` for :func:`ordered_map` (or whatever the caller's own
-    module-level function reads), or None for one process (the caller then works in its own)."""
+    """A pool of ``processes`` forked workers that run ``func`` (through :func:`in_worker`, as :func:`ordered_map`
+    does), or None for one process (the caller then works in its own)."""
     global _FUNC
     if processes <= 1:
         yield None
@@ -48,4 +50,4 @@ def ordered_map(func: Callable[[Any], Any], items: Iterable[Any], pool: multipro
         return map(serial or func, items)
     if _FUNC is not func:
         raise ValueError("ordered_map: the pool was forked for another function")
-    return pool.imap(_call, items)
+    return pool.imap(in_worker, items)
