@@ -4,14 +4,16 @@ Both are data (``variability.yaml`` beside this module, with sources); the coeff
 ``fitted`` come from ``fitted/individual_variability.yaml``, written by
 :func:`neuroimmune.calibration.variability.fit_individual_variability`.
 
-Sampling is keyed by member, not by chunk: members are drawn in blocks of :data:`BLOCK` from a random stream
-seeded with ``(seed, block)``, so a member's host and parameters are the same whatever the chunking, engine or
-scheduler.
+Sampling is keyed by member, not by chunk: members are drawn in blocks of :data:`BLOCK` from random streams
+seeded with ``(seed, block)`` for the hosts and ``(seed, block, 0, crc32(name))`` for each variable parameter, so
+a member's host and parameters are the same whatever the chunking, engine or scheduler, and adding a variable
+parameter leaves the others' draws as they were.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -133,22 +135,29 @@ class Variability:
         parameter's bounds. ``base`` holds one value per parameter, or one per member (the bands of
         :mod:`neuroimmune.analysis.uncertainty` multiply posterior draws).
         """
-        names = list(self.parameters)
-        z_parts, u_parts = [], []
-        for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-            rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
-            z_parts.append(rng.standard_normal((BLOCK, len(names))))
-            u_parts.append(rng.random((BLOCK, 3)))
+        blocks = range(start // BLOCK, (stop - 1) // BLOCK + 1)
         lo = start - (start // BLOCK) * BLOCK
-        z = np.concatenate(z_parts)[lo:lo + stop - start]
-        u = np.concatenate(u_parts)[lo:lo + stop - start]
+
+        def draws(key: tuple[int, ...], draw: Any) -> np.ndarray:
+            parts = [draw(np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block, *key))))
+                     for block in blocks]
+            return np.concatenate(parts)[lo:lo + stop - start]
+
+        u = draws((), lambda rng: rng.random((BLOCK, 3)))
         records = default_parameters()
         values = {}
-        for j, name in enumerate(names):
-            sigma = np.sqrt(np.log1p(self.parameters[name] ** 2))
+        for name, cv in self.parameters.items():
+            z = draws(_stream_key(name), lambda rng: rng.standard_normal(BLOCK))
             rec = records[name]
-            values[name] = np.clip(base[name] * np.exp(sigma * z[:, j]), rec.lower, rec.upper)
+            values[name] = np.clip(base[name] * np.exp(np.sqrt(np.log1p(cv ** 2)) * z), rec.lower, rec.upper)
         return HostDistribution.named(self.host).sample(u, scenario_host), values
+
+
+def _stream_key(name: str) -> tuple[int, int]:
+    """The random stream of one parameter's multipliers: keyed by its name (CRC-32 of the UTF-8 bytes; the 0
+    marks a parameter stream apart from the hosts' stream), so adding or removing a variable parameter leaves
+    every other parameter's draws, and the hosts', as they were."""
+    return 0, zlib.crc32(name.encode())
 
 
 def sources() -> dict[str, str]:
