@@ -364,7 +364,7 @@ def test_the_kernel_and_a_single_run_agree_on_every_summary_across_day_boundarie
     from neuroimmune.outcomes import course, peak, peak_kind
 
     n = 4
-    ours = ni.simulate_cohort(scenario, n, seed=11, execution={"chunk_size": n})
+    ours = ni.simulate_cohort(scenario, n, seed=12, execution={"chunk_size": n})
     assert {24.0, 48.0} <= set(np.arange(0, scenario["duration"] + 1e-9, scenario["output_step"]))
     assert (ours["days_with_fever"] >= 2).all()  # every fever spans a day boundary
     for m in range(n):
@@ -439,6 +439,16 @@ def test_sampled_parameters_follow_the_lognormal_spec():
     # members are keyed by index, not by how the range is cut
     _, part = var.sample(7, BLOCK - 5, BLOCK + 5, ni.Scenario().host, base)
     np.testing.assert_array_equal(part["k_TNFM"], values["k_TNFM"][BLOCK - 5:BLOCK + 5])
+
+    # each parameter has its own stream: adding a variable parameter leaves the others' draws and the hosts alone
+    hosts, more = Variability({"k_TNFM": 0.5, "k_6M": 0.3}, "adults").sample(7, 0, 50, ni.Scenario().host,
+                                                                            {**base, "k_6M": 1.0})
+    hosts_alone, alone = Variability({"k_TNFM": 0.5}, "adults").sample(7, 0, 50, ni.Scenario().host, base)
+    np.testing.assert_array_equal(more["k_TNFM"], alone["k_TNFM"])
+    for key in ("female", "age", "weight"):
+        np.testing.assert_array_equal(hosts[key], hosts_alone[key])
+    assert not np.allclose(np.log(more["k_6M"]) / np.sqrt(np.log(1.09)), np.log(more["k_TNFM"] / 2.0)
+                           / np.sqrt(np.log(1.25)))  # and the two streams differ
 
 
 def test_host_distributions_have_their_documented_shape():

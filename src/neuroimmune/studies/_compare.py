@@ -238,12 +238,13 @@ def reported_share(caused: float, background: float) -> float:
 
 def reactogenicity_rows(study: str, dataset: str, platform: str, interval_days: float,
                         compared: tuple[tuple[str, str, int], ...], group_n: Mapping[str, int],
-                        values: Mapping[str, float], product: str) -> list[Row]:
+                        values: Mapping[str, float], product: str, fitted: bool = False) -> list[Row]:
     """Shares of people with each solicited reaction after each dose, by age band, against a table with columns
     ``age_group``, ``symptom`` and ``dose<k>_pct``: one :func:`share_row` per (age band, symptom, dose) of
     ``compared``, from an ``adults`` cohort vaccinated with ``platform``. The cohort's share is the share the
     vaccine causes; what the trial's diaries count adds the placebo background of ``product``
-    (:data:`BACKGROUND`, :func:`reported_share`)."""
+    (:data:`BACKGROUND`, :func:`reported_share`). ``fitted``: the platform's values were chosen on this trial
+    (in-sample rows)."""
     from ._scenarios import vaccination
 
     table = data.load(dataset).table.set_index(["age_group", "symptom"])
@@ -259,5 +260,5 @@ def reactogenicity_rows(study: str, dataset: str, platform: str, interval_days: 
         out.append(share_row(study, summary.removesuffix("_peak"), f"{symptom} after dose {dose}, age {group}",
                              share, count, published, group_n[group],
                              f"solicited reactions within 7 days ({product}); members of the cohort in the age "
-                             f"group, with the placebo arm's background ({BACKGROUND})"))
+                             f"group, with the placebo arm's background ({BACKGROUND})", fitted))
     return out

@@ -6,6 +6,9 @@ Community COVID-19 and its tail. Model: a virtual cohort (the calibrated between
 seed) through its community SARS-CoV-2 infection for 90 days; a member's symptoms last from the average member's onset
 to the member's recovery day (:data:`neuroimmune.outcomes.ILL_AT`; still ill at day 90 counts as lasting). Shares
 against the published counts, Wilson intervals with the effective size of the two samples.
+
+In-sample: the build and decay of glial priming (``k_prime_on``, ``k_prime_off``) were chosen on these shares; the
+persistent post-COVID myalgia of longcovid_myalgia is the check beside them.
 """
 
 from __future__ import annotations
@@ -43,5 +46,5 @@ def rows(values: Mapping[str, float]) -> list[Row]:
         weeks = int(r["weeks"])
         out.append(share_row(STUDY.id, "illness", f"symptoms lasting {weeks} weeks or more",
                              float(np.mean(lasting >= 7 * weeks)), lasting.size, r["count"] / r["n"], int(r["n"]),
-                             "self-logged symptoms from onset, test-positive app users (2020)"))
+                             "self-logged symptoms from onset, test-positive app users (2020)", fitted=True))
     return out

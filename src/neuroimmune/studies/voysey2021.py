@@ -6,6 +6,9 @@ Model: its viral-vector platform (``platform: viral_vector``), given with the tr
 (8 weeks, about the middle of their 4-12 weeks); shares compared as for Baden 2021 (virtual cohort of adults,
 Wilson intervals). The table gives no denominators; about 12,000 ChAdOx1 recipients were pooled, about 10 % of
 them 65 or older (approximate, not read).
+
+In-sample: the viral-vector platform's stimulation (``viral_vector_w_ifn_D``, ``viral_vector_w_pamp_D``) was chosen
+on this trial's first dose; Ad26.COV2.S (sadoff2021) is held out.
 """
 
 from __future__ import annotations
@@ -38,4 +41,4 @@ COMPARED = (("18-64", "fever", 1), ("18-64", "fever", 2), ("65+", "fever", 1), (
 
 def rows(values: Mapping[str, float]) -> list[Row]:
     return reactogenicity_rows(STUDY.id, STUDY.data[0], "viral_vector", INTERVAL_DAYS, COMPARED, GROUP_N, values,
-                               "ChAdOx1")
+                               "ChAdOx1", fitted=True)

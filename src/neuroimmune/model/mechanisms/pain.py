@@ -20,16 +20,19 @@ Two routes lower the pressure pain threshold (deep-tissue, muscle) during system
     \\dot S_P &= k_{pn,on} f(g_{noc} [TNF^+ / x_{pn} + IL6^+ / x_{pn6}] + F / x_{pn,F}; 1, h_{pn})
                  (1 - e_{PG} X_{COX}) (1 - S_P) - k_{pn,off} S_P \\\\
     \\dot G &= k_{g,on} [f(C; x_g, h_g) + a_{pr} R] (1 - G) - k_{g,off} G \\\\
-    \\dot R &= k_{pr,on} (G - x_{pr})^+ (1 - R) - k_{pr,off} (R - R_0) \\\\
+    \\dot R &= k_{pr,on} (f(C; x_g, h_g) - x_{pr})^+ (1 - R) - k_{pr,off} (R - R_0) \\\\
     \\sigma_r &= g_r [a_P S_P + a_C G (1 - e_D D) + a_S D_S^+] (1 - e_H H_r), \\qquad
     \\text{ppt\\_change}_r = 100 \\left( \\frac{1}{1 + \\sigma_r} - 1 \\right) \\\\
     \\text{back\\_pain} &= 10\\, f(\\sigma_{lower\\_back}; x_{ache}, 2)
 
-``R`` is glial priming (persistence): strong or long glial activation above ``x_pr`` primes spinal microglia,
-and primed glia keep themselves active (``a_pr``). Whether sensitisation outlasts the infection is an outcome of
-the loop gain ``a_pr k_g,on / k_g,off``, the threshold ``x_pr`` and the priming decay ``k_pr,off``, not a switch:
-weak or short activation decays back; a strong, long one (days of fever) can leave a slowly fading tail or, with
-a large loop gain, a self-sustained state (persistent microglial reactivity after mild respiratory COVID in mice,
+``R`` is glial priming (persistence): strong or long recruitment of glia by the central cytokine input (above
+``x_pr``) primes spinal microglia, and primed glia keep themselves active (``a_pr``). Priming builds from the
+illness's input, not from glial activity as such, so the loop prolongs sensitisation but cannot sustain it alone:
+once the input has gone, the tail fades with the priming (half-life ``ln 2 / k_pr,off``, four weeks), longer the
+larger the loop gain ``a_pr k_g,on / k_g,off``. How long sensitisation outlasts the infection is an outcome, not a
+switch: a short illness (endotoxin, influenza challenge) primes little; days of fever prime more, and a person with
+a large loop gain stays ill for weeks to months, the share still ill falling by about half every four weeks as in
+the community (Sudre 2021; persistent microglial reactivity after mild respiratory COVID in mice,
 Fernandez-Castaneda 2022; glial priming in pain chronification, Milligan & Watkins 2009). ``R_0`` is the host's
 prior sensitisation (chronic pain history). ``g_noc`` scales the TNF seen by nociceptors (``TNF+`` above is
 ``g_noc TNF+``): 1 in men, ``female_nociceptor_gain`` in women, so that women's larger TNF response does not
@@ -87,10 +90,18 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
     return {
         "S_P": p.k_pn_on * hill_up(nociceptor_drive(s, p), 1.0, p.h_pn) * cox * (1.0 - s.S_P)
         - p.k_pn_off * s.S_P,
-        "GLIA": p.k_glia_on * (hill_up(s.CNS_IL6, p.x_glia, p.h_glia) + p.a_prime * s.PRIME) * (1.0 - s.GLIA)
+        "GLIA": p.k_glia_on * (glial_recruitment(s, p) + p.a_prime * s.PRIME) * (1.0 - s.GLIA)
         - p.k_glia_off * s.GLIA,
-        "PRIME": p.k_prime_on * pos(s.GLIA - p.x_prime) * (1.0 - s.PRIME) - p.k_prime_off * (s.PRIME - p.prime_0),
+        "PRIME": p.k_prime_on * pos(glial_recruitment(s, p) - p.x_prime) * (1.0 - s.PRIME)
+        - p.k_prime_off * (s.PRIME - p.prime_0),
     }
+
+
+def glial_recruitment(s: Any, p: Any) -> Any:
+    """Recruitment of spinal glia by the central cytokine signal, 0-1 (steep in it, ``h_glia``). Priming builds
+    from this input, not from glial activity as such: glia that primed glia keep active do not prime further, so
+    a tail of sensitisation fades with the priming (``k_prime_off``) once the illness's input has gone."""
+    return hill_up(s.CNS_IL6, p.x_glia, p.h_glia)
 
 
 def nociceptor_drive(s: Any, p: Any) -> Any:

@@ -12,7 +12,7 @@ the antibody level (:func:`neutralisation`):
     \\dot T_C &= -\\frac{\\beta T_C V}{1 + b_{AB} N}, \\qquad \\dot I_1 = -\\dot T_C - (k + k_{I1,AD} AE) I_1, \\qquad
     \\dot I_2 = k I_1 - (\\delta + k_{I,AD} AE) I_2 \\\\
     \\dot V &= p\\, I_2 \\frac{1 - \\varepsilon_{AV}(t)}{1 + e_{IFN} F} - (c + c_{AB} N) V \\\\
-    \\dot F &= k_{F} (I_2 / x_{F} + w_{F,D} D + w_{F,AD} AD f(\\text{antigen}; 1, 1) - F)
+    \\dot F &= k_{F} (g_{F} [I_2 / x_{F} + w_{F,D} D + w_{F,AD} AD f(\\text{antigen}; 1, 1)] - F)
 
 ``p`` is the virion yield per unit fraction of productive cells (Baccam's p times T0). A neuraminidase
 inhibitor blocks virion release, the ``1 - epsilon`` factor (its input ``antiviral_eff``). Each virus kind has
@@ -133,8 +133,8 @@ def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
         "I1": infection - (p.k_ecl + p.k_I1_AD * s.AE) * s.I1,
         "I2": p.k_ecl * s.I1 - (p.delta + p.k_I_AD * s.AE) * s.I2,
         "V": release - (p.c_V + p.c_AB * nt) * s.V,
-        "IFN": p.k_ifn * (s.I2 / p.x_ifn + p.w_ifn_D * s.DEPOT + p.w_ifn_AD * s.AD * hill_up(antigen(s, p), 1.0, 1.0)
-                          - s.IFN),
+        "IFN": p.k_ifn * (p.g_ifn * (s.I2 / p.x_ifn + p.w_ifn_D * s.DEPOT
+                                     + p.w_ifn_AD * s.AD * hill_up(antigen(s, p), 1.0, 1.0)) - s.IFN),
         "B": p.k_bg * s.B * (1.0 - s.B / p.B_max)
         - p.g_kill * p.k_bm * s.B / (1.0 + pos(s.B) / p.x_bm)
         - p.k_bn * hill_up(s.MA, p.x_phag, 1.0) * s.B
