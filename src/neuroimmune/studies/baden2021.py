@@ -10,9 +10,9 @@ of the two samples (:func:`~neuroimmune.studies._compare.share_row`). The table 
 vaccine arm (about 15,000) split by its age strata is used (about 11,400 under 65 and 3,700 at 65 or older;
 approximate, not read), which leaves the cohort's members as the main sampling error.
 
-In-sample: the mRNA platform's interferon signal and antigen (``mrna_w_ifn_D``, ``mrna_x_ag_D``) and the spread of people's
-interferon responsiveness (``g_ifn`` in ``cohort/variability.yaml``) were chosen on this trial; BNT162b2's trials
-(polack2020, vaccine_hcw, vaccine_timing) are held out.
+In-sample: the mRNA platform's interferon signal and antigen (``mrna_w_ifn_D``, ``mrna_x_ag_D``) and the spread of
+people's interferon responsiveness (``g_ifn`` in ``cohort/variability.yaml``) were chosen on this trial; BNT162b2's
+trials (polack2020, vaccine_hcw, vaccine_timing) are held out.
 """
 
 from __future__ import annotations
