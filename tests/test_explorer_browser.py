@@ -586,8 +586,10 @@ def test_every_curve_carries_a_band_and_the_toggle_switches_it_with_its_caption(
         bands[uncertainty] = band_of(pg, uncertainty)
         assert pg.inner_text("#band-caption").startswith(opening)
         assert pg.evaluate("window.explorer.bandsDrawn.temperature") == 1
-    upper = {k: max(b["observables"]["temperature"]["values"][-1]) for k, b in bands.items()}
-    assert len(set(upper.values())) == 3, upper  # three different bands
+    # three different bands: their upper edges differ (over the whole course: at the peak alone, people's and
+    # both's may agree to the page's three decimals, the posterior moving the 95th percentile by under 0.001 degC)
+    upper = {k: tuple(b["observables"]["temperature"]["values"][-1]) for k, b in bands.items()}
+    assert len(set(upper.values())) == 3, {k: max(v) for k, v in upper.items()}
     assert bands["people"] == people  # back to where it started: the same band as before
     context.close()
     assert not errors, errors
