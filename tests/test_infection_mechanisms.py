@@ -136,6 +136,23 @@ def vaccine(platform, dose, antigen="sars_cov_2", **host):
                         "host": host, "duration": "4 days", "output_step": "0.5 h"})
 
 
+def test_interferon_responsiveness_scales_the_whole_interferon_signal():
+    """g_ifn multiplies every source of the interferon signal, and in a vaccine course nothing that feeds the
+    signal depends on it (depot, effectors and antigen do not see interferon), so the signal is linear in g_ifn:
+    twice the responsiveness, exactly twice the signal at every time, the second dose's recall included."""
+    def signal(g):
+        sc = {"challenge": {"kind": "vaccine", "platform": "mrna", "dose_number": 2}, "duration": "3 days",
+              "output_step": "1 h"}
+        return ni.simulate(sc, parameters={"g_ifn": g}, include_states=True)["state_IFN"].to_numpy()
+
+    one, two = signal(1.0), signal(2.0)
+    assert one.max() > 0.1
+    np.testing.assert_allclose(two, 2.0 * one, rtol=1e-4, atol=1e-9)
+    # and a person who answers interferon more strongly has the larger reaction
+    hot = ni.simulate({"challenge": {"kind": "vaccine", "dose_number": 2}, "duration": "3 days"},
+                      parameters={"g_ifn": 2.0})
+    assert temperature_rise(hot) > temperature_rise(vaccine("mrna", 2))
+
 def test_mrna_second_dose_is_the_more_reactogenic_and_vector_first_dose_is():
     # mRNA: fever 3.7 -> 15.8 % (Polack 2020), 0.9 -> 17.4 % (Baden 2021); vector: 11.6 -> 0.7 % (Voysey 2021)
     mrna1, mrna2 = vaccine("mrna", 1), vaccine("mrna", 2)
