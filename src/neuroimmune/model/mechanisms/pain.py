@@ -85,14 +85,15 @@ OBSERVABLES = (
 
 
 def rates(s: Any, p: Any, u: Any) -> dict[str, Any]:
-    """Right-hand sides of the two sensitisation states."""
+    """Right-hand sides of the sensitisation and priming states."""
     cox = 1.0 - p.e_pg_peripheral * pharmacology.cox_peripheral(s, p)
+    recruitment = glial_recruitment(s, p)
     return {
         "S_P": p.k_pn_on * hill_up(nociceptor_drive(s, p), 1.0, p.h_pn) * cox * (1.0 - s.S_P)
         - p.k_pn_off * s.S_P,
-        "GLIA": p.k_glia_on * (glial_recruitment(s, p) + p.a_prime * s.PRIME) * (1.0 - s.GLIA)
+        "GLIA": p.k_glia_on * (recruitment + p.a_prime * s.PRIME) * (1.0 - s.GLIA)
         - p.k_glia_off * s.GLIA,
-        "PRIME": p.k_prime_on * pos(glial_recruitment(s, p) - p.x_prime) * (1.0 - s.PRIME)
+        "PRIME": p.k_prime_on * pos(recruitment - p.x_prime) * (1.0 - s.PRIME)
         - p.k_prime_off * (s.PRIME - p.prime_0),
     }
 
