@@ -1,16 +1,17 @@
 """The noise model of the joint calibration: each study's residuals are weighted by its own published spread
 (``neuroimmune.studies.<id>.residuals``), and one common error-scale factor multiplies every spread.
 
-Why a common factor. At the packaged fit the 73 residuals with a noise model cost 112 (half their sum of
-squares), a reduced chi-square of about 3.7 over 73 - 12 = 61 degrees of freedom: the model misses the data by about
-twice the studies' standard errors. The published spreads are standard errors of cohort means; they leave out
-the model's own error (a mechanistic model of 40 states is not the truth) and the between-study differences of
-assay and protocol. Taking them at face value would make every interval and band too narrow by that factor. The
-standard remedy of nonlinear regression (Seber & Wild 1989, Nonlinear Regression; Bates & Watts 1988, Nonlinear
-Regression Analysis and Its Applications) is to estimate one variance factor from the residuals,
-``s^2 = sum r^2 / (n - p)``, and to scale the weighted residuals by ``1/s``; the profile thresholds and the
-posterior then carry the observed misfit (here s = 1.92, so every interval is about twice as wide as the published
-spreads alone would make it).
+Why a common factor. At the packaged fit the 73 residuals with a noise model, each through the calibration's
+Cauchy loss (:func:`neuroimmune.calibration.problem.through_loss`), cost 50.1 (half their sum of squares), a reduced
+chi-square of about 1.64 over 73 - 12 = 61 degrees of freedom: the model misses the data by more than the studies'
+standard errors. The published spreads are standard errors of cohort means; they leave out the model's own error (a
+mechanistic model of 40 states is not the truth) and the between-study differences of assay and protocol. Taking
+them at face value would make every interval and band too narrow by that factor. The standard remedy of nonlinear
+regression (Seber & Wild 1989, Nonlinear Regression; Bates & Watts 1988, Nonlinear Regression Analysis and Its
+Applications) is to estimate one variance factor from the residuals, ``s^2 = sum r^2 / (n - p)``, and to scale the
+weighted residuals by ``1/s``; the profile thresholds and the posterior then carry the observed misfit (here
+s = 1.28 on the transformed residuals; under the squared loss it was 1.92, driven by the few studies the loss now
+caps).
 One factor for all studies, not one per study: most studies give 1 to 5 residuals, too few to estimate their own.
 It is never below 1 (a fit closer than the published spreads does not make them smaller).
 
@@ -51,7 +52,8 @@ class NoiseModel:
                 "observed_residuals": int(self.observed.sum()),
                 "qualitative_residuals": int((~self.observed).sum()), "dof": self.dof,
                 "data_cost_at_fit": round(self.data_cost, 6),
-                "rule": "s^2 = sum(r^2) / (n_observed - n_free) of the weighted residuals at the fit, at least 1; "
+                "rule": "s^2 = sum(r^2) / (n_observed - n_free) of the weighted residuals through the Cauchy loss "
+                        "(neuroimmune.calibration.problem.through_loss) at the fit, at least 1; "
                         "every observed residual is divided by s (neuroimmune.calibration.noise)"}
 
 

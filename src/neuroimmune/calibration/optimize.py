@@ -17,7 +17,7 @@ from scipy.stats import qmc
 from .. import __version__, studies
 from ..errors import NeuroimmuneError
 from ..model.parameters import base_parameters, default_parameters
-from .problem import PRIOR_WIDTH_SIGMAS, Problem, fit_table, joint_problem
+from .problem import PRIOR_WIDTH_SIGMAS, ROBUST_SCALE, Problem, fit_table, joint_problem
 from .store import fit_path, write_fit
 
 
@@ -93,7 +93,9 @@ def calibrate(exclude: Sequence[str] = (), n_starts: int = 4, seed: int = 0, max
         "studies": list(problem.studies),
         "excluded": list(exclude),
         "data": [f"{name}: {studies.studies()[name].citation}" for name in problem.studies],
-        "objective": "weighted least squares; each study's residuals and scales in neuroimmune.studies.<id>; a weak "
+        "objective": "weighted residuals (each study's residuals and scales in neuroimmune.studies.<id>) through a "
+                     f"Cauchy loss of scale {ROBUST_SCALE:g} (qualitative studies squared; "
+                     "neuroimmune.calibration.problem.through_loss); a weak "
                      "log-normal prior on each free parameter around its documented value (bounds = +/- "
                      f"{PRIOR_WIDTH_SIGMAS / 2:g} sd, neuroimmune.calibration.problem.PRIOR_WIDTH_SIGMAS)",
         "from_fit": from_fit,

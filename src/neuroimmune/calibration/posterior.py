@@ -7,8 +7,10 @@ correlated posteriors of a few dimensions. Chosen over pyPESTO's samplers becaus
 scaling and correlation of the parameters (an ensemble of walkers learns them), and is well kept and small. Its
 walkers start from a ball drawn from the Laplace (Gauss-Newton) approximation at the fit, so the burn-in is short.
 
-Density: the Gaussian likelihood of the studies' weighted residuals, each divided by the common error scale of
-:mod:`neuroimmune.calibration.noise` (estimated once at the fit), times the weak log-normal prior of
+Density: the Cauchy (Student-t, one degree of freedom) likelihood of the studies' weighted residuals
+(:func:`neuroimmune.calibration.problem.through_loss`; qualitative studies Gaussian), the transformed residuals
+divided by the common error scale of :mod:`neuroimmune.calibration.noise` (estimated once at the fit): exp of minus
+half their sum of squares, the objective the fit minimises. Times the weak log-normal prior of
 :mod:`neuroimmune.calibration.problem`, truncated to the bounds.
 
 Diagnostics (ArviZ's ``arviz_stats``, Vehtari et al. 2021, Bayesian Analysis 16:667): rank-normalised split R-hat
@@ -42,7 +44,7 @@ from .. import __version__
 from ..errors import NeuroimmuneError
 from ..model.parameters import base_parameters, default_parameters
 from .noise import NoiseModel, estimate, scaled_residuals
-from .problem import Problem, joint_problem
+from .problem import ROBUST_SCALE, Problem, joint_problem
 from .store import fit_record, posterior_path, write_posterior
 from .workers import forked_pool, in_worker
 
@@ -289,7 +291,9 @@ def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin
         "problem": "joint: every study of neuroimmune.studies with fitted=True",
         "parameters": list(problem.names),
         "studies": list(problem.studies),
-        "density": "Gaussian likelihood of the weighted study residuals divided by a common error scale "
+        "density": "Cauchy likelihood of the weighted study residuals (scale "
+                   f"{ROBUST_SCALE:g}, qualitative studies Gaussian; neuroimmune.calibration.problem.through_loss), "
+                   "the transformed residuals divided by a common error scale "
                    "(neuroimmune.calibration.noise), times the weak log-normal prior of each free parameter "
                    "(neuroimmune.calibration.problem), truncated to the bounds; sampled over log values",
         "noise": noise.describe(),

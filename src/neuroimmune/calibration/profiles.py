@@ -227,7 +227,8 @@ def joint_profiles(max_nfev: int = 4, command: str | None = None, progress: Call
     table = [classify(p) for p in profs]
     best = result.optimize_result[0]
     provenance = {
-        "objective": "the studies' weighted residuals divided by the common error scale "
+        "objective": "the studies' weighted residuals through the Cauchy loss (through_loss), divided by the "
+                     "common error scale "
                      "(neuroimmune.calibration.noise), without the prior; Delta chi^2 = 2 x rise of half their sum "
                      "of squares",
         "threshold_delta_chi2": round(THRESHOLD, 4),
