@@ -7,11 +7,12 @@ correlated posteriors of a few dimensions. Chosen over pyPESTO's samplers becaus
 scaling and correlation of the parameters (an ensemble of walkers learns them), and is well kept and small. Its
 walkers start from a ball drawn from the Laplace (Gauss-Newton) approximation at the fit, so the burn-in is short.
 
-Density: the Cauchy (Student-t, one degree of freedom) likelihood of the studies' weighted residuals
-(:func:`neuroimmune.calibration.problem.through_loss`; qualitative studies Gaussian), the transformed residuals
-divided by the common error scale of :mod:`neuroimmune.calibration.noise` (estimated once at the fit): exp of minus
-half their sum of squares, the objective the fit minimises. Times the weak log-normal prior of
-:mod:`neuroimmune.calibration.problem`, truncated to the bounds.
+Density: exp of minus half the sum of squares of the studies' weighted residuals after the calibration's Cauchy
+loss (:func:`neuroimmune.calibration.problem.through_loss`; qualitative studies Gaussian), divided by the common
+error scale s of :mod:`neuroimmune.calibration.noise` (estimated once at the fit): the objective the fit
+minimises. Per residual that is a heavy-tailed, Student-t shaped likelihood, ``(1 + (r/c)^2)^(-c^2 / (2 s^2))``
+with c the loss's scale (2). Times the weak log-normal prior of :mod:`neuroimmune.calibration.problem`, truncated
+to the bounds.
 
 Diagnostics (ArviZ's ``arviz_stats``, Vehtari et al. 2021, Bayesian Analysis 16:667): rank-normalised split R-hat
 and bulk and tail effective sample sizes, with the walkers as chains (walkers of one ensemble are not independent
