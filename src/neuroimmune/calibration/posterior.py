@@ -292,9 +292,9 @@ def posterior(walkers: int = WALKERS, steps: int = STEPS, burn: int = BURN, thin
         "problem": "joint: every study of neuroimmune.studies with fitted=True",
         "parameters": list(problem.names),
         "studies": list(problem.studies),
-        "density": "Cauchy likelihood of the weighted study residuals (scale "
-                   f"{ROBUST_SCALE:g}, qualitative studies Gaussian; neuroimmune.calibration.problem.through_loss), "
-                   "the transformed residuals divided by a common error scale "
+        "density": "heavy-tailed likelihood: the weighted study residuals through the Cauchy loss (scale "
+                   f"{ROBUST_SCALE:g}, qualitative studies squared; neuroimmune.calibration.problem.through_loss), "
+                   "divided by a common error scale "
                    "(neuroimmune.calibration.noise), times the weak log-normal prior of each free parameter "
                    "(neuroimmune.calibration.problem), truncated to the bounds; sampled over log values",
         "noise": noise.describe(),
