@@ -39,7 +39,9 @@ def prepare(page: Page, url: str) -> None:
         row.locator(".d-ache").fill(ache)
         row.locator(".d-temp").fill(temp)
     page.click("#diary-check")
-    page.wait_for_selector("#diary-verdict[data-level]", timeout=60_000)
+    # the first diary check on a machine compiles the cohort kernel and builds the forecast library (the server
+    # answers 503 with Retry-After meanwhile and the page asks again): minutes on first use, not seconds
+    page.wait_for_selector("#diary-verdict[data-level]", timeout=600_000)
 
 
 def screens(page: Page, targets: tuple[str | None, ...], across: bool) -> Image.Image:
